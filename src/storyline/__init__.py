@@ -1,0 +1,37 @@
+"""storyline: who said what, when - and where news outlets agree, conflict or stand alone.
+
+    >>> import storyline
+    >>> report = storyline.analyze(["examples/"])
+    >>> report.to_dict()["schema"]
+    'storyline.report/1'
+"""
+
+from .errors import ConfigError, InputError, ModelError, StorylineError
+from .models import Analysis, Article, CleanArticle, Claim, Entity, InputFailure, Quote, TimeExpression
+from .options import Options, load_options
+from .pipeline import analyze
+from .report import SCHEMA, Report, Story
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SCHEMA",
+    "Analysis",
+    "Article",
+    "Claim",
+    "CleanArticle",
+    "ConfigError",
+    "Entity",
+    "InputError",
+    "InputFailure",
+    "ModelError",
+    "Options",
+    "Quote",
+    "Report",
+    "Story",
+    "StorylineError",
+    "TimeExpression",
+    "__version__",
+    "analyze",
+    "load_options",
+]

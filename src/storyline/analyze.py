@@ -1,0 +1,95 @@
+"""Per-article analysis: one spaCy parse, then every extractor over the parsed Doc."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+
+from spacy.tokens import Doc
+
+from .extract.claims import extract_claims
+from .extract.entities import build_entities
+from .extract.quotes import extract_quotes
+from .extract.timex import extract_timexes, timex_for_token
+from .models import Analysis, CleanArticle, Claim, Mention
+from .nlp import load_pipeline
+from .options import Options
+
+_BATCH = 32
+
+
+def analyze_doc(doc: Doc, article: CleanArticle) -> Analysis:
+    """Run every extractor over an already parsed article."""
+    index = build_entities(doc)
+    timexes = tuple(extract_timexes(doc, reference=article.article.published))
+
+    def date_for(token_i: int):  # type: ignore[no-untyped-def]
+        return timex_for_token(doc, token_i, timexes)
+
+    quotes = tuple(extract_quotes(doc, index=index, paragraphs=article.paragraphs, date_for=date_for))
+    # speakers given by description ("the strategist added") become aliases of their entity
+    for q in quotes:
+        if q.speaker_entity_id and q.speaker_start is not None and q.speaker_end is not None:
+            words = q.speaker_text.split()
+            if words and words[0].lower() in {"the", "a", "an"} and q.speaker_text[:1].isalpha():
+                ent = index.by_id.get(q.speaker_entity_id)
+                if ent is not None and ent.type == "PERSON" and not any(
+                        m.start <= q.speaker_start < m.end for m in ent.mentions):
+                    index.add_mention(q.speaker_entity_id,
+                                      Mention(q.speaker_start, q.speaker_end, q.speaker_text, "description"))
+    claims = list(extract_claims(doc, timexes=timexes))
+    n = len(claims)
+    for ent in index.entities:
+        for t in ent.titles:
+            n += 1
+            claims.append(Claim(f"c{n}", "role", t.start, t.end, t.title, t.title, ent.name, ent.id))
+    claims.sort(key=lambda c: (c.start, c.end))
+    sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
+    return Analysis(article, tuple(index.entities), quotes, timexes, tuple(claims), sentences)
+
+
+def _analyze_batch(articles: list[CleanArticle], *, model: str) -> list[Analysis]:
+    nlp = load_pipeline(model)
+    docs = nlp.pipe([a.text for a in articles], batch_size=_BATCH)
+    return [analyze_doc(doc, a) for doc, a in zip(docs, articles, strict=True)]
+
+
+def analyze_article(article: CleanArticle, options: Options | None = None) -> Analysis:
+    """Analyse one cleaned article (loads the pipeline on first use)."""
+    opts = options or Options()
+    return _analyze_batch([article], model=opts.model)[0]
+
+
+def iter_analyses(
+    articles: Iterable[CleanArticle],
+    options: Options,
+    *,
+    on_done: Callable[[int], None] | None = None,
+) -> Iterator[Analysis]:
+    """Analyse articles in batches, in order; ``options.workers`` > 1 uses a process pool."""
+    batches = _chunks(articles, _BATCH)
+    worker = partial(_analyze_batch, model=options.model)
+    if options.workers <= 1:
+        for batch in batches:
+            results = worker(batch)
+            if on_done:
+                on_done(len(results))
+            yield from results
+        return
+    with ProcessPoolExecutor(max_workers=options.workers) as pool:
+        for results in pool.map(worker, batches):
+            if on_done:
+                on_done(len(results))
+            yield from results
+
+
+def _chunks(items: Iterable[CleanArticle], size: int) -> Iterator[list[CleanArticle]]:
+    batch: list[CleanArticle] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

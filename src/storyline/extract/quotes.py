@@ -1,0 +1,513 @@
+"""Who said what: direct, indirect and mixed quotes with their cue and speaker.
+
+1. Quotation marks are paired per paragraph; a quote left open at the end of a
+   paragraph continues when the next paragraph opens with a quotation mark
+   (the newspaper convention for quotes over several paragraphs).
+2. Each quote's cue is the nearest reporting verb above it in the dependency
+   parse ("...," she added; X said Y "..."), else a reporting verb in the same
+   sentence. A quote that is the whole complement is ``direct``; a complement
+   that also holds unquoted words is one ``mixed`` quote spanning the clause.
+   A quote with no cue continues the previous speaker.
+3. Reporting verbs with a clausal complement and no quotation marks, and
+   "according to X", give ``indirect`` quotes.
+4. Speakers resolve to entities: names directly; pronouns and descriptions
+   ("she added", "the strategist added") through the one named speaker of the
+   paragraph, the previous speaker, titles and recent subjects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..models import Paragraph, Quote, TimeExpression
+from .entities import PRONOUN_GENDER, ROLE_NOUNS, EntityIndex
+
+#: Lemmas of verbs that report speech or writing.
+CUE_VERBS = frozenset("""
+say tell add explain insist claim argue warn state note write post accuse deny allege confirm announce
+describe term suggest reply respond answer ask admit acknowledge caution contend declare emphasise
+emphasize stress maintain predict promise pledge vow remark report reveal recall tweet urge conclude
+complain concede comment testify assert observe mention indicate hint threaten demand reiterate repeat
+quip joke boast lament insist estimate disclose brief inform assure concur counter dismiss rebut retort
+charge propose recommend advise order instruct acknowledge believe think
+""".split())
+#: Cue lemmas that only count when a clause or quote depends on them.
+_WEAK_CUES = {"believe", "think", "note", "suggest", "report", "post", "write", "add", "mention", "indicate"}
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj", "oprd", "attr"}
+_SUBJ_DEPS = {"nsubj", "nsubjpass"}
+_OPEN = {"“": "”", '"': '"', "«": "»"}
+_CLOSE = {"”", '"', "»"}
+_REL_PRONOUNS = {"who", "which", "that"}
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMarks:
+    """A top-level quotation: offsets of the marks and of the words inside."""
+
+    open: int
+    close: int  # offset of the closing mark, or of the paragraph end when unclosed
+    start: int
+    end: int
+
+
+def find_quotation_marks(text: str, paragraphs: Sequence[Paragraph]) -> list[QuoteMarks]:
+    """Pair double quotation marks, continuing a quote over paragraphs as newspapers do."""
+    spans: list[QuoteMarks] = []
+    pending: int | None = None  # open offset of a quote carried over from the previous paragraph
+    pars = list(paragraphs) or [Paragraph(0, len(text))]
+    for pi, par in enumerate(pars):
+        i = par.start
+        open_at = pending
+        pending = None
+        if open_at is not None:
+            # the continuing paragraph's own opening mark belongs to the quote's text
+            if i < par.end and text[i] in _OPEN:
+                i += 1
+            else:  # the previous paragraph simply never closed its quote
+                spans.append(_marks(text, open_at, pars[pi - 1].end))
+                open_at = None
+        while i < par.end:
+            ch = text[i]
+            if open_at is None:
+                if ch in _OPEN:
+                    open_at = i
+            elif ch in _CLOSE:
+                spans.append(_marks(text, open_at, i))
+                open_at = None
+            i += 1
+        if open_at is not None:
+            nxt = pars[pi + 1] if pi + 1 < len(pars) else None
+            if nxt is not None and nxt.start < nxt.end and text[nxt.start] in _OPEN:
+                pending = open_at
+            else:
+                spans.append(_marks(text, open_at, par.end))
+    return spans
+
+
+def _marks(text: str, open_at: int, close_at: int) -> QuoteMarks:
+    start, end = open_at + 1, close_at
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return QuoteMarks(open_at, close_at, start, end)
+
+
+def _is_cue(tok: Token) -> bool:
+    return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in CUE_VERBS
+
+
+def _np_span(tok: Token) -> Span:
+    """The compact noun phrase of a subject token: left modifiers, no relative clause."""
+    doc = tok.doc
+    left = tok.i
+    for child in tok.lefts:
+        if child.dep_ in {"det", "compound", "amod", "poss", "nmod", "nummod", "case"} or child.tag_ == "POS":
+            left = min(left, child.left_edge.i)
+    right = tok.i + 1
+    while right < len(doc) and doc[right].dep_ in {"case"} and doc[right].head == tok:
+        right += 1
+    return doc[left:right]
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int
+    end: int
+    kind: str
+    cue: Token | None
+    speaker: Span | None
+    marks: tuple[QuoteMarks, ...]
+
+
+class _Attributor:
+    def __init__(self, doc: Doc, index: EntityIndex, paragraphs: Sequence[Paragraph]) -> None:
+        self.doc = doc
+        self.index = index
+        self.paragraphs = list(paragraphs) or [Paragraph(0, len(doc.text))]
+        self.sent_of = {}
+        for si, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sent_of[t.i] = si
+        self.sents = list(doc.sents)
+
+    def para_of(self, char: int) -> int:
+        for i, p in enumerate(self.paragraphs):
+            if char < p.end or i == len(self.paragraphs) - 1:
+                return i
+        return len(self.paragraphs) - 1
+
+    # -- cues and speakers -------------------------------------------------------------------------
+
+    def cue_above(self, tokens: Sequence[Token], inside: Callable[[int], bool]) -> Token | None:
+        """The lowest reporting verb outside the quote that governs its words."""
+        best: Token | None = None
+        best_depth = 10**6
+        for tok in tokens:
+            if not inside(tok.idx) or tok.is_punct:
+                continue
+            if not inside(tok.head.idx) or tok.head == tok:
+                depth = 0
+                cur = tok.head if tok.head != tok else None
+                while cur is not None and depth < 12:
+                    if not inside(cur.idx) and _is_cue(cur):
+                        if depth < best_depth:
+                            best, best_depth = cur, depth
+                        break
+                    if cur.head == cur:
+                        break
+                    cur = cur.head
+                    depth += 1
+        return best
+
+    def cue_nearby(self, first: Token, last: Token, inside: Callable[[int], bool]) -> Token | None:
+        """A reporting verb with a subject in the quote's sentence, just after or before it."""
+        sent = first.sent
+        after = [t for t in self.doc[last.i + 1:sent.end] if _is_cue(t) and not inside(t.idx)]
+        for t in after[:1]:
+            if self.subject_of(t) is not None and t.i - last.i <= 6:
+                return t
+        before = [t for t in self.doc[sent.start:first.i] if _is_cue(t) and not inside(t.idx)]
+        for t in reversed(before):
+            nxt = self.doc[first.i - 1] if first.i > 0 else None
+            if nxt is not None and nxt.text in {":", ",", "“", '"'} and self.subject_of(t) is not None:
+                return t
+        return None
+
+    def subject_of(self, verb: Token) -> Span | None:
+        """The speaker phrase of a cue verb (subject, agent, or the noun a participle modifies)."""
+        for child in verb.children:
+            if child.dep_ in _SUBJ_DEPS:
+                if child.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
+                    return _np_span(verb.head)
+                return _np_span(child)
+        for child in verb.children:  # passive agent: "was told by X"
+            if child.dep_ == "agent":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return _np_span(g)
+        if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+            agent = self._by_agent(verb.head)
+            return agent if agent is not None else _np_span(verb.head)
+        if verb.dep_ == "conj":
+            cur = verb.head
+            while cur.head != cur and not _is_cue(cur):
+                cur = cur.head
+            if _is_cue(cur) and cur != verb:
+                return self.subject_of(cur)
+        if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp"} and verb.head != verb:
+            if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+                # "a post by X ..., saying ..." -> X
+                for t in verb.head.subtree:
+                    if t.pos_ in {"NOUN", "PROPN"} and t.i < verb.i:
+                        agent = self._by_agent(t)
+                        if agent is not None:
+                            return agent
+            return self.subject_of(verb.head) if _is_cue(verb.head) or verb.dep_ != "ccomp" else None
+        return None
+
+    @staticmethod
+    def _by_agent(noun: Token) -> Span | None:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return _np_span(g)
+        return None
+
+    def resolve(self, speaker: Span | None, *, para_named: str | None, last: str | None,
+                genders: dict[str, str]) -> str | None:
+        """Entity id for a speaker phrase."""
+        if speaker is None:
+            return None
+        head = speaker.root
+        low = head.lower_
+        if low in PRONOUN_GENDER or low in {"they", "it", "we", "i"}:
+            want = PRONOUN_GENDER.get(low)
+            if low in {"it", "they", "we"}:
+                return self._sentence_subject_entity(head)
+            if low == "i":
+                return last
+            for cand in (para_named, last):
+                if cand and self._gender_ok(cand, want, genders):
+                    return cand
+            return self._salient(speaker.start_char, want, genders)
+        eid = self.index.entity_in(speaker.start_char, speaker.end_char)
+        if eid is not None:
+            ent = self.index.by_id.get(eid)
+            if ent is not None and ent.type in {"PERSON", "ORG", "NORP", "GPE"}:
+                return eid
+        words = [t.lower_ for t in speaker if t.is_alpha and t.pos_ != "DET"]
+        if any(w in ROLE_NOUNS for w in words):
+            titled = self.index.titled([w for w in words if w in ROLE_NOUNS])
+            if titled:
+                return titled
+            if head.tag_ not in {"NNS", "NNPS"} and speaker[0].lower_ == "the":
+                for cand in (last, para_named):
+                    if cand and self.index.by_id[cand].type == "PERSON" and self._role_ok(cand, words):
+                        return cand
+                return self._salient(speaker.start_char, None, genders, words)
+        return None
+
+    def _gender_ok(self, eid: str, want: str | None, genders: dict[str, str]) -> bool:
+        ent = self.index.by_id.get(eid)
+        if ent is None or ent.type != "PERSON":
+            return False
+        have = ent.gender or genders.get(eid)
+        return want is None or have is None or have == want
+
+    def _role_ok(self, eid: str, words: Sequence[str]) -> bool:
+        ent = self.index.by_id[eid]
+        role = [w for w in words if w in ROLE_NOUNS]
+        if not role or not ent.titles:
+            return True
+        return any(role[-1] in t.title.lower() for t in ent.titles)
+
+    def _salient(self, pos: int, want: str | None, genders: dict[str, str],
+                 words: Sequence[str] = ()) -> str | None:
+        """Most recent compatible person: subjects of earlier sentences first."""
+        tok = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        here = self.sent_of.get(tok.start, 0) if tok is not None else 0
+        best: tuple[tuple[int, int, int], str] | None = None
+        for s, eid, _g in self.index.persons_before(pos):
+            span = self.doc.char_span(s, s + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            si = self.sent_of.get(span.start, 0)
+            dist = here - si
+            if dist > 4:
+                break
+            if not self._gender_ok(eid, want, genders) or (words and not self._role_ok(eid, words)):
+                continue
+            root = span.root
+            while root.dep_ in {"compound", "flat"} and root.head != root:
+                root = root.head
+            is_subj = root.dep_ in _SUBJ_DEPS
+            key = (dist, 0 if (is_subj != (dist == 0)) else 1, -s)
+            if best is None or key < best[0]:
+                best = (key, eid)
+        return best[1] if best else None
+
+    def _sentence_subject_entity(self, tok: Token) -> str | None:
+        root = tok.sent.root
+        for child in root.children:
+            if child.dep_ in _SUBJ_DEPS and child != tok:
+                np = _np_span(child)
+                return self.index.entity_in(np.start_char, np.end_char, person_first=False)
+        return None
+
+
+def _complement_child(cue: Token, tok: Token) -> Token | None:
+    """The child of ``cue`` whose subtree holds ``tok``."""
+    cur = tok
+    while cur.head != cur and cur.head != cue:
+        cur = cur.head
+    return cur if cur.head == cue and cur != cue else None
+
+
+def _content_span(child: Token, *, stop: int | None = None) -> tuple[int, int]:
+    """Token span of a reported clause, without a leading "that", adverbials or punctuation."""
+    doc = child.doc
+    start, end = child.left_edge.i, child.right_edge.i + 1
+    subj = next((c for c in child.lefts if c.dep_ in _SUBJ_DEPS), None)
+    if subj is not None and subj.left_edge.i > start:
+        before = doc[start:subj.left_edge.i]
+        if all(t.dep_ in {"prep", "npadvmod", "advmod", "mark", "punct", "pobj", "det", "amod", "poss",
+                          "compound", "case", "nummod"} or t.head.i < subj.left_edge.i and t.head != child
+               for t in before):
+            start = subj.left_edge.i
+    if stop is not None and start < stop < end:
+        end = stop
+        while end > start and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct
+                               and doc[end - 1].text not in _CLOSE):
+            end -= 1
+    while start < end and (doc[start].dep_ == "mark" and doc[start].lower_ in {"that", "whether", "if"}
+                           or doc[start].is_punct and doc[start].text not in _OPEN):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in _CLOSE or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _nested_cue_stop(cue: Token, child: Token, after: int, in_marks: Sequence[bool]) -> int | None:
+    """Where a clause reported by ``cue`` hands over to another reporting verb (its subtree start)."""
+    for t in child.subtree:
+        if t is cue or t.i <= after or in_marks[t.idx] or not _is_cue(t):
+            continue
+        left = t.left_edge.i
+        # a nested cue with its own clause: "a day after the campaign accused ..." or "and said ..."
+        if any(c.dep_ in _SUBJ_DEPS for c in t.children) or t.dep_ == "conj":
+            if t.dep_ == "conj":
+                left = t.i
+                while left - 1 > after and t.doc[left - 1].dep_ in {"cc", "punct"}:
+                    left -= 1
+            return left if left > after else None
+    return None
+
+
+def extract_quotes(
+    doc: Doc,
+    *,
+    index: EntityIndex,
+    paragraphs: Sequence[Paragraph] = (),
+    date_for: Callable[[int], TimeExpression | None] | None = None,
+    id_prefix: str = "q",
+) -> Iterator[Quote]:
+    """Yield the quotes of a parsed article in text order, speakers resolved to entities."""
+    text = doc.text
+    att = _Attributor(doc, index, paragraphs)
+    marks = find_quotation_marks(text, att.paragraphs)
+    in_marks = [False] * (len(text) + 1)
+    for m in marks:
+        for c in range(m.open, min(m.close + 1, len(text))):
+            in_marks[c] = True
+    found: list[_Found] = []
+    used_marks: set[int] = set()
+    used_cues: set[int] = set()
+    for m in marks:
+        if m.open in used_marks or m.end <= m.start:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+
+        def inside(c: int, m: QuoteMarks = m) -> bool:
+            return m.open <= c <= m.close
+
+        cue = att.cue_above(list(span), inside)
+        if cue is None:
+            cue = att.cue_nearby(span[0], span[-1], inside)
+        if cue is None:
+            found.append(_Found(m.start, m.end, "direct", None, None, (m,)))
+            used_marks.add(m.open)
+            continue
+        used_cues.add(cue.i)
+        speaker = att.subject_of(cue)
+        child = _complement_child(cue, span.root) if span.root.i != cue.i else None
+        if child is not None and child.dep_ == "prep":
+            child = next((c for c in child.children if c.dep_ == "pobj"), child)
+        kind, start, end, covered = "direct", m.start, m.end, (m,)
+        if child is not None and child.dep_ in _CONTENT_DEPS | {"npadvmod", "dep", "prep", "pobj"}:
+            stop = _nested_cue_stop(cue, child, span[-1].i, in_marks)
+            s, e = _content_span(child, stop=stop)
+            outside_words = [t for t in doc[s:e] if not in_marks[t.idx] and not t.is_punct
+                             and t.i != cue.i and (speaker is None or t.i not in range(speaker.start, speaker.end))]
+            if outside_words and doc[s].idx < m.open + 1 and child.dep_ not in {"parataxis"}:
+                kind = "mixed"
+                start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+                covered = tuple(x for x in marks if x.open >= start - 1 and x.close <= end + 1) or (m,)
+                start = min(start, m.open)
+                if text[start] in _OPEN and start < m.start:
+                    pass
+                # keep a closing mark that ends the clause inside the quote's text
+                if end < len(text) and text[end:end + 1] in _CLOSE:
+                    end += 1
+        for x in covered:
+            used_marks.add(x.open)
+        found.append(_Found(start, end, kind, cue, speaker, covered))
+    # indirect quotes: reporting verbs with a clause and no quotation marks
+    for tok in doc:
+        if tok.i in used_cues or not _is_cue(tok) or in_marks[tok.idx]:
+            continue
+        clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+        dobj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+        noun_clause = None
+        if dobj is not None:
+            noun_clause = next((c for c in dobj.children if c.dep_ in {"acl", "ccomp"}
+                                and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if noun_clause is not None:
+            s, e = _content_span(noun_clause)
+            if clause is not None and clause.left_edge.i >= e:
+                e = _content_span(clause)[1]
+        elif clause is not None:
+            s, e = _content_span(clause)
+            if dobj is not None and tok.i < dobj.i < clause.i and not any(
+                    c.dep_ in _SUBJ_DEPS for c in clause.children) and dobj.right_edge.i + 1 >= s - 1:
+                s = dobj.left_edge.i  # "insisted his relationship ... has not been jeopardised"
+        else:
+            continue
+        if e - s < 3 or s <= tok.i < e:
+            continue
+        start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+        if any(in_marks[c] for c in range(start, end)):
+            continue  # a clause with a quotation was handled above
+        if tok.lemma_.lower() in _WEAK_CUES and tok.lemma_.lower() not in {"add", "write", "post"}:
+            if not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+                continue
+        speaker = att.subject_of(tok)
+        if speaker is None:
+            continue
+        found.append(_Found(start, end, "indirect", tok, speaker, ()))
+    for tok in doc:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            speaker = _np_span(pobj)
+            sent = tok.sent
+            phrase_end = max(pobj.right_edge.i + 1, speaker.end)
+            if tok.i == sent.start:
+                s = phrase_end
+                while s < sent.end and doc[s].is_punct:
+                    s += 1
+                e = sent.end
+            else:
+                s, e = sent.start, tok.i
+            while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+                e -= 1
+            if e - s < 3:
+                continue
+            start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            if any(in_marks[c] for c in range(start, end)):
+                continue
+            found.append(_Found(start, end, "indirect", tok, speaker, ()))
+    found.sort(key=lambda f: f.start)
+    yield from _attribute(att, found, date_for, id_prefix)
+
+
+def _attribute(att: _Attributor, found: list[_Found], date_for: Callable[[int], TimeExpression | None] | None,
+               id_prefix: str) -> Iterator[Quote]:
+    doc = att.doc
+    text = doc.text
+    # one named speaker per paragraph settles "he said" in the same paragraph
+    named_in_para: dict[int, set[str]] = {}
+    for f in found:
+        if f.speaker is not None and f.speaker.root.lower_ not in PRONOUN_GENDER:
+            eid = att.index.entity_in(f.speaker.start_char, f.speaker.end_char)
+            if eid and att.index.by_id[eid].type == "PERSON" and f.speaker.root.pos_ == "PROPN":
+                named_in_para.setdefault(att.para_of(f.start), set()).add(eid)
+    last: str | None = None
+    last_text = ""
+    genders: dict[str, str] = {}
+    n = 0
+    for f in found:
+        para = att.para_of(f.start)
+        named = named_in_para.get(para, set())
+        para_named = next(iter(named)) if len(named) == 1 else None
+        if f.speaker is None:
+            eid = last
+            speaker_text = last_text if eid else ""
+            s_start = s_end = None
+        else:
+            eid = att.resolve(f.speaker, para_named=para_named, last=last, genders=genders)
+            speaker_text = f.speaker.text
+            s_start, s_end = f.speaker.start_char, f.speaker.end_char
+            pron = f.speaker.root.lower_
+            if eid and pron in {"he", "she"}:
+                genders.setdefault(eid, PRONOUN_GENDER[pron])
+        cue_text = f.cue.text if f.cue is not None else ""
+        when = date_for(f.cue.i) if (date_for is not None and f.cue is not None) else None
+        n += 1
+        yield Quote(
+            id=f"{id_prefix}{n}", start=f.start, end=f.end, text=text[f.start:f.end], kind=f.kind,
+            cue=cue_text, cue_start=f.cue.idx if f.cue is not None else None,
+            cue_end=(f.cue.idx + len(f.cue)) if f.cue is not None else None,
+            speaker_text=speaker_text, speaker_start=s_start, speaker_end=s_end, speaker_entity_id=eid,
+            said_on=when.value if when is not None else None, said_on_text=when.text if when is not None else None,
+        )
+        if eid is not None and att.index.by_id[eid].type in {"PERSON", "ORG"}:
+            last = eid
+            last_text = att.index.by_id[eid].name

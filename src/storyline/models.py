@@ -1,0 +1,162 @@
+"""Records that cross stage boundaries.
+
+Every record is a frozen, slotted dataclass. Anything extracted from an article
+carries ``start``/``end`` character offsets into the *cleaned* article text, so
+``text[start:end]`` is exactly the extracted string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as read from a source, before cleaning.
+
+    ``raw`` is the body text as found (HTML already reduced to text); ``published``
+    comes only from metadata or a date line in the source, never from a guess.
+    """
+
+    id: str
+    raw: str
+    source: str
+    outlet: str = "unknown"
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedSpan:
+    """A stretch of the raw text that cleaning removed, and why."""
+
+    start: int
+    end: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of the cleaned text, by offsets."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    """An article with boilerplate removed; all later offsets point into ``text``."""
+
+    article: Article
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[RemovedSpan, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of an entity in the cleaned text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "name" | "surname" | "honorific" | "pronoun" | "description"
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title or role an article gives an entity (``text[start:end] == title``)."""
+
+    title: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An entity inside one article: its canonical name, aliases and titles."""
+
+    id: str
+    name: str
+    type: str  # PERSON | ORG | GPE | NORP | ...
+    aliases: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    titles: tuple[Title, ...] = ()
+    gender: str | None = None  # "f" | "m" | None, from pronouns and honorifics
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A time expression and its value normalised against the article date.
+
+    ``value`` is an ISO date (``2024-10-22``), month (``2024-09``), year, week
+    (``2024-W43``) or ``None`` when the article has no date to anchor a relative
+    expression.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A statement attributed to a speaker."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    kind: str  # direct | indirect | mixed
+    cue: str
+    cue_start: int | None
+    cue_end: int | None
+    speaker_text: str
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_entity_id: str | None
+    said_on: str | None = None
+    said_on_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A checkable fact: a count, an amount of money, a dated event or a role."""
+
+    id: str
+    kind: str  # count | money | date | role | statement
+    start: int
+    end: int
+    text: str
+    value: str
+    subject: str | None = None  # what the value is about, e.g. "officials"
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything storyline extracts from one cleaned article."""
+
+    article: CleanArticle
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    timexes: tuple[TimeExpression, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class InputFailure:
+    """An input that could not be read, with a one-line reason."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"

@@ -1,0 +1,84 @@
+"""One options object for every stage, built from package defaults, a user
+config file, the environment and CLI flags (in rising priority)."""
+
+from __future__ import annotations
+
+import configparser
+import os
+from dataclasses import dataclass, fields, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+_SECTION = "storyline"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Settings shared by all stages; see ``settings.cfg`` for what each means."""
+
+    model: str = "auto"
+    max_bytes: int = 5_000_000
+    include_text: bool = True
+    workers: int = 1
+    dedup_threshold: float = 0.7
+    cluster_threshold: float = 0.2
+    quote_match: int = 80
+
+    def with_(self, **changes: Any) -> Options:
+        """Return a copy with the given fields changed (``None`` values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _convert(name: str, raw: str, kind: type) -> Any:
+    try:
+        if kind is bool:
+            low = raw.strip().lower()
+            if low in {"1", "true", "yes", "on"}:
+                return True
+            if low in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        return kind(raw)
+    except ValueError:
+        raise ConfigError(f"option {name!r}: cannot read {raw!r} as {kind.__name__}") from None
+
+
+def _user_config_path() -> Path:
+    env = os.environ.get("STORYLINE_CONFIG")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "storyline" / "storyline.cfg"
+
+
+def load_options(config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Options:
+    """Build Options: shipped defaults < config file < STORYLINE_* env < ``overrides``."""
+    parser = configparser.ConfigParser()
+    parser.read_string(resources.files("storyline").joinpath("settings.cfg").read_text("utf-8"))
+    path = Path(config_file) if config_file else _user_config_path()
+    if config_file and not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    if path.is_file():
+        try:
+            parser.read(path, encoding="utf-8")
+        except configparser.Error as exc:
+            raise ConfigError(f"config file {path}: {exc}") from None
+    values: dict[str, Any] = {}
+    types = {f.name: type(getattr(Options(), f.name)) for f in fields(Options)}
+    known = set(types)
+    for key in parser[_SECTION]:
+        if key not in known:
+            raise ConfigError(f"unknown option {key!r}; valid options: {', '.join(sorted(known))}")
+        values[key] = _convert(key, parser[_SECTION][key], types[key])
+    for key, kind in types.items():
+        env = os.environ.get(f"STORYLINE_{key.upper()}")
+        if env is not None:
+            values[key] = _convert(key, env, kind)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(f"unknown option(s) {sorted(unknown)}; valid options: {', '.join(sorted(known))}")
+    return Options(**values)

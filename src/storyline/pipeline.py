@@ -1,0 +1,77 @@
+"""The whole job: sources -> articles -> cleaned -> analyses -> source groups -> stories -> report."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .analyze import iter_analyses
+from .clean import clean
+from .cluster import cluster_stories
+from .dedup import source_groups
+from .ingest import iter_articles
+from .models import Article, CleanArticle, InputFailure
+from .options import Options, load_options
+from .reconcile import reconcile
+from .report import Report
+
+Source = str | os.PathLike[str] | Article | CleanArticle
+
+
+@dataclass(slots=True)
+class Progress:
+    """Callbacks a front end can pass to follow a long run."""
+
+    on_read: Callable[[int], None] | None = None  # articles read so far
+    on_total: Callable[[int], None] | None = None  # total articles, once known
+    on_analyzed: Callable[[int], None] | None = None  # articles analysed in the last batch
+    on_failure: Callable[[InputFailure], None] | None = None
+
+
+def collect(inputs: Iterable[Source], options: Options,
+            on_failure: Callable[[InputFailure], None] | None = None) -> tuple[list[CleanArticle], list[InputFailure]]:
+    """Read and clean every input; failures are collected, never raised."""
+    cleaned: list[CleanArticle] = []
+    failures: list[InputFailure] = []
+    paths: list[str | os.PathLike[str]] = []
+
+    def add_path_batch() -> None:
+        for item in iter_articles(paths, options):
+            if isinstance(item, InputFailure):
+                failures.append(item)
+                if on_failure:
+                    on_failure(item)
+            else:
+                cleaned.append(clean(item, options))
+        paths.clear()
+
+    for src in inputs:
+        if isinstance(src, CleanArticle):
+            cleaned.append(src)
+        elif isinstance(src, Article):
+            cleaned.append(clean(src, options))
+        else:
+            paths.append(src)
+            add_path_batch()
+    return cleaned, failures
+
+
+def analyze(inputs: Source | Iterable[Source], options: Options | None = None,
+            progress: Progress | None = None) -> Report:
+    """Analyse articles (paths, Articles or CleanArticles) into a ``storyline.report/1`` Report."""
+    opts = options or load_options()
+    prog = progress or Progress()
+    if isinstance(inputs, str | os.PathLike | Article | CleanArticle):
+        inputs = [inputs]
+    cleaned, failures = collect(inputs, opts, prog.on_failure)
+    if prog.on_total:
+        prog.on_total(len(cleaned))
+    analyses = list(iter_analyses(cleaned, opts, on_done=prog.on_analyzed))
+    groups = source_groups(cleaned, threshold=opts.dedup_threshold)
+    stories = []
+    for members in cluster_stories(analyses, threshold=opts.cluster_threshold):
+        stories.append(reconcile([analyses[i] for i in members], [groups[i] for i in members],
+                                 quote_match=opts.quote_match, include_text=opts.include_text))
+    stories.sort(key=lambda s: (-len(s.articles), s.title))
+    return Report(tuple(stories), tuple(str(f) for f in failures))

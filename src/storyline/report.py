@@ -1,0 +1,115 @@
+"""The ``storyline.report/1`` records: what the CLI's JSON, the API and the store speak."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+SCHEMA = "storyline.report/1"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportArticle:
+    id: str
+    outlet: str
+    title: str | None
+    url: str | None
+    published: str | None
+    published_inferred: bool
+    source_group: str
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TitleVariant:
+    title: str
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEntity:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    titles: tuple[TitleVariant, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportQuote:
+    id: str
+    article_id: str
+    speaker_entity_id: str | None
+    speaker_text: str
+    cue: str
+    text: str
+    kind: str
+    start: int
+    end: int
+    said_on: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportClaim:
+    id: str
+    article_id: str
+    kind: str
+    text: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: str
+    description: str
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    id: str
+    kind: str  # corroborated | conflict | single_source
+    about: str
+    detail: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    title: str
+    articles: tuple[ReportArticle, ...]
+    entities: tuple[ReportEntity, ...]
+    quotes: tuple[ReportQuote, ...]
+    claims: tuple[ReportClaim, ...]
+    events: tuple[Event, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    stories: tuple[Story, ...]
+    failures: tuple[str, ...] = ()
+
+    def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
+        """The report as JSON-ready data in the ``storyline.report/1`` shape."""
+        stories = []
+        for story in self.stories:
+            d = asdict(story)
+            if not include_text:
+                for a in d["articles"]:
+                    a.pop("text", None)
+            stories.append(d)
+        return {"schema": SCHEMA, "stories": stories}
