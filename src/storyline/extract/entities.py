@@ -50,6 +50,7 @@ prosecutor solicitor barrister magistrate justice congressman congresswoman repr
 speaker whip commentator columnist presenter host anchor producer author writer historian expert
 owner partner president-elect vice-president secretary-general director-general administrator
 coordinator supervisor superintendent warden curator architect engineer pilot skipper mediator
+master harbourmaster clerk registrar auditor controller comptroller marshal ranger captain chaplain
 """.split())
 #: Adjectives dropped when comparing a description with a title.
 ROLE_MODIFIERS = {"former", "new", "then", "current", "outgoing", "incoming", "acting", "interim", "ex",
@@ -368,6 +369,13 @@ def build_entities(doc: Doc, *, id_prefix: str = "e") -> EntityIndex:
                 person_surnames.add(toks[-1])
             if len(toks) >= 2:
                 person_full.add(toks)
+    # Bare surnames of people the article names ("Ruiz then left") that NER missed.
+    covered = {k for r in raws for k in range(r.start, r.end)}
+    for tok in doc:
+        if tok.i not in covered and tok.pos_ in {"PROPN", "NOUN"} and tok.text in person_surnames and _is_cap(tok) \
+                and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
+            raws.append(_Raw(tok.i, tok.i + 1, "PERSON", "name"))
+    raws.sort(key=lambda r: r.start)
     # Relabel: titles and appositions make people; known person names stay people.
     for r in raws:
         toks = _name_tokens(doc, r)

@@ -1,0 +1,114 @@
+"""Quote extraction: (text, expected) tables with negative cases, on sentences the project wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.extract.entities import build_entities
+from storyline.extract.quotes import extract_quotes, find_quotation_marks
+from storyline.models import Paragraph
+
+
+def _paragraphs(text: str) -> list[Paragraph]:
+    out, pos = [], 0
+    for part in text.split("\n\n"):
+        out.append(Paragraph(pos, pos + len(part)))
+        pos += len(part) + 2
+    return out
+
+
+def _quotes(nlp, text: str):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    index = build_entities(doc)
+    quotes = list(extract_quotes(doc, index=index, paragraphs=_paragraphs(text)))
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+    return quotes, index
+
+
+def _speaker(index, q) -> str | None:  # type: ignore[no-untyped-def]
+    return index.by_id[q.speaker_entity_id].name if q.speaker_entity_id else None
+
+
+# (text, [(fragment of the quote, kind, speaker name or None)])
+CASES = [
+    # direct with pronoun cue resolved through the previous speaker
+    ('Mayor Elena Ruiz opened the bridge on Monday.\n\n"We waited ten years for this," she said.',
+     [("We waited ten years for this", "direct", "Elena Ruiz")]),
+    # colon-introduced quote with a named speaker
+    ('Harbour master Tomas Berg said: "The channel is open again."',
+     [("The channel is open again.", "direct", "Tomas Berg")]),
+    # description cue resolved by title
+    ('Ana Silva, the city treasurer, presented the budget.\n\n"Every cent is accounted for," the treasurer added.',
+     [("Every cent is accounted for", "direct", "Ana Silva")]),
+    # indirect with "told reporters that"
+    ("Councillor Mark Olsen told reporters that the vote would be delayed until spring.",
+     [("the vote would be delayed until spring", "indirect", "Mark Olsen")]),
+    # indirect with "insisted", no "that"
+    ("The Harbour Trust has insisted it is not responsible for the repairs.",
+     [("it is not responsible for the repairs", "indirect", "Harbour Trust")]),
+    # mixed: partial quote inside reported speech
+    ('Ms Ruiz said the storm had caused "damage on a scale we have never seen" in the old port.',
+     [("damage on a scale we have never seen", "mixed", "Ruiz")]),
+    # quote paragraph with no cue continues the previous speaker
+    ('"We will rebuild," Mr Berg said.\n\n"It will take a year, maybe two."',
+     [("We will rebuild", "direct", "Berg"), ("It will take a year, maybe two.", "direct", "Berg")]),
+    # a quote over two paragraphs (the first left open)
+    ('A council spokeswoman said: "The road stays closed.\n\n"Engineers will inspect it tomorrow."',
+     [("The road stays closed.", "direct", None)]),
+    # according to X
+    ("According to Inspector Clara Voss, the fire started in the kitchen.",
+     [("the fire started in the kitchen", "indirect", "Clara Voss")]),
+    # negative: scare quotes and titles are not said by anyone in particular, but are still quoted
+    ("The ferry was renamed after a vote on Friday.", []),
+    # negative: a verb of saying with no clause is not a quote
+    ("The mayor said nothing.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_quote_table(nlp, text, expected):  # type: ignore[no-untyped-def]
+    quotes, index = _quotes(nlp, text)
+    assert len(quotes) == len(expected), [(q.text, q.kind) for q in quotes]
+    for q, (fragment, kind, speaker) in zip(quotes, expected, strict=True):
+        assert fragment in q.text
+        assert q.kind == kind
+        if speaker is None:
+            continue
+        assert speaker in (_speaker(index, q) or ""), (q.text, q.speaker_text, _speaker(index, q))
+
+
+def test_multi_paragraph_quote_is_one_quote(nlp):  # type: ignore[no-untyped-def]
+    text = 'A council spokeswoman said: "The road stays closed.\n\n"Engineers will inspect it tomorrow."'
+    quotes, _ = _quotes(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].text.endswith("inspect it tomorrow.")
+
+
+def test_pronoun_follows_named_speaker_in_same_paragraph(nlp):  # type: ignore[no-untyped-def]
+    text = ('Reporter Jan Kowal said the talks were tense.\n\n'
+            '"We have done nothing wrong," he said. "We paid our own way," Mayor Pieter Lind said.')
+    quotes, index = _quotes(nlp, text)
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert [_speaker(index, q) for q in direct] == ["Pieter Lind", "Pieter Lind"]
+
+
+def test_nested_cue_keeps_each_speaker(nlp):  # type: ignore[no-untyped-def]
+    text = ('Ms Ruiz said she had "a frank conversation" with the minister on Monday, a day after the '
+            'opposition accused the council of "reckless spending".')
+    quotes, index = _quotes(nlp, text)
+    by_fragment = {q.text: q for q in quotes}
+    ruiz = next(q for t, q in by_fragment.items() if "frank conversation" in t)
+    assert "reckless spending" not in ruiz.text
+    assert any("reckless spending" in t and q.cue == "accused" for t, q in by_fragment.items())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('He said "yes" and "no".', ["yes", "no"]),
+    ("“Curly” and “quotes”", ["Curly", "quotes"]),
+    ('"Open at the end of a paragraph', ["Open at the end of a paragraph"]),
+    ("No quotes here at all.", []),
+])
+def test_find_quotation_marks(text, expected):  # type: ignore[no-untyped-def]
+    spans = find_quotation_marks(text, [Paragraph(0, len(text))])
+    assert [text[s.start:s.end] for s in spans] == expected
