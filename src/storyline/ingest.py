@@ -43,6 +43,9 @@ __all__ = [
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+#: Files a directory walk reads; a file named on the command line is read whatever its suffix.
+ARTICLE_SUFFIXES = HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | TEXT_SUFFIXES
 
 # ---------------------------------------------------------------- dates
 
@@ -412,7 +415,7 @@ def _iter_jsonl(path: Path, options: Options) -> Iterator[Article | InputError]:
 
 
 def _walk(directory: Path) -> Iterator[Path]:
-    """Files under ``directory`` in sorted order, skipping hidden files and directories."""
+    """Article files under ``directory`` in sorted order, skipping hidden entries and other suffixes."""
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError:
@@ -422,7 +425,7 @@ def _walk(directory: Path) -> Iterator[Path]:
             continue
         if entry.is_dir():
             yield from _walk(Path(entry.path))
-        elif entry.is_file():
+        elif entry.is_file() and Path(entry.name).suffix.lower() in ARTICLE_SUFFIXES:
             yield Path(entry.path)
 
 

@@ -143,10 +143,18 @@ class EntityIndex:
         for ent in self.entities:
             for t in ent.titles:
                 words = set(re.findall(r"[\w-]+", t.title.lower()))
-                if all(w in words for w in want):
+                if all(any(_same_word(w, x) for x in words) for w in want):
                     hits.append(ent.id)
                     break
         return hits[0] if len(hits) == 1 else None
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Role words match across inflection and derivation ("president" ~ "presidential")."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 5 and long_.startswith(short)
 
 
 def _is_cap(tok: Token) -> bool:
@@ -527,7 +535,7 @@ def _resolve_descriptions(doc: Doc, index: EntityIndex) -> None:
             root = span.root
             if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in _SPEECH_LEMMAS:
                 continue  # quote attribution resolves speakers with the previous-speaker rule
-            eid = _recent_compatible(index, span.start_char, words, updates)
+            eid = _recent_compatible(doc, index, span.start_char, words, updates)
         if eid is None:
             continue
         updates.setdefault(eid, []).append(Mention(span.start_char, span.end_char, span.text, "description"))
@@ -561,14 +569,49 @@ def _role_heads(ent: Entity, extra: Sequence[Mention]) -> set[str]:
     return heads
 
 
-def _recent_compatible(index: EntityIndex, pos: int, words: Sequence[str],
+def _recent_compatible(doc: Doc, index: EntityIndex, pos: int, words: Sequence[str],
                        updates: dict[str, list[Mention]]) -> str | None:
-    """Most recent person before ``pos`` who holds no different role."""
+    """The salient compatible person before ``pos``.
+
+    Earlier sentences offer their subjects first; within the description's own
+    sentence a non-subject comes first ("X insisted his ties with Y survived the
+    former president's attacks": the description is Y, not X).
+    """
     role = [w for w in words if w in ROLE_NOUNS]
     head = role[-1] if role else None
-    for _, eid, _g in index.persons_before(pos):
+    here_tok = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    here = here_tok.sent.start if here_tok is not None else 0
+    sent_starts = [s.start for s in doc.sents]
+    here_idx = _sent_index(sent_starts, here)
+    best: tuple[tuple[int, int, int], str] | None = None
+    for start, eid, _g in index.persons_before(pos):
+        span = doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            continue
+        dist = here_idx - _sent_index(sent_starts, span.start)
+        if dist > 4:
+            break
         ent = index.by_id[eid]
         heads = _role_heads(ent, updates.get(eid, ()))
-        if not heads or head in heads:
-            return eid
-    return None
+        title_words = {w for t in ent.titles for w in re.findall(r"[\w-]+", t.title.lower())}
+        if heads and head is not None and not any(_same_word(head, h) for h in heads | title_words):
+            continue
+        root = span[0]
+        while root.dep_ in {"compound", "flat"} and root.head != root:
+            root = root.head
+        is_subj = root.dep_ in {"nsubj", "nsubjpass"}
+        key = (dist, 0 if is_subj != (dist == 0) else 1, -start)
+        if best is None or key < best[0]:
+            best = (key, eid)
+    return best[1] if best else None
+
+
+def _sent_index(starts: Sequence[int], tok_i: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= tok_i:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -1,0 +1,1 @@
+"""Extractors: generator functions over a parsed spaCy Doc."""

@@ -1,0 +1,735 @@
+"""Time expressions: find them in a parsed Doc and normalise them TIMEX3-style.
+
+Detection combines precompiled rules run over ``doc.text`` (weekdays, months,
+ISO dates, "last month", "two weeks ago", "a day after", durations, ...) with
+spaCy's DATE/TIME entities for whatever the rules miss. A span holds the time
+expression only: "on Tuesday" gives "Tuesday" (TimeML leaves out the preposition).
+
+Values, normalised against ``reference`` (the publication date):
+
+==================  =====================  ======================================
+granularity         example value          from
+==================  =====================  ======================================
+day                 ``2024-10-22``         "Tuesday", "yesterday", "5 September"
+month               ``2024-09``            "last month", "in September"
+year                ``2024``               "last year", "2019"
+decade              ``199``                "the 1990s"
+week                ``2024-W43``           "this week", "two weeks ago"
+weekend             ``2024-W43-WE``        "this weekend"
+part of day         ``2024-10-23TNI``      "tonight" (type TIME)
+vague               ``PRESENT_REF``        "now"; ``PAST_REF`` "recently";
+                                           ``FUTURE_REF`` "soon"
+duration            ``PT2H``, ``P1D``      "two-hour", "for three days" (ISO 8601:
+                                           hours/minutes take the ``T``)
+set                 ``P1W``                "every week", "weekly" (type SET)
+==================  =====================  ======================================
+
+A value is ``None`` when it cannot be resolved; in particular every relative
+expression is ``None`` when ``reference`` is ``None`` (storyline never invents a
+date), while absolute ones ("5 September 2024", "2024-10-23") keep their value.
+
+Tense decides which way a bare weekday or month points: the governing verb is
+found by walking up the dependency parse. Past ("said", "had met") picks the
+latest such day on or before the reference (the reference day itself counts),
+future ("will", modals, "is going to", "is due to") the next one on or after,
+and anything else the nearest one (the past on a tie).
+
+Anchored expressions ("a day after", "the day before", "two days later") are
+resolved against the nearest preceding day-level expression in the same
+sentence. When the expression introduces another event ("on Wednesday, a day
+after the campaign accused ...") its value is the date of *that* event, so
+"N after" is anchor − N and "N before" is anchor + N. When it stands alone
+("she arrived the day before", "two days later") it dates its own clause:
+"before"/"earlier"/"previous" is anchor − N, "after"/"later"/"next" anchor + N.
+Without an anchor the value is ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..models import TimeExpression
+
+__all__ = [
+    "event_verb",
+    "extract_timexes",
+    "governing_verb",
+    "is_day_level",
+    "parse_number",
+    "timex_for_token",
+]
+
+# --- numbers ---------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000,
+    "bn": 1_000_000_000, "tn": 1_000_000_000_000,
+}  # fmt: skip
+_DIGITS_RE = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?")
+_NUMBER_WORD = "|".join([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "dozen"])
+#: A number in digits or words, as found in running text ("two", "twenty-five", "12").
+NUMBER_PATTERN = rf"(?:\d+|(?:{_NUMBER_WORD})(?:[- ](?:{_NUMBER_WORD}))*|an?)"
+
+
+def parse_number(text: str) -> float | None:
+    """Read a cardinal in digits or words ("1,000", "three million", "a dozen", "1.5bn").
+
+    Returns ``None`` for anything that is not one number, such as the digit
+    groups of a phone number ("020 7946 0018").
+    """
+    words = [w for w in re.split(r"[\s\-]+", text.lower().strip()) if w and w != "and"]
+    if not words:
+        return None
+    total = 0.0
+    current: float | None = None
+    last = ""  # kind of the previous word: digit | unit | ten | scale
+    for i, word in enumerate(words):
+        split = re.fullmatch(r"([\d.,]+)(k|m|mn|bn|tn)", word)
+        if split:  # "3.5m" as one word
+            word, suffix = split.groups()
+            words.insert(i + 1, suffix)
+        if _DIGITS_RE.fullmatch(word):
+            if last in ("digit", "unit", "ten"):
+                return None
+            current = (current or 0) + float(word.replace(",", ""))
+            last = "digit"
+        elif word in ("a", "an"):
+            if i + 1 >= len(words) or (words[i + 1] not in _SCALES and words[i + 1] != "dozen"):
+                return None
+            current = (current or 0) + 1
+            last = "unit"
+        elif word == "dozen":
+            current = (current if current is not None else 1) * 12
+            last = "scale"
+        elif word in _UNITS:
+            if last in ("digit", "unit"):
+                return None
+            current = (current or 0) + _UNITS[word]
+            last = "unit"
+        elif word in _TENS:
+            if last in ("digit", "unit", "ten"):
+                return None
+            current = (current or 0) + _TENS[word]
+            last = "ten"
+        elif word in _SCALES:
+            if current is None:
+                return None
+            scale = _SCALES[word]
+            if scale == 100:
+                current *= 100
+            else:
+                total += current * scale
+                current = 0
+            last = "scale"
+        else:
+            return None
+        if i > 0 and words[i - 1] in _UNITS and words[i - 1] != "zero" and last == "ten":
+            return None
+    return total + (current or 0)
+
+
+# --- vocabulary --------------------------------------------------------------
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_MONTH_INDEX = {m.lower(): i + 1 for i, m in enumerate(_MONTHS)}
+_MONTH_INDEX.update(
+    {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+     "oct": 10, "nov": 11, "dec": 12}
+)  # fmt: skip
+_MONTH_FULL = "|".join(_MONTHS)
+_MONTH_ANY = _MONTH_FULL + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_WEEKDAY = "|".join(_WEEKDAYS)
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
+_NUM = NUMBER_PATTERN
+_MOD = r"(?i:last|next|this|coming)"
+
+# Each rule: (name, pattern). A group named "x" narrows the span to the expression itself.
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+        (
+            "dmy",
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_ANY})\b\.?"
+            rf"(?:,?\s+(?P<y>\d{{4}})\b)?",
+        ),
+        (
+            "mdy",
+            rf"\b(?P<mon>{_MONTH_ANY})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?",
+        ),
+        ("my", rf"\b(?P<mon>{_MONTH_FULL})\s+(?P<y>\d{{4}})\b"),
+        ("month", rf"\b(?:(?P<mod>{_MOD})\s+|(?P<part>(?i:early|mid|late))[- ])?(?P<mon>{_MONTH_FULL})\b"),
+        ("weekday", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<wd>{_WEEKDAY})\b(?!s\b)"),
+        (
+            "deictic",
+            r"\b(?P<w>(?i:the day before yesterday|the day after tomorrow|yesterday|today"
+            r"|tomorrow|tonight))\b",
+        ),
+        (
+            "unit",
+            r"\b(?:(?P<edge>(?i:earlier|later))\s+)?(?P<mod>(?i:last|next|this|coming|current|past))"
+            r"\s+(?P<unit>(?i:week|month|year|weekend|fortnight))\b",
+        ),
+        (
+            "ago",
+            rf"\b(?P<n>(?i:{_NUM}|a few|several|a couple of|many))\s+(?P<unit>(?i:day|week|fortnight"
+            rf"|month|year))s?\s+(?i:ago)\b",
+        ),
+        (
+            "anchored",
+            rf"\b(?P<n>(?i:{_NUM}|the))\s+(?P<unit>(?i:day|week|fortnight|month|year))s?\s+"
+            r"(?P<dir>(?i:after|before|later|earlier))\b",
+        ),
+        (
+            "anchored2",
+            r"\b(?i:the)\s+(?P<dir>(?i:next|following|previous))\s+(?P<unit>(?i:day|week|month"
+            r"|year))\b",
+        ),
+        (
+            "in_n",
+            rf"\b(?i:in|within)\s+(?P<x>(?P<n>(?i:{_NUM}))\s+(?P<unit>(?i:day|week|fortnight|month"
+            r"|year))s?)\b",
+        ),
+        (
+            "duration",
+            rf"\b(?P<n>(?i:{_NUM}))[- ](?P<unit>(?i:second|minute|hour|day|week|fortnight|month"
+            r"|year|decade))s?(?:-long)?\b(?!-old)",
+        ),
+        (
+            "ref",
+            r"\b(?P<w>(?i:now|currently|at present|nowadays|these days|recently|lately|soon|shortly"
+            r"|in the future|in the coming (?:days|weeks|months|years)"
+            r"|in recent (?:days|weeks|months|years)))\b(?!-)",
+        ),
+        ("year", r"\b(?i:in|since|until|during|before|after|by)\s+(?P<x>(?P<y>1[5-9]\d\d|20\d\d))\b(?![-/])"),
+        ("decade", r"\b(?P<x>(?i:the\s+)?(?P<dec>1[5-9]\d|20\d)0s)\b"),
+        (
+            "set",
+            r"\b(?P<w>(?i:every|each)\s+(?:day|week|month|year|morning|night)|daily|weekly|monthly"
+            r"|annually|yearly)\b",
+        ),
+    )
+)
+_REF_VALUES = {
+    "now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF",
+    "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
+    "lately": "PAST_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF", "in the future": "FUTURE_REF",
+}  # fmt: skip
+_SET_VALUES = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "daily": "P1D",
+               "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}  # fmt: skip
+_DURATION_UNITS = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W",
+                   "fortnight": "W", "month": "M", "year": "Y", "decade": "DE"}  # fmt: skip
+# Entities whose names contain weekday or month words ("April Ashworth", "Black Friday Ltd").
+_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "LAW", "NORP"})
+_MAY_CONTEXT = re.compile(r"\b(?:in|since|until|by|from|of|during|early|mid|late|last|next|this)[\s-]$", re.I)
+_PREP_TRIM = re.compile(r"^(?:(?:on|in|at|by|since|until|from|during|of)\s+)+", re.I)
+_DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH_VALUE = re.compile(r"\d{4}-\d{2}")
+_HAS_DATE_WORD = re.compile(rf"\d|\b(?:{_MONTH_ANY})\b")
+_DAYISH_TEXT = re.compile(
+    rf"\b(?:{_WEEKDAY}|yesterday|today|tomorrow|day)\b|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\b(?:{_MONTH_ANY})\.?\s+\d|\d\s+(?:of\s+)?(?:{_MONTH_ANY})\b",
+    re.I,
+)
+_INTRO_AFTER_BEFORE = re.compile(r"\b(?:after|before)$", re.I)
+
+# Tense cues.
+_FUTURE_HEADS = frozenset({"go", "due", "set", "expect", "schedule", "plan", "intend", "aim", "poise",
+                           "slate", "prepare", "promise", "pledge", "vow", "threaten", "hope"})  # fmt: skip
+_PAST, _FUTURE, _PRESENT = "past", "future", "present"
+
+
+# --- public API ----------------------------------------------------------------
+
+
+def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpression]:
+    """Yield the time expressions of ``doc`` in text order, normalised against ``reference``."""
+    if isinstance(reference, datetime):
+        reference = reference.date()
+    candidates = _rule_candidates(doc)
+    covered = [(c[0], c[1]) for c in candidates]
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        start, end = ent.start_char, ent.end_char
+        if any(s < end and start < e for s, e in covered):
+            continue
+        trimmed = _PREP_TRIM.match(ent.text)
+        if trimmed:
+            start += trimmed.end()
+        if start < end:
+            candidates.append((start, end, "ent", None))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+
+    resolved: list[TimeExpression] = []
+    anchored: dict[int, re.Match[str]] = {}
+    for start, end, rule, match in candidates:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        if rule in ("anchored", "anchored2") and match is not None:
+            # Resolved in a second pass, once the anchors before them have values.
+            anchored[len(resolved)] = match
+            resolved.append(TimeExpression(start, end, doc.text[start:end], "DATE", None))
+            continue
+        type_, value = _normalise(rule, match, doc.text[start:end], span, reference)
+        resolved.append(TimeExpression(start, end, doc.text[start:end], type_, value))
+
+    for index, match in anchored.items():
+        tx = resolved[index]
+        value = _resolve_anchored(doc, tx, match, resolved) if reference is not None else None
+        resolved[index] = TimeExpression(tx.start, tx.end, tx.text, "DATE", value)
+    yield from resolved
+
+
+def is_day_level(tx: TimeExpression) -> bool:
+    """True for a DATE naming one day: an ISO day value, or an unresolved "Tuesday"/"yesterday"."""
+    if tx.type != "DATE":
+        return False
+    if tx.value is not None:
+        return _DAY_VALUE.fullmatch(tx.value) is not None
+    return _DAYISH_TEXT.search(tx.text) is not None and not re.search(
+        r"\b(?:week|month|year)s?\b", tx.text, re.I
+    )
+
+
+def timex_for_token(doc: Doc, token_i: int, timexes: Sequence[TimeExpression]) -> TimeExpression | None:
+    """The day-level time expression that dates the event of token ``token_i`` (e.g. a quote's cue verb).
+
+    Preference: a timex attached to the verb itself, then one inside the verb's
+    subtree, then the closest one in the same sentence. Timexes inside quoted
+    text, inside a subordinate event ("a day after the campaign accused ...")
+    or introducing one ("a day after") are never chosen.
+    """
+    cue = doc[token_i]
+    sent = cue.sent
+    quoted = _quoted_ranges(doc, sent)
+    best: tuple[int, int, TimeExpression] | None = None
+    for tx in timexes:
+        if tx.start < sent.start_char or tx.end > sent.end_char or not is_day_level(tx):
+            continue
+        if any(s <= tx.start and tx.end <= e for s, e in quoted) and not any(
+            s <= cue.idx < e for s, e in quoted
+        ):
+            continue
+        span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+        if span is None or _introduces_event(doc, tx, span):
+            continue
+        rank = _attachment_rank(span, cue)
+        if rank is None:
+            continue
+        distance = min(abs(t.i - cue.i) for t in span)
+        if best is None or (rank, distance) < best[:2]:
+            best = (rank, distance, tx)
+    return best[2] if best else None
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The first verb (or copula) up ``token``'s head chain, staying in its sentence."""
+    current = token
+    for _ in range(12):
+        if current.head is current:
+            return None
+        current = current.head
+        if _is_verb(current):
+            return current
+    return None
+
+
+def event_verb(span: Span) -> Token | None:
+    """The verb whose event a time expression dates.
+
+    Like :func:`governing_verb`, except that in "said on Tuesday he had ..." a
+    timex between a verb and its clausal complement's subject goes with the
+    outer verb, which the small parser often gets wrong.
+    """
+    verb = governing_verb(span.root)
+    if verb is not None and verb.dep_ == "ccomp" and verb.head.i < span.start:
+        subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
+        if subjects and all(s.left_edge.i >= span.end for s in subjects):
+            return verb.head
+    return verb
+
+
+# --- detection -------------------------------------------------------------------
+
+
+def _rule_candidates(doc: Doc) -> list[tuple[int, int, str, re.Match[str] | None]]:
+    text = doc.text
+    found: list[tuple[int, int, str, re.Match[str] | None]] = []
+    for name, pattern in _RULES:
+        for match in pattern.finditer(text):
+            start, end = match.span("x") if "x" in pattern.groupindex else match.span()
+            if name == "month" and match.group("mon") == "May" and not match.group("mod"):
+                if not match.group("part") and not _MAY_CONTEXT.search(text, max(0, start - 12), start):
+                    continue
+            found.append((start, end, name, match))
+    # Longest first, then earliest: "two weeks ago" beats "two weeks", "a day after" beats "a day".
+    found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    kept: list[tuple[int, int, str, re.Match[str] | None]] = []
+    for cand in found:
+        start, end = cand[0], cand[1]
+        if any(s < end and start < e for s, e, _r, _m in kept):
+            continue
+        span = doc.char_span(start, end)
+        if span is None:  # not on token boundaries, e.g. inside a URL or a longer word
+            continue
+        if span[0].ent_type_ in _NAME_ENTS and cand[2] in ("month", "weekday", "mdy", "dmy"):
+            continue
+        kept.append(cand)
+    return kept
+
+
+# --- normalisation -------------------------------------------------------------------
+
+
+def _normalise(
+    rule: str, match: re.Match[str] | None, text: str, span: Span, ref: date | None
+) -> tuple[str, str | None]:
+    if rule == "ent" or match is None:
+        return _normalise_entity(text, span, ref)
+    g = match.groupdict()
+    if rule == "iso":
+        return "DATE", _safe_day(int(g["y"]), int(g["m"]), int(g["d"]))
+    if rule in ("dmy", "mdy"):
+        month, day = _MONTH_INDEX[g["mon"].lower()], int(g["d"])
+        if g["y"]:
+            return "DATE", _safe_day(int(g["y"]), month, day)
+        return "DATE", _month_day(ref, month, day, _tense(span)) if ref else None
+    if rule == "my":
+        return "DATE", f"{int(g['y']):04d}-{_MONTH_INDEX[g['mon'].lower()]:02d}"
+    if rule == "month":
+        return "DATE", _month(ref, _MONTH_INDEX[g["mon"].lower()], (g["mod"] or "").lower(), span)
+    if rule == "weekday":
+        return "DATE", _weekday(ref, _WEEKDAYS.index(g["wd"]), (g["mod"] or "").lower(), span)
+    if rule == "deictic":
+        return _deictic(g["w"].lower(), ref)
+    if rule == "unit":
+        return _unit(g["mod"].lower(), g["unit"].lower(), ref)
+    if rule == "ago":
+        return "DATE", _ago(g["n"], g["unit"].lower(), ref)
+    if rule == "in_n":
+        if _tense(span) == _FUTURE:
+            return "DATE", _offset(parse_number(g["n"]), g["unit"].lower(), ref)
+        return "DURATION", _duration(g["n"], g["unit"].lower())
+    if rule == "duration":
+        return "DURATION", _duration(g["n"], g["unit"].lower())
+    if rule == "ref":
+        word = re.sub(r"\s+", " ", g["w"].lower())
+        if word.startswith("in recent"):
+            return "DATE", "PAST_REF"
+        if word.startswith("in the coming"):
+            return "DATE", "FUTURE_REF"
+        return "DATE", _REF_VALUES[word]
+    if rule == "year":
+        return "DATE", g["y"]
+    if rule == "decade":
+        return "DATE", g["dec"]
+    if rule == "set":
+        return "SET", _SET_VALUES[g["w"].lower().split()[-1]]
+    raise ValueError(f"unknown time rule {rule!r}")
+
+
+def _normalise_entity(text: str, span: Span, ref: date | None) -> tuple[str, str | None]:
+    """spaCy entities no rule matched: absolute dates only, through dateparser."""
+    type_ = "TIME" if span.label_ == "TIME" or any(t.ent_type_ == "TIME" for t in span) else "DATE"
+    year = re.fullmatch(r"(?:the\s+)?(?:year\s+)?(1[5-9]\d\d|20\d\d)", text, re.I)
+    if year:
+        return "DATE", year.group(1)
+    if type_ == "TIME" or not _HAS_DATE_WORD.search(text):
+        return type_, None
+    data = _date_parser().get_date_data(text)
+    parts = getattr(data, "parts", ()) or ()
+    if data.date_obj is None or "year" not in parts:  # no year: relative, left to the rules
+        return type_, None
+    when = data.date_obj.date()
+    if data.period == "year" or "month" not in parts:
+        return type_, f"{when.year:04d}"
+    if data.period == "month" or "day" not in parts:
+        return type_, f"{when.year:04d}-{when.month:02d}"
+    return type_, when.isoformat()
+
+
+@lru_cache(maxsize=1)
+def _date_parser():  # type: ignore[no-untyped-def]
+    from dateparser.date import DateDataParser
+
+    # Only absolute expressions reach dateparser, so no RELATIVE_BASE is needed.
+    return DateDataParser(
+        languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False}
+    )
+
+
+def _safe_day(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_day(ref: date, month: int, day: int, tense: str | None) -> str | None:
+    options = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            options.append(date(year, month, day))
+        except ValueError:
+            continue
+    past = [d for d in options if d <= ref]
+    future = [d for d in options if d >= ref]
+    if tense == _PAST and past:
+        return max(past).isoformat()
+    if tense == _FUTURE and future:
+        return min(future).isoformat()
+    if not options:
+        return None
+    return min(options, key=lambda d: (abs((d - ref).days), d > ref)).isoformat()
+
+
+def _month(ref: date | None, month: int, mod: str, span: Span) -> str | None:
+    if ref is None:
+        return None
+    here = ref.year * 12 + ref.month - 1
+    past = here - (ref.month - month) % 12  # latest such month not after the reference month
+    future = here + (month - ref.month) % 12  # earliest such month not before it
+    if mod == "last":
+        chosen = past if past < here else past - 12
+    elif mod in ("next", "coming"):
+        chosen = future if future > here else future + 12
+    elif mod == "this":
+        chosen = ref.year * 12 + month - 1
+    else:
+        tense = _tense(span)
+        if tense == _PAST:
+            chosen = past
+        elif tense == _FUTURE:
+            chosen = future
+        else:
+            chosen = past if here - past <= future - here else future
+    return f"{chosen // 12:04d}-{chosen % 12 + 1:02d}"
+
+
+def _weekday(ref: date | None, weekday: int, mod: str, span: Span) -> str | None:
+    if ref is None:
+        return None
+    back = (ref.weekday() - weekday) % 7  # days back to the latest such weekday, 0 if today
+    ahead = (weekday - ref.weekday()) % 7
+    if mod == "last":
+        chosen = ref - timedelta(days=back or 7)
+    elif mod in ("next", "coming"):
+        chosen = ref + timedelta(days=ahead or 7)
+    elif mod == "this":
+        chosen = ref + timedelta(days=weekday - ref.weekday())
+    else:
+        tense = _tense(span)
+        if tense == _PAST or (tense != _FUTURE and back <= ahead):
+            chosen = ref - timedelta(days=back)
+        else:
+            chosen = ref + timedelta(days=ahead)
+    return chosen.isoformat()
+
+
+def _deictic(word: str, ref: date | None) -> tuple[str, str | None]:
+    offsets = {"the day before yesterday": -2, "yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1,
+               "the day after tomorrow": 2}  # fmt: skip
+    if ref is None:
+        return ("TIME" if word == "tonight" else "DATE"), None
+    day = (ref + timedelta(days=offsets[word])).isoformat()
+    return ("TIME", day + "TNI") if word == "tonight" else ("DATE", day)
+
+
+def _unit(mod: str, unit: str, ref: date | None) -> tuple[str, str | None]:
+    if mod == "past":  # "the past week" is a stretch of time ending now
+        return "DURATION", {"week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P2D",
+                            "fortnight": "P2W"}[unit]  # fmt: skip
+    if ref is None:
+        return "DATE", None
+    step = {"last": -1, "next": 1, "coming": 1}.get(mod, 0)
+    if unit in ("week", "weekend", "fortnight"):
+        day = ref + timedelta(days=7 * step)
+        year, week, _ = day.isocalendar()
+        value = f"{year:04d}-W{week:02d}"
+        return "DATE", value + "-WE" if unit == "weekend" else value
+    if unit == "month":
+        index = ref.year * 12 + ref.month - 1 + step
+        return "DATE", f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return "DATE", f"{ref.year + step:04d}"
+
+
+def _offset(n: float | None, unit: str, ref: date | None, sign: int = 1) -> str | None:
+    """The date ``n`` units after (sign 1) or before (sign -1) ``ref``, at the unit's granularity."""
+    if ref is None or n is None or n != int(n):
+        return None
+    n = int(n) * sign
+    if unit in ("day",):
+        return (ref + timedelta(days=n)).isoformat()
+    if unit in ("week", "fortnight"):
+        year, week, _ = (ref + timedelta(days=n * _UNIT_DAYS[unit])).isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if unit == "month":
+        index = ref.year * 12 + ref.month - 1 + n
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    if unit == "year":
+        return f"{ref.year + n:04d}"
+    return None
+
+
+def _ago(n_text: str, unit: str, ref: date | None) -> str | None:
+    if ref is None:
+        return None
+    lowered = n_text.lower()
+    n = 1.0 if lowered in ("a", "an") else parse_number(lowered)
+    if n is None:  # "a few days ago", "several weeks ago"
+        return "PAST_REF"
+    return _offset(n, unit, ref, sign=-1)
+
+
+def _duration(n_text: str, unit: str) -> str | None:
+    n = 1.0 if n_text.lower() in ("a", "an") else parse_number(n_text)
+    if n is None or n != int(n):
+        return None
+    count = int(n) * (2 if unit == "fortnight" else 1)
+    code = _DURATION_UNITS[unit]
+    if code.startswith("T"):
+        return f"PT{count}{code[1]}"
+    return f"P{count}{code}"
+
+
+def _resolve_anchored(
+    doc: Doc, tx: TimeExpression, match: re.Match[str], resolved: Sequence[TimeExpression]
+) -> str | None:
+    span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sentence = span[0].sent
+    anchor = None
+    for other in resolved:
+        if other.start >= sentence.start_char and other.end <= tx.start and other.value:
+            if _DAY_VALUE.fullmatch(other.value):
+                anchor = other  # keep the nearest preceding one
+    if anchor is None or anchor.value is None:
+        return None
+    g = match.groupdict()
+    direction = g["dir"].lower()
+    n_text = g.get("n") or "one"
+    n = 1.0 if n_text.lower() in ("a", "an", "the") else parse_number(n_text)
+    if n is None:
+        return None
+    if direction in ("after", "before") and _introduces_event(doc, tx, span):
+        # "a day after <event>": the event came n units before the anchor.
+        sign = -1 if direction == "after" else 1
+    else:
+        sign = -1 if direction in ("before", "earlier", "previous") else 1
+    unit = g["unit"].lower()
+    anchor_day = date.fromisoformat(anchor.value)
+    if unit in ("day", "week", "fortnight"):
+        return (anchor_day + timedelta(days=sign * int(n) * _UNIT_DAYS[unit])).isoformat()
+    return _offset(n, unit, anchor_day, sign=sign)
+
+
+# --- syntax helpers -------------------------------------------------------------------
+
+
+def _is_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
+def _tense(span: Span) -> str | None:
+    """Past, future or present for the verb governing ``span``; None when no verb governs it."""
+    verb = event_verb(span)
+    seen = 0
+    while verb is not None and seen < 6:
+        seen += 1
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        # The small parser sometimes hangs an inverted modal on the subject ("should Trump beat").
+        auxes += [
+            g for c in verb.children if c.dep_.startswith("nsubj") for g in c.children if g.tag_ == "MD"
+        ]
+        lemmas = {a.lemma_.lower() for a in auxes}
+        if any(a.tag_ == "MD" for a in auxes):
+            return _PAST if "have" in lemmas and verb.tag_ == "VBN" else _FUTURE
+        if verb.lemma_.lower() in _FUTURE_HEADS and verb.tag_ in ("VBN", "VBG", "VBZ", "VBP"):
+            if verb.tag_ != "VBN" or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+                return _FUTURE
+        if any(c.dep_ == "acomp" and c.lemma_.lower() in _FUTURE_HEADS for c in verb.children):
+            return _FUTURE  # "is due next week"
+        if "to" in lemmas and verb.dep_ in ("xcomp", "advcl", "acl"):
+            if verb.head.lemma_.lower() in _FUTURE_HEADS:
+                return _FUTURE  # "is going to speak", "was due to meet"
+            verb = governing_verb(verb)
+            continue
+        if any(a.tag_ == "VBD" for a in auxes) or "have" in lemmas:
+            return _PAST
+        if verb.tag_ == "VBD":
+            return _PAST
+        if verb.tag_ == "VBN":
+            return _PRESENT if auxes else _PAST
+        if verb.tag_ in ("VBZ", "VBP", "VBG"):
+            return _PRESENT
+        if verb.dep_ == "conj" and _is_verb(verb.head):
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _introduces_event(doc: Doc, tx: TimeExpression, span: Span) -> bool:
+    """True for "a day after <something>": "after"/"before" followed by a clause or noun phrase."""
+    if not _INTRO_AFTER_BEFORE.search(tx.text):
+        return False
+    nxt = span.end
+    return nxt < len(doc) and not doc[nxt].is_punct and doc[nxt].sent == span[0].sent
+
+
+def _attachment_rank(span: Span, cue: Token) -> int | None:
+    """0: attached to the cue; 1: inside the cue's clause; 2: elsewhere in the sentence; None: excluded."""
+    verb = event_verb(span)
+    if verb is None:
+        return 2
+    if verb == cue:
+        return 0
+    # Walk from the timex's verb up to the cue; a subordinate event on the way excludes it.
+    current = verb
+    for _ in range(12):
+        if current == cue:
+            return 1
+        if current.dep_ == "relcl" or (
+            current.dep_ in ("advcl", "acl", "pcomp")
+            and any(c.dep_ == "mark" and c.lower_ not in ("that",) for c in current.children)
+        ):
+            return None
+        if current.dep_ == "conj":
+            return 2
+        if current.head is current:
+            break
+        current = current.head
+    return 2
+
+
+def _quoted_ranges(doc: Doc, sent: Span) -> list[tuple[int, int]]:
+    text = doc.text
+    ranges = []
+    for match in _QUOTE_RE.finditer(text, sent.start_char, sent.end_char):
+        ranges.append(match.span())
+    return ranges
+
+
+_QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
