@@ -13,7 +13,6 @@ import json
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from storyline.analyze import analyze_doc
 from storyline.clean import clean

@@ -7,7 +7,7 @@
 """
 
 from .errors import ConfigError, InputError, ModelError, StorylineError
-from .models import Analysis, Article, CleanArticle, Claim, Entity, InputFailure, Quote, TimeExpression
+from .models import Analysis, Article, Claim, CleanArticle, Entity, InputFailure, Quote, TimeExpression
 from .options import Options, load_options
 from .report import SCHEMA, Report, Story
 

@@ -12,7 +12,7 @@ from .extract.claims import extract_claims
 from .extract.entities import build_entities
 from .extract.quotes import extract_quotes
 from .extract.timex import extract_timexes, timex_for_token
-from .models import Analysis, CleanArticle, Claim, Mention
+from .models import Analysis, Claim, CleanArticle, Mention
 from .nlp import load_pipeline
 from .options import Options
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,7 +32,7 @@ err = Console(stderr=True)
 PROGRESS_FROM = 4
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     md = "md"
     json = "json"

@@ -19,18 +19,18 @@ _ENTITY_WEIGHT = 3.0
 _STOP_TYPES = {"NORP"}
 
 
-def _features(analysis: Analysis) -> Counter[str]:
+def _features(analysis: Analysis) -> dict[str, float]:
     text = analysis.article.text
-    feats: Counter[str] = Counter()
+    feats: dict[str, float] = {}
     for word in text.lower().split():
         w = word.strip(".,;:!?\"'“”‘’()[]")
         if len(w) > 3 and w.isalpha():
-            feats["w:" + w] += 1
+            feats["w:" + w] = feats.get("w:" + w, 0.0) + 1
     for ent in analysis.entities:
         if ent.type in _STOP_TYPES:
             continue
         key = ent.name.lower().split()[-1] if ent.type == "PERSON" else ent.name.lower()
-        feats["e:" + key] += _ENTITY_WEIGHT * len(ent.mentions)
+        feats["e:" + key] = feats.get("e:" + key, 0.0) + _ENTITY_WEIGHT * len(ent.mentions)
     return feats
 
 

@@ -313,7 +313,7 @@ def _claim_findings(ctx: _Ctx, out: _Findings) -> None:
         for k in keys:
             home = next((m for m in merged if k in m or m in k), None)
             merged.setdefault(home or k, []).extend(by_key[k])
-        for k, its in merged.items():
+        for its in merged.values():
             groups = {ctx.groups[ai] for ai, _ in its}
             ev = [_evidence(ctx.analyses[ai], c.start, c.end) for ai, c in its]
             if len(groups) >= 2:
@@ -327,7 +327,7 @@ def _claim_findings(ctx: _Ctx, out: _Findings) -> None:
                         f"Outlets give {name} different titles: {variants}. This may be a variant "
                         "rather than a contradiction.",
                         [_evidence(ctx.analyses[ai], c.start, c.end) for its in merged.values() for ai, c in its])
-        for k, its in merged.items():
+        for its in merged.values():
             if len({ctx.groups[ai] for ai, _ in its}) == 1 and len(merged) == 1:
                 out.add("single_source", f"{name} as {its[0][1].text}",
                         "Only one source gives this title.",
@@ -369,7 +369,7 @@ def _same_quantity(a: Claim, b: Claim) -> bool:
 
 def _events(ctx: _Ctx) -> list[Event]:
     events: list[Event] = []
-    for ai, a in enumerate(ctx.analyses):
+    for a in ctx.analyses:
         for c in a.claims:
             if c.kind != "date" or not re.match(r"\d{4}", c.value):
                 continue

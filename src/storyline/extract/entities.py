@@ -514,7 +514,7 @@ def _finish(doc: Doc, clusters: list[_Cluster], id_prefix: str) -> EntityIndex:
 
 def _resolve_descriptions(doc: Doc, index: EntityIndex) -> None:
     """Attach "the prime minister"-style descriptions to entities (as description mentions)."""
-    taken = set()
+    taken: set[int] = set()
     for s, e, _eid, typ, _g in index.timeline:
         if typ != "PERSON":
             continue

@@ -389,7 +389,8 @@ def extract_quotes(
         child = _complement_child(cue, span.root) if span.root.i != cue.i else None
         if child is not None and child.dep_ == "prep":
             child = next((c for c in child.children if c.dep_ == "pobj"), child)
-        kind, start, end, covered = "direct", m.start, m.end, (m,)
+        kind, start, end = "direct", m.start, m.end
+        covered: tuple[QuoteMarks, ...] = (m,)
         if child is not None and child.dep_ in _CONTENT_DEPS | {"npadvmod", "dep", "prep", "pobj"}:
             stop = _nested_cue_stop(cue, child, span[-1].i, in_marks)
             s, e = _content_span(child, stop=stop)
@@ -435,7 +436,8 @@ def extract_quotes(
         if any(in_marks[c] for c in range(start, end)):
             continue  # a clause with a quotation was handled above
         if tok.lemma_.lower() in _WEAK_CUES and tok.lemma_.lower() not in {"add", "write", "post"}:
-            if not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+            reported = noun_clause if noun_clause is not None else clause
+            if reported is None or not any(c.dep_ == "mark" and c.lower_ == "that" for c in reported.children):
                 continue
         speaker = att.subject_of(tok)
         if speaker is None:

@@ -1,0 +1,123 @@
+"""Claims: counts with qualifiers, money with conversions, dated events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storyline.extract.claims import extract_claims, format_amount
+from storyline.extract.timex import extract_timexes
+
+WED = date(2024, 10, 23)
+
+
+def _claims(nlp, text, kind, reference=None):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    timexes = tuple(extract_timexes(doc, reference=reference))
+    claims = list(extract_claims(doc, timexes=timexes))
+    for claim in claims:
+        assert doc.text[claim.start : claim.end] == claim.text
+    return [(c.text, c.value, c.subject) for c in claims if c.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nearly 100 current and former harbour workers joined the strike.",
+            [("Nearly 100 current and former harbour workers", "<100", "worker")],
+        ),
+        ("About 40 volunteers came to the pier.", [("About 40 volunteers", "~40", "volunteer")]),
+        ("More than 2,500 fans cheered the ferry.", [("More than 2,500 fans", ">2500", "fan")]),
+        ("At least three million people voted.", [("At least three million people", ">=3000000", "people")]),
+        ("Up to 12 ferries were cancelled.", [("Up to 12 ferries", "<=12", "ferry")]),
+        ("Fewer than 30 students attended the lecture.", [("Fewer than 30 students", "<30", "student")]),
+        ("Almost 60 fishermen signed the letter.", [("Almost 60 fishermen", "<60", "fisherman")]),
+        ("A dozen reporters waited outside the hall.", [("A dozen reporters", "12", "reporter")]),
+        ("The mayor hired 15 new inspectors.", [("15 new inspectors", "15", "inspector")]),
+        # numbers inside quoted speech are still claims
+        ("“We hired 15 inspectors,” Brandt said.", [("15 inspectors", "15", "inspector")]),
+        # negatives
+        ("The bridge opened in 2019.", []),
+        ("The meeting began at 10pm.", []),
+        ("It was the first time the council met.", []),
+        ("One of the inspectors resigned.", []),
+        ("Residents can call 020 7946 0018 for details.", []),
+        ("The strike lasted a day.", []),
+        ("The strike lasted two days.", []),
+        ("Turnout rose by 40% in Pellmouth.", []),
+        ("The council spent $40,000 on repairs.", []),
+    ],
+)
+def test_counts(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert _claims(nlp, text, "count") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Visitors cannot spend more than $1,000 (£770) on tickets.",
+            [("$1,000 (£770)", ">USD 1000 = GBP 770", "spend")],
+        ),
+        ("The council spent £3.5m on the bridge.", [("£3.5m", "GBP 3500000", "spend")]),
+        ("The grant was worth €40,000 (about $43,000).", [("€40,000 (about $43,000)", "EUR 40000 = ~USD 43000")]),
+        ("The firm paid 1,000 dollars in fees.", [("1,000 dollars", "USD 1000", "pay")]),
+        ("Harlow Bank lent $2 billion to the port.", [("$2 billion", "USD 2000000000", "lend")]),
+        ("The fund holds ¥500 million (£2.6m).", [("¥500 million (£2.6m)", "JPY 500000000 = GBP 2600000")]),
+        ("The ticket costs A$45.50.", [("A$45.50", "AUD 45.5")]),
+        ("Fines of up to 300 euros apply.", [("300 euros", "<=EUR 300")]),
+        # negatives: weight, bare numbers, a hash sign
+        ("The crate weighed 20 pounds of fish.", []),
+        ("The hall holds 300 people.", []),
+    ],
+)
+def test_money(nlp, text, expected):  # type: ignore[no-untyped-def]
+    found = _claims(nlp, text, "money")
+    assert [(t, v) for t, v, _s in found] == [e[:2] for e in expected]
+    # the subject is the governing verb's lemma; the table names it where the parse is clear
+    for (_t, _v, subject), row in zip(found, expected, strict=True):
+        if len(row) == 3:
+            assert subject == row[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        (
+            "Brandt met the harbour master last month.",
+            WED,
+            [("Brandt met the harbour master last month", "2024-09", "meet")],
+        ),
+        (
+            "The inspectors visited the mill on Tuesday.",
+            WED,
+            [("The inspectors visited the mill on Tuesday", "2024-10-22", "visit")],
+        ),
+        ("The inspectors visited the mill on Tuesday.", None, []),
+        ("The inspectors visited the mill this week.", WED, []),
+        ("The bakery opened in 2019.", None, []),
+    ],
+)
+def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
+    assert _claims(nlp, text, "date", reference) == expected
+
+
+def test_ids_follow_text_order(nlp):  # type: ignore[no-untyped-def]
+    doc = nlp("On Tuesday about 40 volunteers raised £2,000 for the pier.")
+    timexes = tuple(extract_timexes(doc, reference=WED))
+    claims = list(extract_claims(doc, timexes=timexes))
+    assert [c.id for c in claims] == [f"c{i}" for i in range(1, len(claims) + 1)]
+    assert [c.start for c in claims] == sorted(c.start for c in claims)
+    assert {c.kind for c in claims} == {"count", "money", "date"}
+
+
+def test_without_timexes_no_date_claims(nlp):  # type: ignore[no-untyped-def]
+    doc = nlp("The inspectors visited the mill on Tuesday.")
+    assert [c for c in extract_claims(doc) if c.kind == "date"] == []
+
+
+@pytest.mark.parametrize(("number", "text"), [(1000.0, "1000"), (2.5, "2.5"), (3_500_000.0, "3500000")])
+def test_format_amount(number, text):  # type: ignore[no-untyped-def]
+    assert format_amount(number) == text

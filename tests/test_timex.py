@@ -1,0 +1,162 @@
+"""Time expressions: detection, tense-aware normalisation and dating a verb."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storyline.extract.timex import extract_timexes, parse_number, timex_for_token
+
+WED = date(2024, 10, 23)  # a Wednesday
+MON = date(2025, 1, 6)  # a Monday, early in the year
+LEAP_FRI = date(2024, 3, 1)  # a Friday after 29 February
+NEW_YEARS_EVE = date(2023, 12, 31)  # a Sunday, last day of ISO week 2023-W52
+
+
+def _timexes(nlp, text, reference):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    found = list(extract_timexes(doc, reference=reference))
+    for tx in found:
+        assert doc.text[tx.start : tx.end] == tx.text
+    return [(tx.text, tx.type, tx.value) for tx in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # weekdays: past tense looks back, the reference day itself counts
+        ("Mayor Ilsa Brandt said on Tuesday that the bridge was safe.", WED, [("Tuesday", "DATE", "2024-10-22")]),
+        ("Ilsa Brandt spoke to reporters on Wednesday.", WED, [("Wednesday", "DATE", "2024-10-23")]),
+        ("The inspector had visited the mill on Thursday.", WED, [("Thursday", "DATE", "2024-10-17")]),
+        ("She arrived in Pellmouth on Friday.", MON, [("Friday", "DATE", "2025-01-03")]),
+        # future tense looks forward, the reference day itself counts
+        ("The council will vote on Tuesday.", WED, [("Tuesday", "DATE", "2024-10-29")]),
+        ("The council will vote on Wednesday.", WED, [("Wednesday", "DATE", "2024-10-23")]),
+        ("He is going to leave Pellmouth on Friday.", MON, [("Friday", "DATE", "2025-01-10")]),
+        ("Brandt said he would travel to Corvale on Friday.", WED, [("Friday", "DATE", "2024-10-25")]),
+        # explicit modifiers
+        ("The ferry sailed last Wednesday.", WED, [("last Wednesday", "DATE", "2024-10-16")]),
+        ("The ferry sails next Monday.", WED, [("next Monday", "DATE", "2024-10-28")]),
+        # no reference: relative expressions are never resolved
+        ("She arrived in Pellmouth on Friday.", None, [("Friday", "DATE", None)]),
+        ("The mill closed last month.", None, [("last month", "DATE", None)]),
+        ("The mill closed in September.", None, [("September", "DATE", None)]),
+        ("This week the harbour reopened.", None, [("This week", "DATE", None)]),
+        # ...while absolute ones keep their value
+        ("The bakery opened on 5 September 2024.", None, [("5 September 2024", "DATE", "2024-09-05")]),
+        ("The report is dated 2024-10-23.", None, [("2024-10-23", "DATE", "2024-10-23")]),
+        ("The bakery opened in 2019.", None, [("2019", "DATE", "2019")]),
+        ("The quarry closed in March 2021.", None, [("March 2021", "DATE", "2021-03")]),
+        # months without a year, across the year boundary
+        ("The mill closed last month.", MON, [("last month", "DATE", "2024-12")]),
+        ("The mill closed in September.", MON, [("September", "DATE", "2024-09")]),
+        ("The mill closed in September.", WED, [("September", "DATE", "2024-09")]),
+        ("The ferry should resume in November.", WED, [("November", "DATE", "2024-11")]),
+        ("The ferry will resume in February.", date(2024, 11, 20), [("February", "DATE", "2025-02")]),
+        ("The bakery opened on September 5.", MON, [("September 5", "DATE", "2024-09-05")]),
+        ("The bakery will open on January 20.", date(2024, 12, 28), [("January 20", "DATE", "2025-01-20")]),
+        ("The bakery opened on September 5.", None, [("September 5", "DATE", None)]),
+        # relative units
+        ("This week the harbour reopened.", WED, [("This week", "DATE", "2024-W43")]),
+        ("The harbour reopens next week.", NEW_YEARS_EVE, [("next week", "DATE", "2024-W01")]),
+        ("Profits fell last year.", WED, [("last year", "DATE", "2023")]),
+        ("Prices rose earlier this month.", WED, [("earlier this month", "DATE", "2024-10")]),
+        ("The bridge shut two weeks ago.", WED, [("two weeks ago", "DATE", "2024-W41")]),
+        ("The bridge shut three days ago.", WED, [("three days ago", "DATE", "2024-10-20")]),
+        ("The bridge shut yesterday.", LEAP_FRI, [("yesterday", "DATE", "2024-02-29")]),
+        ("The bridge shut yesterday.", None, [("yesterday", "DATE", None)]),
+        # durations and vague references
+        ("They held a two-hour meeting.", WED, [("two-hour", "DURATION", "PT2H")]),
+        ("The strike lasted for three days.", WED, [("three days", "DURATION", "P3D")]),
+        ("Inspectors are now reviewing the plan.", None, [("now", "DATE", "PRESENT_REF")]),
+        ("The plan was recently approved.", None, [("recently", "DATE", "PAST_REF")]),
+        # anchored expressions: the event introduced by "a day after" happened the day before the anchor
+        (
+            "Brandt resigned on Wednesday, a day after the council rejected the plan.",
+            WED,
+            [("Wednesday", "DATE", "2024-10-23"), ("a day after", "DATE", "2024-10-22")],
+        ),
+        (
+            "Brandt resigned on Wednesday, two days before the council votes on the plan.",
+            WED,
+            [("Wednesday", "DATE", "2024-10-23"), ("two days before", "DATE", "2024-10-25")],
+        ),
+        (
+            "The vote was held on Tuesday and Brandt had arrived the day before.",
+            WED,
+            [("Tuesday", "DATE", "2024-10-22"), ("the day before", "DATE", "2024-10-21")],
+        ),
+        ("A day after the council rejected the plan, Brandt resigned.", WED, [("A day after", "DATE", None)]),
+        (
+            "Brandt resigned on Wednesday, a day after the council rejected the plan.",
+            None,
+            [("Wednesday", "DATE", None), ("a day after", "DATE", None)],
+        ),
+        # negatives: modal "may", the verb "march", weekday and month words in names
+        ("The council may vote to close the quarry.", WED, []),
+        ("Protesters will march to the harbour.", WED, []),
+        ("Nobody in Pellmouth disputed the figures.", WED, []),
+    ],
+)
+def test_extract_timexes(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
+    assert _timexes(nlp, text, reference) == expected
+
+
+def test_preposition_left_out_of_span(nlp):  # type: ignore[no-untyped-def]
+    doc = nlp("The ferry left on Tuesday and returned in June.")
+    texts = [tx.text for tx in extract_timexes(doc, reference=WED)]
+    assert texts == ["Tuesday", "June"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "expected"),
+    [
+        ("The mayor said on Tuesday she had signed the order.", "said", "Tuesday"),
+        (
+            "Brandt said she had “no regrets” about the plan on Wednesday, a day after the council rejected it.",
+            "said",
+            "Wednesday",
+        ),
+        ("On Monday, the harbour master told reporters the pier was unsafe.", "told", "Monday"),
+        ("Brandt said the council had rejected the plan.", "said", None),
+        ("Brandt said: “We met the inspectors on Monday.”", "said", None),
+        ("Brandt said the mill closed last month.", "said", None),
+    ],
+)
+def test_timex_for_token(nlp, text, cue, expected):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    timexes = list(extract_timexes(doc, reference=WED))
+    cue_i = next(t.i for t in doc if t.text == cue)
+    found = timex_for_token(doc, cue_i, timexes)
+    assert (found.text if found else None) == expected
+
+
+def test_timex_for_token_without_reference_keeps_the_expression(nlp):  # type: ignore[no-untyped-def]
+    doc = nlp("The mayor said on Tuesday she had signed the order.")
+    timexes = list(extract_timexes(doc, reference=None))
+    found = timex_for_token(doc, 2, timexes)
+    assert found is not None and found.text == "Tuesday" and found.value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("100", 100),
+        ("1,000", 1000),
+        ("2.5", 2.5),
+        ("three", 3),
+        ("twenty-five", 25),
+        ("two hundred fifty", 250),
+        ("three million", 3_000_000),
+        ("1.5 million", 1_500_000),
+        ("3.5m", 3_500_000),
+        ("a dozen", 12),
+        ("020 7946 0018", None),
+        ("five five", None),
+        ("first", None),
+        ("a", None),
+    ],
+)
+def test_parse_number(text, expected):  # type: ignore[no-untyped-def]
+    assert parse_number(text) == expected
