@@ -36,7 +36,7 @@ from collections.abc import Iterator, Sequence
 from spacy.tokens import Doc, Token
 
 from ..models import Claim, TimeExpression
-from .timex import event_verb, governing_verb, parse_number
+from .timex import event_verb, governing_verb, parse_number, sentence_of
 
 __all__ = ["extract_claims", "format_amount"]
 
@@ -81,23 +81,22 @@ _MONEY_RE = re.compile(
     rf"(?:(?<![\w$])(?P<sym>{_SYMBOL_ALT})\s?|\b(?P<code>{_CODE_ALT})\s?)(?P<num>{_NUM})(?![\d,]*\d)(?P<mult>{_MULT})?"
     rf"|(?<![\w$£€.,])(?P<num2>{_NUM})(?P<mult2>{_MULT})?\s(?P<name>(?i:{_NAME_ALT})|{_CODE_ALT})\b(?!\s+of\b)"
 )
-_CONVERSION_OPEN = re.compile(
-    r"\s*\(\s*(?:(?P<q>about|around|roughly|approximately|approx\.|some|c\.|~)\s*)?"
-)
+_CONVERSION_OPEN = re.compile(r"\s*\(\s*(?:(?P<q>about|around|roughly|approximately|approx\.|some|c\.|~)\s*)?")
 _CONVERSION_CLOSE = re.compile(r"\s*\)")
 
 
 def extract_claims(doc: Doc, *, timexes: Sequence[TimeExpression] = ()) -> Iterator[Claim]:
     """Yield count, money and date claims of ``doc`` in text order, with ids "c1", "c2", ..."""
     found: list[tuple[int, int, str, str, str | None]] = []
-    money = list(_money(doc))
+    text = doc.text  # Doc.text joins every token on each access: read it once
+    money = list(_money(doc, text))
     found.extend(money)
     blocked = [(s, e) for s, e, *_ in money] + [(t.start, t.end) for t in timexes]
-    found.extend(_counts(doc, blocked))
+    found.extend(_counts(doc, text, blocked))
     found.extend(_dates(doc, timexes))
     found.sort(key=lambda c: (c[0], c[1]))
     for n, (start, end, kind, value, subject) in enumerate(found, 1):
-        yield Claim(f"c{n}", kind, start, end, doc.text[start:end], value, subject)
+        yield Claim(f"c{n}", kind, start, end, text[start:end], value, subject)
 
 
 def format_amount(number: float) -> str:
@@ -110,8 +109,7 @@ def format_amount(number: float) -> str:
 # --- money -------------------------------------------------------------------
 
 
-def _money(doc: Doc) -> Iterator[tuple[int, int, str, str, str | None]]:
-    text = doc.text
+def _money(doc: Doc, text: str) -> Iterator[tuple[int, int, str, str, str | None]]:
     matches = list(_MONEY_RE.finditer(text))
     i = 0
     while i < len(matches):
@@ -159,8 +157,7 @@ def _is_number(token: Token) -> bool:
     return token.tag_ == "CD" or token.lower_ == "dozen"
 
 
-def _counts(doc: Doc, blocked: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str, str, str | None]]:
-    text = doc.text
+def _counts(doc: Doc, text: str, blocked: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str, str, str | None]]:
     i = 0
     n_tokens = len(doc)
     while i < n_tokens:
@@ -228,7 +225,7 @@ def _dates(doc: Doc, timexes: Sequence[TimeExpression]) -> Iterator[tuple[int, i
         if span is None:
             continue
         verb = event_verb(span)
-        if verb is None or verb.sent != span.sent:
+        if verb is None or sentence_of(doc, verb.i).start != sentence_of(doc, span.start).start:
             continue
         start = min(tx.start, _clause_start(verb).idx)
         end = max(tx.end, verb.idx + len(verb))

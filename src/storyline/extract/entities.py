@@ -300,8 +300,10 @@ def _titles_for(doc: Doc, r: _Raw) -> list[tuple[int, int]]:
     k = j + 1
     while k < r.start:
         end = role_phrase_end(doc, k, r.start)
-        if end == r.start and doc[k].ent_type_ not in {"ORG", "NORP", "GPE"} \
-                and doc[k].lower_ not in ROLE_MODIFIERS:
+        # "Labour Director of Operations X": the organisation is not part of the title, but in
+        # "Harbour master X" the capital is only the sentence's
+        org_prefix = doc[k].ent_type_ in {"ORG", "NORP", "GPE"} and k + 1 < r.start and _is_cap(doc[k + 1])
+        if end == r.start and not org_prefix and doc[k].lower_ not in ROLE_MODIFIERS:
             out.append((k, end))
             break
         k += 1

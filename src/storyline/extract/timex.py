@@ -61,6 +61,7 @@ __all__ = [
     "governing_verb",
     "is_day_level",
     "parse_number",
+    "sentence_of",
     "timex_for_token",
 ]
 
@@ -265,7 +266,8 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
     """Yield the time expressions of ``doc`` in text order, normalised against ``reference``."""
     if isinstance(reference, datetime):
         reference = reference.date()
-    candidates = _rule_candidates(doc)
+    text = doc.text  # Doc.text joins every token on each access: read it once
+    candidates = _rule_candidates(doc, text)
     covered = [(c[0], c[1]) for c in candidates]
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
@@ -289,10 +291,10 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
         if rule in ("anchored", "anchored2") and match is not None:
             # Resolved in a second pass, once the anchors before them have values.
             anchored[len(resolved)] = match
-            resolved.append(TimeExpression(start, end, doc.text[start:end], "DATE", None))
+            resolved.append(TimeExpression(start, end, text[start:end], "DATE", None))
             continue
-        type_, value = _normalise(rule, match, doc.text[start:end], span, reference)
-        resolved.append(TimeExpression(start, end, doc.text[start:end], type_, value))
+        type_, value = _normalise(rule, match, text[start:end], span, reference)
+        resolved.append(TimeExpression(start, end, text[start:end], type_, value))
 
     for index, match in anchored.items():
         tx = resolved[index]
@@ -307,9 +309,7 @@ def is_day_level(tx: TimeExpression) -> bool:
         return False
     if tx.value is not None:
         return _DAY_VALUE.fullmatch(tx.value) is not None
-    return _DAYISH_TEXT.search(tx.text) is not None and not re.search(
-        r"\b(?:week|month|year)s?\b", tx.text, re.I
-    )
+    return _DAYISH_TEXT.search(tx.text) is not None and not re.search(r"\b(?:week|month|year)s?\b", tx.text, re.I)
 
 
 def timex_for_token(doc: Doc, token_i: int, timexes: Sequence[TimeExpression]) -> TimeExpression | None:
@@ -321,15 +321,13 @@ def timex_for_token(doc: Doc, token_i: int, timexes: Sequence[TimeExpression]) -
     or introducing one ("a day after") are never chosen.
     """
     cue = doc[token_i]
-    sent = cue.sent
+    sent = sentence_of(doc, token_i)
     quoted = _quoted_ranges(doc, sent)
     best: tuple[int, int, TimeExpression] | None = None
     for tx in timexes:
         if tx.start < sent.start_char or tx.end > sent.end_char or not is_day_level(tx):
             continue
-        if any(s <= tx.start and tx.end <= e for s, e in quoted) and not any(
-            s <= cue.idx < e for s, e in quoted
-        ):
+        if any(s <= tx.start and tx.end <= e for s, e in quoted) and not any(s <= cue.idx < e for s, e in quoted):
             continue
         span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
         if span is None or _introduces_event(doc, tx, span):
@@ -370,11 +368,25 @@ def event_verb(span: Span) -> Token | None:
     return verb
 
 
+def sentence_of(doc: Doc, token_i: int) -> Span:
+    """The sentence holding token ``token_i``.
+
+    Scans the sentence-start flags around the token: ``Token.sent`` walks every
+    sentence of the document on each call, which is slow when called per timex.
+    """
+    start = token_i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = token_i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
 # --- detection -------------------------------------------------------------------
 
 
-def _rule_candidates(doc: Doc) -> list[tuple[int, int, str, re.Match[str] | None]]:
-    text = doc.text
+def _rule_candidates(doc: Doc, text: str) -> list[tuple[int, int, str, re.Match[str] | None]]:
     found: list[tuple[int, int, str, re.Match[str] | None]] = []
     for name, pattern in _RULES:
         for match in pattern.finditer(text):
@@ -474,9 +486,7 @@ def _date_parser():  # type: ignore[no-untyped-def]
     from dateparser.date import DateDataParser
 
     # Only absolute expressions reach dateparser, so no RELATIVE_BASE is needed.
-    return DateDataParser(
-        languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False}
-    )
+    return DateDataParser(languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False})
 
 
 def _safe_day(year: int, month: int, day: int) -> str | None:
@@ -619,7 +629,7 @@ def _resolve_anchored(
     span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
     if span is None:
         return None
-    sentence = span[0].sent
+    sentence = sentence_of(doc, span.start)
     anchor = None
     for other in resolved:
         if other.start >= sentence.start_char and other.end <= tx.start and other.value:
@@ -660,9 +670,7 @@ def _tense(span: Span) -> str | None:
         seen += 1
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         # The small parser sometimes hangs an inverted modal on the subject ("should Trump beat").
-        auxes += [
-            g for c in verb.children if c.dep_.startswith("nsubj") for g in c.children if g.tag_ == "MD"
-        ]
+        auxes += [g for c in verb.children if c.dep_.startswith("nsubj") for g in c.children if g.tag_ == "MD"]
         lemmas = {a.lemma_.lower() for a in auxes}
         if any(a.tag_ == "MD" for a in auxes):
             return _PAST if "have" in lemmas and verb.tag_ == "VBN" else _FUTURE
@@ -696,7 +704,7 @@ def _introduces_event(doc: Doc, tx: TimeExpression, span: Span) -> bool:
     if not _INTRO_AFTER_BEFORE.search(tx.text):
         return False
     nxt = span.end
-    return nxt < len(doc) and not doc[nxt].is_punct and doc[nxt].sent == span[0].sent
+    return nxt < len(doc) and not doc[nxt].is_punct and not doc[nxt].is_sent_start
 
 
 def _attachment_rank(span: Span, cue: Token) -> int | None:
@@ -725,11 +733,9 @@ def _attachment_rank(span: Span, cue: Token) -> int | None:
 
 
 def _quoted_ranges(doc: Doc, sent: Span) -> list[tuple[int, int]]:
-    text = doc.text
-    ranges = []
-    for match in _QUOTE_RE.finditer(text, sent.start_char, sent.end_char):
-        ranges.append(match.span())
-    return ranges
+    """Doc character ranges of the quoted stretches of one sentence."""
+    offset = sent.start_char
+    return [(m.start() + offset, m.end() + offset) for m in _QUOTE_RE.finditer(sent.text)]
 
 
 _QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
