@@ -460,3 +460,15 @@ def test_iter_articles_streams(tmp_path: Path) -> None:
     assert isinstance(next(stream), Article)
     with pytest.raises(AssertionError):
         next(stream)
+
+
+def test_folder_walk_reads_only_article_files(tmp_path):  # type: ignore[no-untyped-def]
+    (tmp_path / "story.txt").write_text("The ferry sailed at dawn with forty passengers aboard.", encoding="utf-8")
+    (tmp_path / "README.md").write_text("These are notes, not an article.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("More notes.", encoding="utf-8")
+    items = list(iter_articles([tmp_path], Options()))
+    assert [a.id for a in items if isinstance(a, Article)] == ["story"]
+    assert not [f for f in items if isinstance(f, InputFailure)]
+    # named explicitly, any file is read
+    named = list(iter_articles([tmp_path / "notes.md"], Options()))
+    assert isinstance(named[0], Article)

@@ -112,3 +112,12 @@ def test_nested_cue_keeps_each_speaker(nlp):  # type: ignore[no-untyped-def]
 def test_find_quotation_marks(text, expected):  # type: ignore[no-untyped-def]
     spans = find_quotation_marks(text, [Paragraph(0, len(text))])
     assert [text[s.start:s.end] for s in spans] == expected
+
+
+def test_participle_cue_belongs_to_the_filer(nlp):  # type: ignore[no-untyped-def]
+    text = ('Officials were meeting on Monday, ahead of the opposition party filing a complaint to the '
+            'electoral board claiming there had been "widespread irregularities" in the count.')
+    quotes, _ = _quotes(nlp, text)
+    q = next(q for q in quotes if "widespread irregularities" in q.text)
+    assert "opposition party" in q.speaker_text
+    assert "board" not in q.speaker_text

@@ -191,7 +191,20 @@ class _Attributor:
                         return _np_span(g)
         if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
             agent = self._by_agent(verb.head)
-            return agent if agent is not None else _np_span(verb.head)
+            if agent is not None:
+                return agent
+            noun = verb.head
+            # "X filing a complaint to the commission claiming ...": the participle belongs to
+            # the filer, not to the addressee that the parser hung it on
+            if verb.tag_ == "VBG" and noun.dep_ == "pobj" and noun.head.dep_ == "prep" \
+                    and noun.head.lower_ in {"to", "with", "before"} and noun.head.head.pos_ == "VERB":
+                filer = noun.head.head
+                subj = next((c for c in filer.children if c.dep_ in _SUBJ_DEPS), None)
+                if subj is not None:
+                    return _np_span(subj)
+                if filer.dep_ == "acl" and filer.head.pos_ in {"NOUN", "PROPN"}:
+                    return _np_span(filer.head)
+            return _np_span(noun)
         if verb.dep_ == "conj":
             cur = verb.head
             while cur.head != cur and not _is_cue(cur):
