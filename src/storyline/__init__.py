@@ -14,14 +14,14 @@ from .report import SCHEMA, Report, Story
 __version__ = "0.1.0"
 
 
+# Importing the pipeline loads the ``storyline.analyze`` submodule, which would otherwise
+# shadow the function of the same name below.
+from . import pipeline as _pipeline  # noqa: E402
+
+
 def analyze(inputs, options=None, progress=None):  # type: ignore[no-untyped-def]
-    """Analyse articles (paths, Articles or CleanArticles) into a ``storyline.report/1`` Report.
-
-    Imported lazily so ``import storyline`` stays quick and spaCy loads only when needed.
-    """
-    from .pipeline import analyze as _analyze
-
-    return _analyze(inputs, options, progress)
+    """Analyse articles (paths, Articles or CleanArticles) into a ``storyline.report/1`` Report."""
+    return _pipeline.analyze(inputs, options, progress)
 
 
 __all__ = [

@@ -28,6 +28,11 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
+
+def _say(message: str) -> None:
+    """One line on stderr, never wrapped or styled."""
+    typer.echo(f"storyline: {message}", err=True)
+
 #: Show a progress bar from this many articles on.
 PROGRESS_FROM = 4
 
@@ -86,7 +91,7 @@ def analyze_cmd(
 
     def on_failure(f: InputFailure) -> None:
         failures.append(f)
-        err.print(f"storyline: {f}", markup=False, highlight=False)
+        _say(str(f))
 
     try:
         opts = load_options(config, model=model, workers=workers, include_text=False if no_text else None)
@@ -100,21 +105,21 @@ def analyze_cmd(
             report = run_analyze(paths, opts, PipelineProgress(
                 on_total=on_total, on_analyzed=lambda n: bar.advance(task, n), on_failure=on_failure))
     except StorylineError as exc:
-        err.print(f"storyline: error: {exc}", markup=False, highlight=False)
+        _say(f"error: {exc}")
         raise typer.Exit(2) from None
     data = report.to_dict(include_text=opts.include_text)
     if out is not None:
         try:
             out.write_text(render(data, fmt.value) + "\n", encoding="utf-8")
         except OSError as exc:
-            err.print(f"storyline: error: cannot write {out}: {exc.strerror}", markup=False, highlight=False)
+            _say(f"error: cannot write {out}: {exc.strerror}")
             raise typer.Exit(2) from None
     elif fmt is Format.text:
         print_text(data, Console())
     else:
         sys.stdout.write(render(data, fmt.value) + "\n")
     if failures:
-        err.print(f"storyline: {len(failures)} input(s) could not be read", markup=False, highlight=False)
+        _say(f"{len(failures)} input(s) could not be read")
         raise typer.Exit(1)
 
 

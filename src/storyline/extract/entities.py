@@ -246,6 +246,11 @@ def _collect_mentions(doc: Doc) -> list[_Raw]:
             parts.append((start, end, label))
         for s, e, lab in parts:
             s, e = _trim(doc, s, e)
+            if lab == "PERSON" and e - s >= 2 and doc[s].lower_ in ROLE_NOUNS | ROLE_MODIFIERS | {"prime", "vice"}:
+                # NER often takes the title in: "Mayor Ana Lind" -> title "Mayor" + name "Ana Lind"
+                role_end = role_phrase_end(doc, s, e)
+                if role_end is not None and role_end < e:
+                    s = role_end
             if s >= e or any(taken[k] for k in range(s, e)):
                 continue
             if lab == "WORK_OF_ART":

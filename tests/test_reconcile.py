@@ -1,0 +1,58 @@
+"""Reconciliation across outlets: corroboration counts independent sources, conflicts carry both sides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import storyline
+from storyline.models import Article
+
+BASE = (
+    "Mayor Ana Lind said on Tuesday that the ferry service would resume next month.\n\n"
+    '"We owe the islanders a reliable crossing," Ms Lind said.\n\n'
+    "The council has set aside about 40 new staff for the route."
+)
+OTHER = (
+    "The ferry to Skarn will run again from May, Mayor Ana Lind said on Wednesday.\n\n"
+    '"We owe the islanders a reliable crossing," the mayor said, adding that more than 60 new staff '
+    "would be hired.\n\n"
+    "Harbour master Ole Berg said the new boats were ready."
+)
+
+
+def _story(*articles: Article):  # type: ignore[no-untyped-def]
+    report = storyline.analyze(list(articles))
+    assert len(report.stories) == 1
+    return report.stories[0]
+
+
+def test_corroboration_needs_independent_sources():  # type: ignore[no-untyped-def]
+    a = Article("a", BASE, "a.txt", outlet="Island Post", published=date(2025, 4, 9))
+    copy = Article("b", BASE, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9))
+    story = _story(a, copy)
+    groups = {x.source_group for x in story.articles}
+    assert len(groups) == 1  # two copies of one text are one source
+    assert not [f for f in story.findings if f.kind == "corroborated"]
+
+
+def test_same_quote_in_two_outlets_is_corroborated_and_day_conflict_found():  # type: ignore[no-untyped-def]
+    a = Article("a", BASE, "a.txt", outlet="Island Post", published=date(2025, 4, 9))
+    b = Article("b", OTHER, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9))
+    story = _story(a, b)
+    kinds = [f.kind for f in story.findings]
+    assert kinds == sorted(kinds, key=["conflict", "corroborated", "single_source"].index)
+    corr = [f for f in story.findings if f.kind == "corroborated" and "reliable crossing" in f.about]
+    assert corr and {e.article_id for e in corr[0].evidence} == {"a", "b"}
+    texts = {x.id: x.text for x in story.articles}
+    for f in story.findings:
+        for e in f.evidence:
+            assert texts[e.article_id][e.start:e.end] == e.text
+    lind = [e for e in story.entities if e.name == "Ana Lind"]
+    assert len(lind) == 1 and set(lind[0].article_ids) == {"a", "b"}
+
+
+def test_undated_article_gets_no_invented_dates():  # type: ignore[no-untyped-def]
+    a = Article("a", BASE, "a.txt", outlet="Island Post")
+    story = _story(a)
+    assert story.articles[0].published is None
+    assert all(q.said_on is None for q in story.quotes)
