@@ -123,6 +123,35 @@ def analyze_cmd(
         raise typer.Exit(1)
 
 
+eval_app = typer.Typer(help="Measure storyline on annotated corpora (PolNeAR, TempEval-3, ECB+, BASIL).",
+                       no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("attribution")
+def eval_attribution_cmd(
+    polnear: Annotated[Path, typer.Option(help="PolNeAR-layout folder: text/NAME.txt and attributions/NAME_XXXX.ann.")],
+    out: Annotated[Path | None, typer.Option(help="Write storyline's predictions as brat .ann files here.")] = None,
+    peer: Annotated[str | None, typer.Option(help="Also score a peer on the same texts: textacy.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N texts.")] = None,
+    model: Annotated[str, typer.Option(help="spaCy pipeline.")] = "auto",
+) -> None:
+    """Score who-said-what on PolNeAR: Source/Cue/Content P/R/F1 (exact and overlap) and relation F1.
+
+    Example: storyline eval attribution --polnear ../shared/data/polnear/dev --peer textacy
+    """
+    import json
+
+    from .evaluation.attribution import evaluate_attribution
+
+    try:
+        result = evaluate_attribution(polnear, out=out, peer=peer, limit=limit, model=model)
+    except (FileNotFoundError, ValueError, RuntimeError, StorylineError) as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(result, indent=2))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

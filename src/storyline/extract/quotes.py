@@ -34,6 +34,23 @@ complain concede comment testify assert observe mention indicate hint threaten d
 quip joke boast lament insist estimate disclose brief inform assure concur counter dismiss rebut retort
 charge propose recommend advise order instruct acknowledge believe think
 """.split())
+#: Verbs of belief, intention and evidence: attributions when they govern a clause.
+BELIEF_VERBS = frozenset("""
+show find agree want plan support urge question mention promise criticize criticise pledge expect know
+decide charge defend propose discuss intend hope fear seek refuse decline oppose reject dispute praise blame
+welcome determine recommend learn hear feel consider doubt suspect realize realise recognize recognise
+understand assume insist acknowledge cite call conclude push press argue appeal lobby reveal describe
+""".split())
+#: Verbs whose "to ..." complement is what the source wants or intends.
+INTENTION_VERBS = frozenset("""
+want plan hope intend promise pledge vow urge refuse decline agree decide threaten seek aim propose
+expect ask demand
+""".split())
+#: Verbs whose direct object is the reported matter ("cited derogatory comments").
+OBJECT_CUES = frozenset("""
+cite mention describe deny criticize criticise question acknowledge announce propose reveal discuss
+defend dispute reject praise blame welcome support oppose
+""".split())
 #: Cue lemmas that only count when a clause or quote depends on them.
 _WEAK_CUES = {"believe", "think", "note", "suggest", "report", "post", "write", "add", "mention", "indicate"}
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj", "oprd", "attr"}
@@ -97,7 +114,7 @@ def _marks(text: str, open_at: int, close_at: int) -> QuoteMarks:
 
 
 def _is_cue(tok: Token) -> bool:
-    return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in CUE_VERBS
+    return tok.pos_ in {"VERB", "AUX"} and (tok.lemma_.lower() in CUE_VERBS or tok.lemma_.lower() in BELIEF_VERBS)
 
 
 def _np_span(tok: Token) -> Span:
@@ -345,6 +362,48 @@ def _content_span(child: Token, *, stop: int | None = None) -> tuple[int, int]:
     return start, end
 
 
+def _reported_content(tok: Token) -> tuple[int, int] | None:
+    """Token span of what a reporting verb reports, when it reports something."""
+    lemma = tok.lemma_.lower()
+    children = list(tok.children)
+    clause = next((c for c in children if c.dep_ == "ccomp"), None)
+    dobj = next((c for c in children if c.dep_ == "dobj" and c.i > tok.i), None)
+    if dobj is not None:
+        noun_clause = next((c for c in dobj.children if c.dep_ in {"acl", "ccomp"}
+                            and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if noun_clause is not None:  # "denied suggestions that ..."
+            s, e = _content_span(noun_clause)
+            if clause is not None and clause.left_edge.i >= e:
+                e = _content_span(clause)[1]
+            return s, e
+    if clause is not None:
+        if clause.i < tok.i:
+            # a postposed attribution: "The talks failed, officials said."
+            if not any(c.dep_ in _SUBJ_DEPS and c.i > clause.right_edge.i for c in children) \
+                    and tok.i - clause.right_edge.i > 4:
+                return None
+            return _content_span(clause)
+        s, e = _content_span(clause)
+        if dobj is not None and tok.i < dobj.i < clause.i and not any(
+                c.dep_ in _SUBJ_DEPS for c in clause.children) and dobj.right_edge.i + 1 >= s - 1:
+            s = dobj.left_edge.i  # "insisted his relationship ... has not been jeopardised"
+        return s, e
+    if lemma in INTENTION_VERBS:
+        xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > tok.i), None)
+        if xcomp is not None:
+            return _content_span(xcomp)
+    if lemma in {"call", "push", "press", "argue", "appeal", "lobby"}:
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"} and c.i > tok.i), None)
+        if prep is not None and any(g.dep_ == "pobj" for g in prep.children):
+            return prep.i + 1, prep.right_edge.i + 1
+        oprd = next((c for c in children if c.dep_ in {"oprd", "xcomp"} and c.i > tok.i), None)
+        if dobj is not None and oprd is not None:  # "called the charges unsubstantiated"
+            return dobj.left_edge.i, oprd.right_edge.i + 1
+    if lemma in OBJECT_CUES and dobj is not None and dobj.right_edge.i - dobj.left_edge.i >= 2:
+        return _content_span(dobj)
+    return None
+
+
 def _nested_cue_stop(cue: Token, child: Token, after: int, in_marks: Sequence[bool]) -> int | None:
     """Where a clause reported by ``cue`` hands over to another reporting verb (its subtree start)."""
     for t in child.subtree:
@@ -394,7 +453,11 @@ def extract_quotes(
         if cue is None:
             cue = att.cue_nearby(span[0], span[-1], inside)
         if cue is None:
-            found.append(_Found(m.start, m.end, "direct", None, None, (m,)))
+            # a quotation with no cue continues the last speaker when it reads as speech;
+            # a short verbless one is a title or a scare quote ("the “sex tape”")
+            words = [t for t in span if t.is_alpha]
+            if len(words) >= 4 and any(t.pos_ in {"VERB", "AUX"} for t in span):
+                found.append(_Found(m.start, m.end, "direct", None, None, (m,)))
             used_marks.add(m.open)
             continue
         used_cues.add(cue.i)
@@ -426,34 +489,17 @@ def extract_quotes(
     for tok in doc:
         if tok.i in used_cues or not _is_cue(tok) or in_marks[tok.idx]:
             continue
-        clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
-        dobj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
-        noun_clause = None
-        if dobj is not None:
-            noun_clause = next((c for c in dobj.children if c.dep_ in {"acl", "ccomp"}
-                                and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
-        if noun_clause is not None:
-            s, e = _content_span(noun_clause)
-            if clause is not None and clause.left_edge.i >= e:
-                e = _content_span(clause)[1]
-        elif clause is not None:
-            s, e = _content_span(clause)
-            if dobj is not None and tok.i < dobj.i < clause.i and not any(
-                    c.dep_ in _SUBJ_DEPS for c in clause.children) and dobj.right_edge.i + 1 >= s - 1:
-                s = dobj.left_edge.i  # "insisted his relationship ... has not been jeopardised"
-        else:
+        content = _reported_content(tok)
+        if content is None:
             continue
+        s, e = content
         if e - s < 3 or s <= tok.i < e:
             continue
         start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
         if any(in_marks[c] for c in range(start, end)):
             continue  # a clause with a quotation was handled above
-        if tok.lemma_.lower() in _WEAK_CUES and tok.lemma_.lower() not in {"add", "write", "post"}:
-            reported = noun_clause if noun_clause is not None else clause
-            if reported is None or not any(c.dep_ == "mark" and c.lower_ == "that" for c in reported.children):
-                continue
         speaker = att.subject_of(tok)
-        if speaker is None:
+        if speaker is None or speaker.start <= s < speaker.end or s <= speaker.start < e:
             continue
         found.append(_Found(start, end, "indirect", tok, speaker, ()))
     for tok in doc:

@@ -1,0 +1,1 @@
+"""Evaluation against public annotated corpora (story clustering: ECB+, BASIL)."""

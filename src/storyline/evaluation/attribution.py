@@ -1,0 +1,361 @@
+"""``storyline eval attribution``: storyline's quote attribution scored on PolNeAR-style data.
+
+Layout: ``DIR/text/NAME.txt`` and ``DIR/attributions/NAME_XXXX.ann`` (brat standoff:
+T lines typed Source / Cue / Content with character offsets, E lines
+``Attribution:Tn Source:Tn Cue:Tn Content:Tn``). Gold for a text is its first
+``.ann`` file in sorted order.
+
+Metrics, micro-averaged over the directory:
+
+* per role (Source, Cue, Content): precision, recall and F1 under *exact* span match
+  (one-to-one) and under *overlap* match (a predicted span overlaps a gold span of
+  the same role by at least one token);
+* relation F1: a predicted attribution is correct when its Content overlaps a gold
+  relation's Content and its Source overlaps that same relation's Source.
+
+storyline's quotes are mapped to PolNeAR's span conventions (see :func:`to_relation`):
+a direct quote's Content keeps its quotation marks, reported speech keeps its
+"that", a cue keeps its auxiliaries ("has said").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..models import Article, CleanArticle, Paragraph, Quote
+
+Span = tuple[int, int]
+ROLES = ("Source", "Cue", "Content")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_OPEN = "“\"«"
+_CLOSE = "”\"»"
+
+
+@dataclass(slots=True)
+class Relation:
+    """One attribution: each role holds zero or more (possibly discontinuous) spans."""
+
+    spans: dict[str, list[Span]] = field(default_factory=lambda: {r: [] for r in ROLES})
+
+    def role(self, name: str) -> list[Span]:
+        return self.spans.get(name, [])
+
+
+@dataclass(slots=True)
+class Document:
+    name: str
+    text: str
+    gold: list[Relation]
+
+
+# ---------------------------------------------------------------------------------------- reading
+
+
+def parse_ann(ann: str) -> list[Relation]:
+    """Relations of a brat standoff file (T and E lines; other lines are ignored)."""
+    spans: dict[str, tuple[str, list[Span]]] = {}
+    relations = []
+    for line in ann.splitlines():
+        if line.startswith("T"):
+            parts = line.split("\t")
+            if len(parts) < 2:
+                continue
+            head = parts[1].split(" ", 1)
+            if len(head) < 2:
+                continue
+            label, offsets = head
+            frags = []
+            for frag in offsets.split(";"):
+                a, b = frag.split()
+                frags.append((int(a), int(b)))
+            spans[parts[0]] = (label, frags)
+    for line in ann.splitlines():
+        if not line.startswith("E"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        rel = Relation()
+        for arg in parts[1].split():
+            role, _, tid = arg.partition(":")
+            role = re.sub(r"\d+$", "", role)
+            if role in ROLES and tid in spans:
+                rel.spans[role].extend(spans[tid][1])
+        relations.append(rel)
+    return relations
+
+
+def read_polnear(directory: str | Path, *, limit: int | None = None) -> Iterator[Document]:
+    """Documents of a PolNeAR-layout directory with their gold relations (first .ann file)."""
+    root = Path(directory)
+    text_dir, ann_dir = root / "text", root / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise FileNotFoundError(f"{root}: expected text/ and attributions/ folders (PolNeAR layout)")
+    anns: dict[str, list[Path]] = {}
+    for path in sorted(ann_dir.glob("*.ann")):
+        stem = path.stem.rsplit("_", 1)[0]
+        anns.setdefault(stem, []).append(path)
+    n = 0
+    for txt in sorted(text_dir.glob("*.txt")):
+        if txt.stem not in anns:
+            continue
+        gold = parse_ann(anns[txt.stem][0].read_text(encoding="utf-8"))
+        yield Document(txt.stem, txt.read_text(encoding="utf-8"), gold)
+        n += 1
+        if limit is not None and n >= limit:
+            return
+
+
+# ------------------------------------------------------------------------------------- predicting
+
+
+def paragraphs_of(text: str) -> tuple[Paragraph, ...]:
+    """Non-empty lines of a raw text as paragraphs (offsets into the raw text)."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append(Paragraph(s, e))
+    return tuple(out)
+
+
+def _expand_cue(doc: Doc, q: Quote) -> Span | None:
+    if q.cue_start is None or q.cue_end is None:
+        return None
+    span = doc.char_span(q.cue_start, q.cue_end, alignment_mode="expand")
+    if span is None:
+        return (q.cue_start, q.cue_end)
+    tok = span.root
+    if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        return (tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1]))
+    start = tok.i
+    # auxiliaries and negation directly before the verb belong to the cue ("has said", "did not say")
+    while start - 1 >= 0 and doc[start - 1].head == tok and doc[start - 1].dep_ in {"aux", "auxpass", "neg"}:
+        start -= 1
+    return (doc[start].idx, tok.idx + len(tok))
+
+
+def _expand_content(text: str, q: Quote) -> Span:
+    start, end = q.start, q.end
+    if q.kind == "direct":
+        if start > 0 and text[start - 1] in _OPEN:
+            start -= 1
+        j = end
+        while j < len(text) and text[j] in ",.?! " and j - end < 3 and text[j] not in _CLOSE:
+            j += 1
+        if j < len(text) and text[j] in _CLOSE:
+            end = j + 1
+    else:
+        m = re.search(r"\bthat\s+$", text[max(0, start - 6):start])
+        if m:
+            start = max(0, start - 6) + m.start()
+    return (start, end)
+
+
+def to_relation(doc: Doc, q: Quote) -> Relation:
+    """A storyline quote as a PolNeAR-style relation (spans in the document's text)."""
+    rel = Relation()
+    rel.spans["Content"].append(_expand_content(doc.text, q))
+    cue = _expand_cue(doc, q)
+    if cue is not None:
+        rel.spans["Cue"].append(cue)
+    if q.speaker_start is not None and q.speaker_end is not None:
+        rel.spans["Source"].append((q.speaker_start, q.speaker_end))
+    return rel
+
+
+def predict(docs: Sequence[Document], *, model: str = "auto") -> tuple[list[list[Relation]], float]:
+    """storyline's relations for each document, and the documents/second of the analysis."""
+    from ..analyze import analyze_doc
+    from ..nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+    out: list[list[Relation]] = []
+    t0 = time.perf_counter()
+    for d, parsed in zip(docs, nlp.pipe([d.text for d in docs], batch_size=16), strict=True):
+        article = CleanArticle(Article(d.name, d.text, d.name), d.text, paragraphs_of(d.text))
+        analysis = analyze_doc(parsed, article)
+        out.append([to_relation(parsed, q) for q in analysis.quotes])
+    elapsed = time.perf_counter() - t0
+    return out, (len(docs) / elapsed if elapsed else 0.0)
+
+
+def predict_textacy(docs: Sequence[Document], *, model: str = "auto") -> tuple[list[list[Relation]], float]:
+    """textacy's ``direct_quotations`` with the same spaCy pipeline (peer for comparison)."""
+    try:
+        from textacy.extract.triples import direct_quotations
+    except ImportError as exc:  # pragma: no cover - depends on the optional peer
+        raise RuntimeError(f"textacy is not installed ({exc}); install it with 'pip install textacy'") from None
+    from ..nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+    out: list[list[Relation]] = []
+    t0 = time.perf_counter()
+    for parsed in nlp.pipe([d.text for d in docs], batch_size=16):
+        rels = []
+        for triple in direct_quotations(parsed):
+            rel = Relation()
+            content = triple.content
+            rel.spans["Content"].append((content[0].idx, content[-1].idx + len(content[-1])))
+            if triple.cue:
+                rel.spans["Cue"].append((triple.cue[0].idx, triple.cue[-1].idx + len(triple.cue[-1])))
+            if triple.speaker:
+                rel.spans["Source"].append((triple.speaker[0].idx,
+                                            triple.speaker[-1].idx + len(triple.speaker[-1])))
+            rels.append(rel)
+        out.append(rels)
+    elapsed = time.perf_counter() - t0
+    return out, (len(docs) / elapsed if elapsed else 0.0)
+
+
+# ---------------------------------------------------------------------------------------- scoring
+
+
+def _tokens(text: str, span: Span) -> set[int]:
+    return {m.start() for m in _TOKEN.finditer(text, span[0], span[1])}
+
+
+def _overlaps(text: str, a: Span, b: Span) -> bool:
+    if a[1] <= b[0] or b[1] <= a[0]:
+        return False
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    return any(True for _ in _TOKEN.finditer(text, lo, hi))
+
+
+def _prf(tp_p: int, n_p: int, tp_r: int, n_g: int) -> dict[str, float]:
+    p = tp_p / n_p if n_p else 0.0
+    r = tp_r / n_g if n_g else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+@dataclass(slots=True)
+class _Counts:
+    n_pred: int = 0
+    n_gold: int = 0
+    exact: int = 0
+    overlap_p: int = 0
+    overlap_r: int = 0
+
+
+def score(docs: Sequence[Document], predictions: Sequence[Sequence[Relation]]) -> dict[str, Any]:
+    """Role and relation metrics (micro-averaged) for predictions aligned with ``docs``."""
+    counts = {r: _Counts() for r in ROLES}
+    rel_pred = rel_gold = rel_correct = rel_found = 0
+    for doc, preds in zip(docs, predictions, strict=True):
+        text = doc.text
+        for role in ROLES:
+            gold = [s for rel in doc.gold for s in _merge(rel.role(role))]
+            pred = [s for rel in preds for s in _merge(rel.role(role))]
+            c = counts[role]
+            c.n_pred += len(pred)
+            c.n_gold += len(gold)
+            c.exact += len(set(gold) & set(pred))
+            c.overlap_p += sum(1 for p in pred if any(_overlaps(text, p, g) for g in gold))
+            c.overlap_r += sum(1 for g in gold if any(_overlaps(text, p, g) for p in pred))
+        rel_pred += len(preds)
+        rel_gold += len(doc.gold)
+        matched: set[int] = set()
+        for p in preds:
+            hit = False
+            for gi, g in enumerate(doc.gold):
+                if _rel_match(text, p, g):
+                    hit = True
+                    matched.add(gi)
+            rel_correct += hit
+        rel_found += len(matched)
+    out: dict[str, Any] = {}
+    for role, c in counts.items():
+        out[role] = {
+            "exact": _prf(c.exact, c.n_pred, c.exact, c.n_gold),
+            "overlap": _prf(c.overlap_p, c.n_pred, c.overlap_r, c.n_gold),
+            "predicted": c.n_pred,
+            "gold": c.n_gold,
+        }
+    out["relation"] = _prf(rel_correct, rel_pred, rel_found, rel_gold) | {"predicted": rel_pred, "gold": rel_gold}
+    return out
+
+
+def _merge(spans: Sequence[Span]) -> list[Span]:
+    """A discontinuous span counts as one span from its first to its last fragment."""
+    if not spans:
+        return []
+    return [(min(s for s, _ in spans), max(e for _, e in spans))]
+
+
+def _rel_match(text: str, p: Relation, g: Relation) -> bool:
+    pc, gc = _merge(p.role("Content")), _merge(g.role("Content"))
+    ps, gs = _merge(p.role("Source")), _merge(g.role("Source"))
+    if not (pc and gc and _overlaps(text, pc[0], gc[0])):
+        return False
+    return bool(ps and gs and _overlaps(text, ps[0], gs[0]))
+
+
+# ---------------------------------------------------------------------------------------- writing
+
+
+def write_ann(path: Path, text: str, relations: Sequence[Relation]) -> None:
+    """Write relations as brat standoff (T lines Source/Cue/Content, E lines Attribution)."""
+    lines = []
+    t = e = 0
+    for rel in relations:
+        args = []
+        cue_id = None
+        for role in ("Source", "Cue", "Content"):
+            for s, end in _merge(rel.role(role)):
+                t += 1
+                lines.append(f"T{t}\t{role} {s} {end}\t{_one_line(text[s:end])}")
+                args.append(f"{role}:T{t}")
+                if role == "Cue":
+                    cue_id = (s, end)
+        anchor = cue_id or _merge(rel.role("Content"))[0]
+        t += 1
+        lines.append(f"T{t}\tAttribution {anchor[0]} {anchor[1]}\t{_one_line(text[anchor[0]:anchor[1]])}")
+        e += 1
+        lines.append(f"E{e}\tAttribution:T{t} " + " ".join(args))
+    path.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+
+
+def _one_line(s: str) -> str:
+    return s.replace("\n", " ").replace("\t", " ")
+
+
+# ---------------------------------------------------------------------------------------- command
+
+
+def evaluate_attribution(directory: str | Path, *, out: str | Path | None = None, peer: str | None = None,
+                         limit: int | None = None, model: str = "auto") -> dict[str, Any]:
+    """Score storyline (and optionally a peer) on a PolNeAR-layout directory."""
+    docs = list(read_polnear(directory, limit=limit))
+    if not docs:
+        raise FileNotFoundError(f"{directory}: no text with an .ann file")
+    preds, speed = predict(docs, model=model)
+    result: dict[str, Any] = {"data": str(directory), "documents": len(docs),
+                              "storyline": score(docs, preds) | {"documents_per_second": round(speed, 2)}}
+    if out is not None:
+        out_dir = Path(out)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for d, rels in zip(docs, preds, strict=True):
+            write_ann(out_dir / f"{d.name}.ann", d.text, rels)
+    if peer:
+        if peer != "textacy":
+            raise ValueError(f"unknown peer {peer!r}; valid peers: textacy")
+        peer_preds, peer_speed = predict_textacy(docs, model=model)
+        result["textacy"] = score(docs, peer_preds) | {"documents_per_second": round(peer_speed, 2)}
+    return result
+
+
+def main_json(result: dict[str, Any]) -> str:
+    return json.dumps(result, indent=2)
