@@ -172,8 +172,24 @@ def to_relation(doc: Doc, q: Quote) -> Relation:
     if cue is not None:
         rel.spans["Cue"].append(cue)
     if q.speaker_start is not None and q.speaker_end is not None:
-        rel.spans["Source"].append((q.speaker_start, q.speaker_end))
+        rel.spans["Source"].append(_expand_source(doc, q.speaker_start, q.speaker_end))
     return rel
+
+
+def _expand_source(doc: Doc, start: int, end: int) -> Span:
+    """PolNeAR's Source is the whole noun phrase, appositions and modifiers included."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return (start, end)
+    root = span.root
+    if root.dep_ not in {"nsubj", "nsubjpass", "pobj"} or root.lower_ in {"who", "which", "that"}:
+        return (start, end)
+    lo, hi = root.left_edge.i, root.right_edge.i + 1
+    if lo > span.start or hi < span.end:
+        return (start, end)
+    while hi - 1 > lo and doc[hi - 1].is_punct and doc[hi - 1].text not in ",)":
+        hi -= 1
+    return (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
 
 
 def predict(docs: Sequence[Document], *, model: str = "auto") -> tuple[list[list[Relation]], float]:

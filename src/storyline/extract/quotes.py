@@ -362,6 +362,41 @@ def _content_span(child: Token, *, stop: int | None = None) -> tuple[int, int]:
     return start, end
 
 
+_COLON_NAME_TOKENS = 4
+
+
+def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[_Found]:
+    """Transcript and headline lines: "WALLACE: Let's start ...", "Lind: Ferry will run again"."""
+    text = doc.text
+    for par in paragraphs:
+        i = par.start
+        if i < par.end and text[i] in _OPEN:
+            i += 1
+        head = doc.char_span(i, min(par.end, i + 60), alignment_mode="expand")
+        if head is None:
+            continue
+        colon = next((t for t in head[:_COLON_NAME_TOKENS + 1] if t.text == ":"), None)
+        if colon is None or colon.i == head.start:
+            continue
+        name = doc[head.start:colon.i]
+        if not all(t.is_alpha or t.text in {".", "-", "'"} for t in name):
+            continue
+        shouting = all(t.is_upper for t in name if t.is_alpha)
+        entity = any(t.ent_type_ in {"PERSON", "ORG"} for t in name)
+        if not (shouting or entity) or any(t.lower_ in {"read", "more", "latest", "update", "watch"} for t in name):
+            continue
+        start = colon.idx + 1
+        while start < par.end and text[start].isspace():
+            start += 1
+        end = par.end
+        while end > start and (text[end - 1] in _CLOSE or text[end - 1].isspace()):
+            end -= 1
+        words = text[start:end].split()
+        if len(words) < 3:
+            continue
+        yield _Found(start, end, "direct", colon, name, ())
+
+
 def _reported_content(tok: Token) -> tuple[int, int] | None:
     """Token span of what a reporting verb reports, when it reports something."""
     lemma = tok.lemma_.lower()
@@ -376,6 +411,21 @@ def _reported_content(tok: Token) -> tuple[int, int] | None:
             if clause is not None and clause.left_edge.i >= e:
                 e = _content_span(clause)[1]
             return s, e
+    if clause is None and tok.dep_ == "parataxis" and tok.head.pos_ in {"VERB", "AUX"}:
+        head = tok.head
+        s, e = head.left_edge.i, head.right_edge.i + 1
+        sub = (tok.left_edge.i, tok.right_edge.i + 1)
+        if sub[0] <= s:
+            s = sub[1]
+        elif sub[1] >= e:
+            e = sub[0]
+        else:  # the cue sits inside the clause: report the longer side
+            s, e = (s, sub[0]) if sub[0] - s >= e - sub[1] else (sub[1], e)
+        while s < e and (tok.doc[s].is_punct or tok.doc[s].is_space):
+            s += 1
+        while e > s and (tok.doc[e - 1].is_punct or tok.doc[e - 1].is_space):
+            e -= 1
+        return (s, e) if e - s >= 3 else None
     if clause is not None:
         if clause.i < tok.i:
             # a postposed attribution: "The talks failed, officials said."
@@ -439,6 +489,12 @@ def extract_quotes(
     found: list[_Found] = []
     used_marks: set[int] = set()
     used_cues: set[int] = set()
+    for f in _colon_attributions(doc, att.paragraphs):
+        found.append(f)
+        used_cues.add(f.cue.i if f.cue is not None else -1)
+        for m in marks:
+            if f.start - 3 <= m.open <= f.start - 1 or m.open < f.start <= m.close and m.open >= f.start - 12:
+                used_marks.add(m.open)
     for m in marks:
         if m.open in used_marks or m.end <= m.start:
             continue
@@ -542,6 +598,7 @@ def _attribute(att: _Attributor, found: list[_Found], date_for: Callable[[int], 
                 named_in_para.setdefault(att.para_of(f.start), set()).add(eid)
     last: str | None = None
     last_text = ""
+    prev: tuple[str | None, str, int | None, int | None] | None = None
     genders: dict[str, str] = {}
     n = 0
     for f in found:
@@ -549,9 +606,10 @@ def _attribute(att: _Attributor, found: list[_Found], date_for: Callable[[int], 
         named = named_in_para.get(para, set())
         para_named = next(iter(named)) if len(named) == 1 else None
         if f.speaker is None:
-            eid = last
-            speaker_text = last_text if eid else ""
-            s_start = s_end = None
+            if prev is not None:  # a quote with no cue continues the previous speaker
+                eid, speaker_text, s_start, s_end = prev
+            else:
+                eid, speaker_text, s_start, s_end = last, last_text if last else "", None, None
         else:
             eid = att.resolve(f.speaker, para_named=para_named, last=last, genders=genders)
             speaker_text = f.speaker.text
@@ -572,3 +630,5 @@ def _attribute(att: _Attributor, found: list[_Found], date_for: Callable[[int], 
         if eid is not None and att.index.by_id[eid].type in {"PERSON", "ORG"}:
             last = eid
             last_text = att.index.by_id[eid].name
+        if f.speaker is not None or speaker_text:
+            prev = (eid, speaker_text, s_start, s_end)
