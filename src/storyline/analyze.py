@@ -67,7 +67,17 @@ def iter_analyses(
     *,
     on_done: Callable[[int], None] | None = None,
 ) -> Iterator[Analysis]:
-    """Analyse articles in batches, in order; ``options.workers`` > 1 uses a process pool."""
+    """Analyse articles in batches, in order; ``options.workers`` > 1 uses a process pool.
+
+    With ``options.scheduler`` set ("local" or "tcp://HOST:PORT") the batches run on a
+    Dask cluster instead (``storyline.distributed``), with the same results.
+    """
+    scheduler = getattr(options, "scheduler", "")
+    if scheduler:
+        from .distributed import iter_analyses_dask
+
+        yield from iter_analyses_dask(articles, options, scheduler=scheduler, on_done=on_done)
+        return
     batches = _chunks(articles, _BATCH)
     worker = partial(_analyze_batch, model=options.model)
     if options.workers <= 1:

@@ -192,6 +192,24 @@ def _expand_source(doc: Doc, start: int, end: int) -> Span:
     return (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
 
 
+def merge_turns(text: str, items: Sequence[tuple[Quote, Relation]]) -> list[Relation]:
+    """One relation per speaker turn, as PolNeAR annotates: a quote that continues the
+    previous one (no cue of its own, same paragraph) joins its Content."""
+    out: list[Relation] = []
+    prev: Quote | None = None
+    for q, rel in items:
+        if out and prev is not None and q.cue_start is None and q.speaker_entity_id == prev.speaker_entity_id \
+                and "\n" not in text[prev.end:q.start]:
+            last = out[-1]
+            s0, _ = _merge(last.role("Content"))[0]
+            _, e1 = _merge(rel.role("Content"))[0]
+            last.spans["Content"] = [(s0, e1)]
+        else:
+            out.append(rel)
+        prev = q
+    return out
+
+
 def predict(docs: Sequence[Document], *, model: str = "auto") -> tuple[list[list[Relation]], float]:
     """storyline's relations for each document, and the documents/second of the analysis."""
     from ..analyze import analyze_doc
@@ -203,7 +221,7 @@ def predict(docs: Sequence[Document], *, model: str = "auto") -> tuple[list[list
     for d, parsed in zip(docs, nlp.pipe([d.text for d in docs], batch_size=16), strict=True):
         article = CleanArticle(Article(d.name, d.text, d.name), d.text, paragraphs_of(d.text))
         analysis = analyze_doc(parsed, article)
-        out.append([to_relation(parsed, q) for q in analysis.quotes])
+        out.append(merge_turns(d.text, [(q, to_relation(parsed, q)) for q in analysis.quotes]))
     elapsed = time.perf_counter() - t0
     return out, (len(docs) / elapsed if elapsed else 0.0)
 

@@ -397,6 +397,18 @@ def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[_
         yield _Found(start, end, "direct", colon, name, ())
 
 
+def _drop_nested(found: list[_Found]) -> list[_Found]:
+    """Reported speech inside another quote's content is part of that quote, not a second one."""
+    keep = []
+    for f in found:
+        if f.kind == "indirect" and f.cue is not None and any(
+                g is not f and g.start <= f.cue.idx and f.end <= g.end and (g.end - g.start) > (f.end - f.start)
+                for g in found):
+            continue
+        keep.append(f)
+    return keep
+
+
 def _reported_content(tok: Token) -> tuple[int, int] | None:
     """Token span of what a reporting verb reports, when it reports something."""
     lemma = tok.lemma_.lower()
@@ -538,6 +550,8 @@ def extract_quotes(
                 # keep a closing mark that ends the clause inside the quote's text
                 if end < len(text) and text[end:end + 1] in _CLOSE:
                     end += 1
+                elif text[end:end + 1] in {".", ",", "?", "!"} and text[end + 1:end + 2] in _CLOSE:
+                    end += 2
         for x in covered:
             used_marks.add(x.open)
         found.append(_Found(start, end, kind, cue, speaker, covered))
@@ -581,6 +595,7 @@ def extract_quotes(
             if any(in_marks[c] for c in range(start, end)):
                 continue
             found.append(_Found(start, end, "indirect", tok, speaker, ()))
+    found = _drop_nested(found)
     found.sort(key=lambda f: f.start)
     yield from _attribute(att, found, date_for, id_prefix)
 

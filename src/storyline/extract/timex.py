@@ -162,12 +162,51 @@ _WEEKDAY = "|".join(_WEEKDAYS)
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 _NUM = NUMBER_PATTERN
 _MOD = r"(?i:last|next|this|coming)"
+_YEAR_REL = r"this year's|last year's|next year's"
 
 # Each rule: (name, pattern). A group named "x" narrows the span to the expression itself.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
+        (
+            "quarter",
+            rf"\b(?:(?i:the|this|that|last|next)\s+)?(?:(?P<rel>(?i:year-ago|year-earlier|{_YEAR_REL}))\s+"
+            rf"|(?P<qy>1[5-9]\d\d|20\d\d)\s+|(?i:fiscal)[- ])?(?P<ord>(?i:first|second|third|fourth|1st"
+            rf"|2nd|3rd|4th))[- ](?i:quarter)\b(?:\s+(?i:of)\s+(?P<y>1[5-9]\d\d|20\d\d)\b)?",
+        ),
+        (
+            "quarter_ref",
+            rf"\b(?i:the|this|that)\s+(?:(?P<q>(?i:latest|current|past|previous|recent|most recent|same"
+            rf"|year-ago|year-earlier|corresponding|1[5-9]\d\d|20\d\d))\s+)?(?P<unit>(?i:quarter|period))\b"
+            rf"(?!-)(?:\s+(?i:a year (?:ago|earlier)|last year))?",
+        ),
+        ("yearago", r"\b(?i:(?P<art>an?|the)\s+)?(?P<w>(?i:year-ago|year-earlier))\b(?!\s+(?i:quarter|period))"),
+        (
+            "season",
+            r"\b(?P<mod>(?i:this|last|next|early|late|the))\s+(?P<s>(?i:spring|summer|fall|autumn|winter))\b"
+            r"(?:\s+(?i:of\s+)?(?P<y>1[5-9]\d\d|20\d\d)\b)?",
+        ),
+        (
+            "part",
+            rf"\b(?:(?P<this>(?i:this|last|yesterday|tomorrow))\s+|(?P<wd>{_WEEKDAY})\s+)"
+            r"(?P<p>(?i:morning|afternoon|evening|night))\b",
+        ),
+        (
+            "clock",
+            rf"\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))"
+            rf"(?:\s+(?:EDT|EST|CDT|CST|PDT|PST|GMT|BST|CET)\b)?(?:,?\s+(?P<wd>{_WEEKDAY})\b)?",
+        ),
+        (
+            "year_mod",
+            r"\b(?P<x>(?i:fiscal\s+|early\s+|late\s+|mid-|the end of\s+|the beginning of\s+|the start of\s+"
+            r"|the middle of\s+)(?P<y>1[5-9]\d\d|20\d\d))\b(?![-/])",
+        ),
+        (
+            "vague",
+            r"\b(?P<w>(?i:recent|coming|the past few|the last few|the next few|the past several"
+            r"|the last several|several|many|few))\s+(?P<unit>(?i:days|weeks|months|years|decades))\b",
+        ),
         (
             "dmy",
             rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_ANY})\b\.?"
@@ -188,7 +227,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "unit",
             r"\b(?:(?P<edge>(?i:earlier|later))\s+)?(?P<mod>(?i:last|next|this|coming|current|past))"
-            r"\s+(?P<unit>(?i:week|month|year|weekend|fortnight))\b",
+            r"\s+(?P<unit>(?i:week|month|year|weekend|fortnight|decade))\b",
         ),
         (
             "ago",
@@ -212,14 +251,14 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "duration",
-            rf"\b(?P<n>(?i:{_NUM}))[- ](?P<unit>(?i:second|minute|hour|day|week|fortnight|month"
+            rf"\b(?:(?i:the\s+)?(?i:past|last|next|first|previous|coming|following)\s+)?"
+            rf"(?P<n>(?i:{_NUM}))[- ](?P<unit>(?i:second|minute|hour|day|week|fortnight|month"
             r"|year|decade))s?(?:-long)?\b(?!-old)",
         ),
         (
             "ref",
             r"\b(?P<w>(?i:now|currently|at present|nowadays|these days|recently|lately|soon|shortly"
-            r"|in the future|in the coming (?:days|weeks|months|years)"
-            r"|in recent (?:days|weeks|months|years)))\b(?!-)",
+            r"|previously|the (?:near |distant )?future|the past|the near term))\b(?!-)",
         ),
         ("year", r"\b(?i:in|since|until|during|before|after|by)\s+(?P<x>(?P<y>1[5-9]\d\d|20\d\d))\b(?![-/])"),
         ("decade", r"\b(?P<x>(?i:the\s+)?(?P<dec>1[5-9]\d|20\d)0s)\b"),
@@ -233,8 +272,20 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _REF_VALUES = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF",
     "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
-    "lately": "PAST_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF", "in the future": "FUTURE_REF",
+    "lately": "PAST_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF", "previously": "PAST_REF",
+    "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "the distant future": "FUTURE_REF", "the near term": "FUTURE_REF",
 }  # fmt: skip
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_INDEX = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_VAGUE_UNITS = {"days": "D", "weeks": "W", "months": "M", "years": "Y", "decades": "DE"}
+_QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
+# Rules resolved in a second pass, against the expressions found before them.
+_DEFERRED = frozenset({"anchored", "anchored2", "quarter_ref", "yearago"})
+#: How far back (characters) a quarter mentioned earlier still sets the context for "a year ago".
+_QUARTER_CONTEXT = 1500
 _SET_VALUES = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "daily": "P1D",
                "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}  # fmt: skip
 _DURATION_UNITS = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W",
@@ -251,6 +302,9 @@ _DAYISH_TEXT = re.compile(
     rf"|\b(?:{_MONTH_ANY})\.?\s+\d|\d\s+(?:of\s+)?(?:{_MONTH_ANY})\b",
     re.I,
 )
+_NOT_TIME_ENT = re.compile(r"^\W*\d{1,2}\W*$|^\d{5,}$|\d+[- ](?:year|month|week|day)s?[- ]old\b", re.I)
+_BARE_PLURAL = re.compile(r"(?:the\s+)?(?:(?:past|last|next|coming|recent)\s+)?(days|weeks|months|years|decades"
+                          r"|centuries)", re.I)
 _INTRO_AFTER_BEFORE = re.compile(r"\b(?:after|before)$", re.I)
 
 # Tense cues.
@@ -275,6 +329,8 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
         start, end = ent.start_char, ent.end_char
         if any(s < end and start < e for s, e in covered):
             continue
+        if _NOT_TIME_ENT.search(ent.text):
+            continue  # ages ("58", "a 9-year-old") and other numbers the tagger calls dates
         trimmed = _PREP_TRIM.match(ent.text)
         if trimmed:
             start += trimmed.end()
@@ -283,22 +339,25 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
     candidates.sort(key=lambda c: (c[0], c[1]))
 
     resolved: list[TimeExpression] = []
-    anchored: dict[int, re.Match[str]] = {}
+    deferred: dict[int, tuple[str, re.Match[str]]] = {}
     for start, end, rule, match in candidates:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        if rule in ("anchored", "anchored2") and match is not None:
+        if match is not None and (rule in _DEFERRED or (rule == "ago" and _is_one_year(match))):
             # Resolved in a second pass, once the anchors before them have values.
-            anchored[len(resolved)] = match
-            resolved.append(TimeExpression(start, end, text[start:end], "DATE", None))
+            deferred[len(resolved)] = (rule, match)
+            type_, value = ("DATE", None) if rule in _DEFERRED else _normalise(rule, match, "", span, reference)
+            resolved.append(TimeExpression(start, end, text[start:end], type_, value))
             continue
         type_, value = _normalise(rule, match, text[start:end], span, reference)
         resolved.append(TimeExpression(start, end, text[start:end], type_, value))
 
-    for index, match in anchored.items():
+    for index, (rule, match) in deferred.items():
         tx = resolved[index]
-        value = _resolve_anchored(doc, tx, match, resolved) if reference is not None else None
+        value = tx.value
+        if reference is not None:
+            value = _resolve_deferred(doc, tx, rule, match, resolved, reference)
         resolved[index] = TimeExpression(tx.start, tx.end, tx.text, "DATE", value)
     yield from resolved
 
@@ -391,6 +450,8 @@ def _rule_candidates(doc: Doc, text: str) -> list[tuple[int, int, str, re.Match[
     for name, pattern in _RULES:
         for match in pattern.finditer(text):
             start, end = match.span("x") if "x" in pattern.groupindex else match.span()
+            if name == "quarter_ref" and match.group("unit").lower() == "period" and not match.group("q"):
+                continue  # "the period" alone is not a time expression
             if name == "month" and match.group("mon") == "May" and not match.group("mod"):
                 if not match.group("part") and not _MAY_CONTEXT.search(text, max(0, start - 12), start):
                     continue
@@ -422,6 +483,18 @@ def _normalise(
     g = match.groupdict()
     if rule == "iso":
         return "DATE", _safe_day(int(g["y"]), int(g["m"]), int(g["d"]))
+    if rule == "quarter":
+        return "DATE", _quarter(g, span, ref)
+    if rule == "season":
+        return "DATE", _season(g, ref)
+    if rule == "part":
+        return _part_of_day(g, span, ref)
+    if rule == "clock":
+        return "TIME", _clock(g, span, ref)
+    if rule == "year_mod":
+        return "DATE", g["y"]
+    if rule == "vague":
+        return _vague(g)
     if rule in ("dmy", "mdy"):
         month, day = _MONTH_INDEX[g["mon"].lower()], int(g["d"])
         if g["y"]:
@@ -461,9 +534,77 @@ def _normalise(
     raise ValueError(f"unknown time rule {rule!r}")
 
 
+def _quarter(g: dict[str, str | None], span: Span, ref: date | None) -> str | None:
+    q = _ORDINALS[(g["ord"] or "").lower()]
+    if g.get("y") or g.get("qy"):
+        return f"{int(g.get('y') or g.get('qy') or 0):04d}-Q{q}"
+    if ref is None:
+        return None
+    current = (ref.month - 1) // 3 + 1
+    rel = (g.get("rel") or "").lower()
+    if rel:
+        year = ref.year + {"last": -1, "next": 1, "year-ago": -1, "year-earlier": -1}.get(rel.split(" ")[0], 0)
+        return f"{year:04d}-Q{q}"
+    if q > current and _tense(span) != _FUTURE:
+        return f"{ref.year - 1:04d}-Q{q}"  # "fourth-quarter profit", reported in January
+    return f"{ref.year:04d}-Q{q}"
+
+
+def _season(g: dict[str, str | None], ref: date | None) -> str | None:
+    code = _SEASONS[(g["s"] or "").lower()]
+    if g.get("y"):
+        return f"{int(g['y'] or 0):04d}-{code}"
+    if ref is None:
+        return None
+    mod = (g["mod"] or "").lower()
+    now = {12: 3, 1: 3, 2: 3, 3: 0, 4: 0, 5: 0, 6: 1, 7: 1, 8: 1, 9: 2, 10: 2, 11: 2}[ref.month]
+    index = _SEASON_INDEX[code]
+    year = ref.year
+    if mod == "last" and index >= now:
+        year -= 1
+    elif mod == "next" and index <= now:
+        year += 1
+    return f"{year:04d}-{code}"
+
+
+def _part_of_day(g: dict[str, str | None], span: Span, ref: date | None) -> tuple[str, str | None]:
+    part = _PARTS[(g["p"] or "").lower()]
+    if ref is None:
+        return "TIME", None
+    if g.get("wd"):
+        day = _weekday(ref, _WEEKDAYS.index(g["wd"] or ""), "", span)
+    else:
+        which = (g.get("this") or "").lower()
+        offset = {"last": -1, "yesterday": -1, "tomorrow": 1}.get(which, 0)
+        day = (ref + timedelta(days=offset)).isoformat()
+    return "TIME", f"{day}T{part}"
+
+
+def _clock(g: dict[str, str | None], span: Span, ref: date | None) -> str | None:
+    hour = int(g["h"] or 0)
+    if hour > 12 or hour == 0:
+        return None
+    pm = (g["ap"] or "").lower().startswith("p")
+    hour = hour % 12 + (12 if pm else 0)
+    if ref is None:
+        return None
+    day = _weekday(ref, _WEEKDAYS.index(g["wd"] or ""), "", span) if g.get("wd") else ref.isoformat()
+    return f"{day}T{hour:02d}:{int(g.get('mi') or 0):02d}"
+
+
+def _vague(g: dict[str, str | None]) -> tuple[str, str | None]:
+    """ "recent months", "the past few weeks": a stretch of unknown length (TimeML's ``PXM``)."""
+    unit = _VAGUE_UNITS[(g["unit"] or "").lower()]
+    return "DURATION", ("PXY" if unit == "DE" else f"PX{unit}")
+
+
 def _normalise_entity(text: str, span: Span, ref: date | None) -> tuple[str, str | None]:
     """spaCy entities no rule matched: absolute dates only, through dateparser."""
     type_ = "TIME" if span.label_ == "TIME" or any(t.ent_type_ == "TIME" for t in span) else "DATE"
+    plural = _BARE_PLURAL.fullmatch(text)
+    if plural:  # "years", "the weeks": a stretch of unknown length
+        unit = plural.group(1).lower()
+        return "DURATION", {"decades": "PXY", "centuries": "PXCE"}.get(unit, f"PX{unit[0].upper()}")
     year = re.fullmatch(r"(?:the\s+)?(?:year\s+)?(1[5-9]\d\d|20\d\d)", text, re.I)
     if year:
         return "DATE", year.group(1)
@@ -569,9 +710,11 @@ def _deictic(word: str, ref: date | None) -> tuple[str, str | None]:
 def _unit(mod: str, unit: str, ref: date | None) -> tuple[str, str | None]:
     if mod == "past":  # "the past week" is a stretch of time ending now
         return "DURATION", {"week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P2D",
-                            "fortnight": "P2W"}[unit]  # fmt: skip
+                            "fortnight": "P2W", "decade": "P10Y"}[unit]  # fmt: skip
     if ref is None:
         return "DATE", None
+    if unit == "decade":
+        return "DATE", f"{ref.year // 10 + {'last': -1, 'next': 1, 'coming': 1}.get(mod, 0):03d}"
     step = {"last": -1, "next": 1, "coming": 1}.get(mod, 0)
     if unit in ("week", "weekend", "fortnight"):
         day = ref + timedelta(days=7 * step)
@@ -621,6 +764,65 @@ def _duration(n_text: str, unit: str) -> str | None:
     if code.startswith("T"):
         return f"PT{count}{code[1]}"
     return f"P{count}{code}"
+
+
+def _is_one_year(match: re.Match[str]) -> bool:
+    g = match.groupdict()
+    return (g.get("unit") or "").lower() == "year" and (g.get("n") or "").lower() in ("a", "one", "1", "the")
+
+
+def _last_quarter_before(tx: TimeExpression, resolved: Sequence[TimeExpression]) -> tuple[int, int] | None:
+    """The (year, quarter) of the nearest quarter mentioned shortly before ``tx``, if any."""
+    found = None
+    for other in resolved:
+        if other.end > tx.start:
+            break
+        m = _QUARTER_VALUE.fullmatch(other.value or "")
+        if m and tx.start - other.end <= _QUARTER_CONTEXT:
+            found = (int(m.group(1)), int(m.group(2)))
+    return found
+
+
+def _previous_quarter(ref: date) -> tuple[int, int]:
+    """The last quarter completed before ``ref``: the one financial results usually report."""
+    q = (ref.month - 1) // 3  # 0-based current quarter
+    return (ref.year, q) if q else (ref.year - 1, 4)
+
+
+def _resolve_deferred(
+    doc: Doc, tx: TimeExpression, rule: str, match: re.Match[str], resolved: Sequence[TimeExpression], ref: date
+) -> str | None:
+    """Values that depend on what the text said before: anchors, "the quarter", "a year earlier"."""
+    g = match.groupdict()
+    context = _last_quarter_before(tx, resolved)
+    if rule == "quarter_ref":
+        q_word = (g.get("q") or "").lower()
+        if q_word.isdigit():  # "the 1988 quarter": the quarter in context, that year
+            year, q = context or _previous_quarter(ref)
+            return f"{int(q_word):04d}-Q{q}"
+        year, q = context or _previous_quarter(ref)
+        if q_word in ("year-ago", "year-earlier", "corresponding", "same") or re.search(
+            r"(?:ago|earlier|last year)$", tx.text, re.I
+        ):
+            year -= 1
+        return f"{year:04d}-Q{q}"
+    if rule == "yearago":  # "year-earlier" profits, "the year-ago" figure
+        if context:
+            return f"{context[0] - 1:04d}-Q{context[1]}"
+        return f"{ref.year - 1:04d}"
+    if _is_one_year(match) and context and (rule == "ago" or g.get("dir", "").lower() in ("earlier", "before")):
+        # "profit rose 5% from a year earlier": the same quarter, one year back.
+        return f"{context[0] - 1:04d}-Q{context[1]}"
+    if rule == "ago":
+        return tx.value
+    value = _resolve_anchored(doc, tx, match, resolved)
+    if value is None and g.get("unit", "").lower() in ("month", "year") and g.get("dir", "").lower() in (
+        "earlier", "before", "later"
+    ):
+        # No day to anchor on: count from the publication date ("a year earlier" = last year).
+        n = 1.0 if (g.get("n") or "one").lower() in ("a", "an", "the") else parse_number(g.get("n") or "one")
+        return _offset(n, g["unit"].lower(), ref, sign=1 if g["dir"].lower() == "later" else -1)
+    return value
 
 
 def _resolve_anchored(
