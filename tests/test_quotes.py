@@ -59,7 +59,28 @@ CASES = [
     # according to X
     ("According to Inspector Clara Voss, the fire started in the kitchen.",
      [("the fire started in the kitchen", "indirect", "Clara Voss")]),
-    # negative: scare quotes and titles are not said by anyone in particular, but are still quoted
+    # postposed attribution: the clause comes first
+    ("The bridge will reopen in May, Mayor Elena Ruiz said.",
+     [("The bridge will reopen in May", "indirect", "Elena Ruiz")]),
+    # parenthetical cue inside the reported clause
+    ("To keep costs down, Mayor Elena Ruiz said, the council will share the boats.",
+     [("the council will share the boats", "indirect", "Elena Ruiz")]),
+    # intention verb with a "to" clause
+    ("Councillor Mark Olsen wants to double the size of the ferry fleet.",
+     [("to double the size of the ferry fleet", "indirect", "Mark Olsen")]),
+    # accuse X of Y
+    ("Councillor Mark Olsen accused the harbour board of hiding the repair costs.",
+     [("hiding the repair costs", "indirect", "Mark Olsen")]),
+    # a noun that carries a reported clause, owned by the speaker
+    ("Mayor Elena Ruiz repeated her claim that the storm damage was underestimated.",
+     [("the storm damage was underestimated", "indirect", "Elena Ruiz")]),
+    # transcript lines name the speaker before a colon
+    ("OLSEN: We need those boats back on the water by summer.",
+     [("We need those boats back on the water by summer.", "direct", None)]),
+    # negative: scare quotes and titles are not anybody's words
+    ('The so-called "temporary fix" failed on Friday.', []),
+    ('She watched "Harbour Lights" again.', []),
+    # negative: no quote at all
     ("The ferry was renamed after a vote on Friday.", []),
     # negative: a verb of saying with no clause is not a quote
     ("The mayor said nothing.", []),

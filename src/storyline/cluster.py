@@ -26,7 +26,7 @@ from datetime import date
 
 import numpy as np
 from scipy import sparse
-from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.cluster.hierarchy import linkage
 
 from .models import Analysis, CleanArticle
 
@@ -76,6 +76,8 @@ class ClusterSettings:
     date_scale: float = 7.0  # further days halve the similarity every ``date_scale`` days
     max_terms: int = 400  # terms kept per story vector
     window: int = 60  # stories whose dates end this many days before a new group are not candidates
+    contrast: float = 0.62  # two groups of ``contrast_size``+ stay apart when their cross similarity is
+    contrast_size: int = 4  # below ``contrast`` times the cohesion of the looser group
 
 
 def doc_from(item: StoryDoc | Analysis | CleanArticle) -> StoryDoc:
@@ -215,6 +217,39 @@ class _Story:
     members: list[int] = field(default_factory=list)
 
 
+def _cut(z: np.ndarray, sim: np.ndarray, s: ClusterSettings) -> np.ndarray:
+    """Flat clusters from an average-linkage tree: merges below the threshold are cut, and so are
+    merges of two large groups that are much less alike than each group is inside (the contrast)."""
+    n = sim.shape[0]
+    members: list[list[int]] = [[i] for i in range(n)]
+    inner = [0.0] * n  # sum of pairwise similarities inside each node
+    ok = [True] * n  # node may stand as one cluster
+    for k, (a, b, dist, _) in enumerate(z):
+        a, b = int(a), int(b)
+        ma, mb = members[a], members[b]
+        cross = float(sim[np.ix_(ma, mb)].sum())
+        avg = cross / (len(ma) * len(mb))
+        good = ok[a] and ok[b] and 1.0 - dist >= s.threshold
+        if good and min(len(ma), len(mb)) >= s.contrast_size:
+            coh = min(inner[a] / (len(ma) * (len(ma) - 1) / 2), inner[b] / (len(mb) * (len(mb) - 1) / 2))
+            good = avg >= s.contrast * coh
+        members.append(ma + mb)
+        inner.append(inner[a] + inner[b] + cross)
+        ok.append(good)
+    labels = np.zeros(n, dtype=np.int64)
+    stack = [2 * n - 2]
+    next_label = 1
+    while stack:
+        node = stack.pop()
+        if ok[node]:
+            labels[members[node]] = next_label
+            next_label += 1
+        else:
+            k = node - n
+            stack.extend((int(z[k, 1]), int(z[k, 0])))
+    return labels
+
+
 def _trim(row: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
     if row.nnz <= keep:
         return row
@@ -268,8 +303,9 @@ class StoryClusterer:
             dist = np.clip(1.0 - sim, 0.0, None)
             iu = np.triu_indices(len(docs), k=1)
             z = linkage(dist[iu], method="average")
-            labels = fcluster(z, t=1.0 - s.threshold, criterion="distance")
-            del sim, dist, iu
+            del dist, iu
+            labels = _cut(z, sim, s)
+            del sim
         else:
             labels = np.array([1])
         # Groups in order of their first article, so ids do not depend on scipy's label order.

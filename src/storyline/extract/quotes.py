@@ -40,6 +40,12 @@ show find agree want plan support urge question mention promise criticize critic
 decide charge defend propose discuss intend hope fear seek refuse decline oppose reject dispute praise blame
 welcome determine recommend learn hear feel consider doubt suspect realize realise recognize recognise
 understand assume insist acknowledge cite call conclude push press argue appeal lobby reveal describe
+accuse endorse condemn echo tout attack
+""".split())
+#: Nouns that carry a reported clause ("Trump's claim that ...").
+NOUN_CUES = frozenset("""
+claim statement assertion allegation argument warning promise pledge suggestion belief view accusation
+insistence admission announcement charge contention prediction fear hope concern demand complaint
 """.split())
 #: Verbs whose "to ..." complement is what the source wants or intends.
 INTENTION_VERBS = frozenset("""
@@ -49,7 +55,7 @@ expect ask demand
 #: Verbs whose direct object is the reported matter ("cited derogatory comments").
 OBJECT_CUES = frozenset("""
 cite mention describe deny criticize criticise question acknowledge announce propose reveal discuss
-defend dispute reject praise blame welcome support oppose
+defend dispute reject praise blame welcome support oppose show find endorse condemn echo tout
 """.split())
 #: Cue lemmas that only count when a clause or quote depends on them.
 _WEAK_CUES = {"believe", "think", "note", "suggest", "report", "post", "write", "add", "mention", "indicate"}
@@ -399,8 +405,10 @@ def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[_
 
 def _drop_nested(found: list[_Found]) -> list[_Found]:
     """Reported speech inside another quote's content is part of that quote, not a second one."""
-    keep = []
+    keep: list[_Found] = []
     for f in found:
+        if any(g.start == f.start and g.end == f.end for g in keep):
+            continue  # one statement found by two cues ("repeated her claim that ...")
         if f.kind == "indirect" and f.cue is not None and any(
                 g is not f and g.start <= f.cue.idx and f.end <= g.end and (g.end - g.start) > (f.end - f.start)
                 for g in found):
@@ -461,6 +469,11 @@ def _reported_content(tok: Token) -> tuple[int, int] | None:
         oprd = next((c for c in children if c.dep_ in {"oprd", "xcomp"} and c.i > tok.i), None)
         if dobj is not None and oprd is not None:  # "called the charges unsubstantiated"
             return dobj.left_edge.i, oprd.right_edge.i + 1
+    if lemma in {"accuse", "charge", "suspect", "blame", "criticize", "criticise", "praise", "attack"}:
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"of", "for", "over", "with"}
+                     and c.i > tok.i), None)
+        if prep is not None and any(g.dep_ in {"pobj", "pcomp"} for g in prep.children):
+            return prep.i + 1, prep.right_edge.i + 1
     if lemma in OBJECT_CUES and dobj is not None and dobj.right_edge.i - dobj.left_edge.i >= 2:
         return _content_span(dobj)
     return None
@@ -571,6 +584,23 @@ def extract_quotes(
         speaker = att.subject_of(tok)
         if speaker is None or speaker.start <= s < speaker.end or s <= speaker.start < e:
             continue
+        found.append(_Found(start, end, "indirect", tok, speaker, ()))
+    # noun cues: "Trump's claim that ...", "a warning by the agency that ..."
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOUN_CUES or in_marks[tok.idx]:
+            continue
+        clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"} and c.i > tok.i
+                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if clause is None:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        speaker = _np_span(owner) if owner is not None else att._by_agent(tok)
+        if speaker is None:
+            continue
+        s, e = _content_span(clause)
+        if e - s < 3:
+            continue
+        start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
         found.append(_Found(start, end, "indirect", tok, speaker, ()))
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":

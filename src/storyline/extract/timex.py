@@ -229,6 +229,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:(?P<edge>(?i:earlier|later))\s+)?(?P<mod>(?i:last|next|this|coming|current|past))"
             r"\s+(?P<unit>(?i:week|month|year|weekend|fortnight|decade))\b",
         ),
+        ("weekend", r"\b(?i:the)\s+(?i:weekend)\b"),
         (
             "ago",
             rf"\b(?P<n>(?i:{_NUM}|a few|several|a couple of|many))\s+(?P<unit>(?i:day|week|fortnight"
@@ -258,7 +259,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "ref",
             r"\b(?P<w>(?i:now|currently|at present|nowadays|these days|recently|lately|soon|shortly"
-            r"|previously|the (?:near |distant )?future|the past|the near term))\b(?!-)",
+            r"|the (?:near |distant )?future|the past|the near term))\b(?!-)",
         ),
         ("year", r"\b(?i:in|since|until|during|before|after|by)\s+(?P<x>(?P<y>1[5-9]\d\d|20\d\d))\b(?![-/])"),
         ("decade", r"\b(?P<x>(?i:the\s+)?(?P<dec>1[5-9]\d|20\d)0s)\b"),
@@ -272,7 +273,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _REF_VALUES = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "at present": "PRESENT_REF",
     "nowadays": "PRESENT_REF", "these days": "PRESENT_REF", "recently": "PAST_REF",
-    "lately": "PAST_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF", "previously": "PAST_REF",
+    "lately": "PAST_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF",
     "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
     "the distant future": "FUTURE_REF", "the near term": "FUTURE_REF",
 }  # fmt: skip
@@ -357,7 +358,9 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
         tx = resolved[index]
         value = tx.value
         if reference is not None:
-            value = _resolve_deferred(doc, tx, rule, match, resolved, reference)
+            # Only quarters the text names set the context, not the "year-ago" ones resolved here.
+            named = [r for i, r in enumerate(resolved) if i not in deferred]
+            value = _resolve_deferred(doc, tx, rule, match, named, reference)
         resolved[index] = TimeExpression(tx.start, tx.end, tx.text, "DATE", value)
     yield from resolved
 
@@ -495,6 +498,8 @@ def _normalise(
         return "DATE", g["y"]
     if rule == "vague":
         return _vague(g)
+    if rule == "weekend":
+        return "DATE", _weekend(span, ref)
     if rule in ("dmy", "mdy"):
         month, day = _MONTH_INDEX[g["mon"].lower()], int(g["d"])
         if g["y"]:
@@ -590,6 +595,16 @@ def _clock(g: dict[str, str | None], span: Span, ref: date | None) -> str | None
         return None
     day = _weekday(ref, _WEEKDAYS.index(g["wd"] or ""), "", span) if g.get("wd") else ref.isoformat()
     return f"{day}T{hour:02d}:{int(g.get('mi') or 0):02d}"
+
+
+def _weekend(span: Span, ref: date | None) -> str | None:
+    """ "the weekend": the one just past in the past tense, else the coming one (or the current one)."""
+    if ref is None:
+        return None
+    if _tense(span) == _PAST and ref.weekday() < 5:
+        ref -= timedelta(days=7)
+    year, week, _ = ref.isocalendar()
+    return f"{year:04d}-W{week:02d}-WE"
 
 
 def _vague(g: dict[str, str | None]) -> tuple[str, str | None]:
@@ -800,7 +815,7 @@ def _resolve_deferred(
         if q_word.isdigit():  # "the 1988 quarter": the quarter in context, that year
             year, q = context or _previous_quarter(ref)
             return f"{int(q_word):04d}-Q{q}"
-        year, q = context or _previous_quarter(ref)
+        year, q = _previous_quarter(ref)
         if q_word in ("year-ago", "year-earlier", "corresponding", "same") or re.search(
             r"(?:ago|earlier|last year)$", tx.text, re.I
         ):
