@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from .extract.claims import extract_claims
 from .extract.entities import build_entities
-from .extract.quotes import extract_quotes
+from .extract.quotes import CueLexicon, extract_quotes
 from .extract.timex import extract_timexes, timex_for_token
 from .models import Analysis, Claim, CleanArticle, Mention
 from .nlp import load_pipeline
@@ -19,15 +19,16 @@ from .options import Options
 _BATCH = 32
 
 
-def analyze_doc(doc: Doc, article: CleanArticle) -> Analysis:
-    """Run every extractor over an already parsed article."""
+def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None = None) -> Analysis:
+    """Run every extractor over an already parsed article (``lexicon``: learned attribution cues)."""
     index = build_entities(doc)
     timexes = tuple(extract_timexes(doc, reference=article.article.published))
 
     def date_for(token_i: int):  # type: ignore[no-untyped-def]
         return timex_for_token(doc, token_i, timexes)
 
-    quotes = tuple(extract_quotes(doc, index=index, paragraphs=article.paragraphs, date_for=date_for))
+    quotes = tuple(extract_quotes(doc, index=index, paragraphs=article.paragraphs, date_for=date_for,
+                                  lexicon=lexicon))
     # speakers given by description ("the strategist added") become aliases of their entity
     for q in quotes:
         if q.speaker_entity_id and q.speaker_start is not None and q.speaker_end is not None:
@@ -49,16 +50,21 @@ def analyze_doc(doc: Doc, article: CleanArticle) -> Analysis:
     return Analysis(article, tuple(index.entities), quotes, timexes, tuple(claims), sentences)
 
 
-def _analyze_batch(articles: list[CleanArticle], *, model: str) -> list[Analysis]:
+def _analyze_batch(articles: list[CleanArticle], *, model: str, cue_lexicon: str = "") -> list[Analysis]:
     nlp = load_pipeline(model)
+    lexicon = None
+    if cue_lexicon:
+        from .learn import load_cue_lexicon
+
+        lexicon = load_cue_lexicon(cue_lexicon)
     docs = nlp.pipe([a.text for a in articles], batch_size=_BATCH)
-    return [analyze_doc(doc, a) for doc, a in zip(docs, articles, strict=True)]
+    return [analyze_doc(doc, a, lexicon=lexicon) for doc, a in zip(docs, articles, strict=True)]
 
 
 def analyze_article(article: CleanArticle, options: Options | None = None) -> Analysis:
     """Analyse one cleaned article (loads the pipeline on first use)."""
     opts = options or Options()
-    return _analyze_batch([article], model=opts.model)[0]
+    return _analyze_batch([article], model=opts.model, cue_lexicon=opts.cue_lexicon)[0]
 
 
 def iter_analyses(
@@ -79,7 +85,7 @@ def iter_analyses(
         yield from iter_analyses_dask(articles, options, scheduler=scheduler, on_done=on_done)
         return
     batches = _chunks(articles, _BATCH)
-    worker = partial(_analyze_batch, model=options.model)
+    worker = partial(_analyze_batch, model=options.model, cue_lexicon=options.cue_lexicon)
     if options.workers <= 1:
         for batch in batches:
             results = worker(batch)

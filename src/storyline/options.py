@@ -26,6 +26,13 @@ class Options:
     dedup_threshold: float = 0.7
     cluster_threshold: float = 0.2
     quote_match: int = 80
+    cue_lexicon: str = ""
+    scheduler: str = ""
+    fetch_timeout: float = 10.0
+    fetch_retries: int = 3
+    per_host_limit: int = 2
+    fetch_concurrency: int = 8
+    user_agent: str = ""
 
     def with_(self, **changes: Any) -> Options:
         """Return a copy with the given fields changed (``None`` values are ignored)."""

@@ -210,17 +210,23 @@ def merge_turns(text: str, items: Sequence[tuple[Quote, Relation]]) -> list[Rela
     return out
 
 
-def predict(docs: Sequence[Document], *, model: str = "auto") -> tuple[list[list[Relation]], float]:
+def predict(docs: Sequence[Document], *, model: str = "auto",
+            cue_lexicon: str = "") -> tuple[list[list[Relation]], float]:
     """storyline's relations for each document, and the documents/second of the analysis."""
     from ..analyze import analyze_doc
     from ..nlp import load_pipeline
 
     nlp = load_pipeline(model)
+    lexicon = None
+    if cue_lexicon:
+        from ..learn import load_cue_lexicon
+
+        lexicon = load_cue_lexicon(cue_lexicon)
     out: list[list[Relation]] = []
     t0 = time.perf_counter()
     for d, parsed in zip(docs, nlp.pipe([d.text for d in docs], batch_size=16), strict=True):
         article = CleanArticle(Article(d.name, d.text, d.name), d.text, paragraphs_of(d.text))
-        analysis = analyze_doc(parsed, article)
+        analysis = analyze_doc(parsed, article, lexicon=lexicon)
         out.append(merge_turns(d.text, [(q, to_relation(parsed, q)) for q in analysis.quotes]))
     elapsed = time.perf_counter() - t0
     return out, (len(docs) / elapsed if elapsed else 0.0)
@@ -237,9 +243,16 @@ def predict_textacy(docs: Sequence[Document], *, model: str = "auto") -> tuple[l
     nlp = load_pipeline(model)
     out: list[list[Relation]] = []
     t0 = time.perf_counter()
+    refused = 0
     for parsed in nlp.pipe([d.text for d in docs], batch_size=16):
         rels = []
-        for triple in direct_quotations(parsed):
+        try:
+            triples = list(direct_quotations(parsed))
+        except ValueError:
+            # textacy gives up on a text with an odd number of quotation marks
+            refused += 1
+            triples = []
+        for triple in triples:
             rel = Relation()
             content = triple.content
             rel.spans["Content"].append((content[0].idx, content[-1].idx + len(content[-1])))
@@ -251,6 +264,7 @@ def predict_textacy(docs: Sequence[Document], *, model: str = "auto") -> tuple[l
             rels.append(rel)
         out.append(rels)
     elapsed = time.perf_counter() - t0
+    predict_textacy.refused = refused  # type: ignore[attr-defined]
     return out, (len(docs) / elapsed if elapsed else 0.0)
 
 
@@ -370,13 +384,13 @@ def _one_line(s: str) -> str:
 
 
 def evaluate_attribution(directory: str | Path, *, out: str | Path | None = None, peer: str | None = None,
-                         limit: int | None = None, model: str = "auto") -> dict[str, Any]:
+                         limit: int | None = None, model: str = "auto", cue_lexicon: str = "") -> dict[str, Any]:
     """Score storyline (and optionally a peer) on a PolNeAR-layout directory."""
     docs = list(read_polnear(directory, limit=limit))
     if not docs:
         raise FileNotFoundError(f"{directory}: no text with an .ann file")
-    preds, speed = predict(docs, model=model)
-    result: dict[str, Any] = {"data": str(directory), "documents": len(docs),
+    preds, speed = predict(docs, model=model, cue_lexicon=cue_lexicon)
+    result: dict[str, Any] = {"data": str(directory), "documents": len(docs), "cue_lexicon": cue_lexicon or None,
                               "storyline": score(docs, preds) | {"documents_per_second": round(speed, 2)}}
     if out is not None:
         out_dir = Path(out)
@@ -387,7 +401,9 @@ def evaluate_attribution(directory: str | Path, *, out: str | Path | None = None
         if peer != "textacy":
             raise ValueError(f"unknown peer {peer!r}; valid peers: textacy")
         peer_preds, peer_speed = predict_textacy(docs, model=model)
-        result["textacy"] = score(docs, peer_preds) | {"documents_per_second": round(peer_speed, 2)}
+        result["textacy"] = score(docs, peer_preds) | {
+            "documents_per_second": round(peer_speed, 2),
+            "documents_refused": getattr(predict_textacy, "refused", 0)}
     return result
 
 

@@ -1,0 +1,177 @@
+"""The FastAPI application: the JSON API, the web UI, one error handler for both.
+
+API paths (``/articles``, ``/stories``, ``/search``, ``/openapi.json``) answer errors
+as ``{"error": {"status", "message", "details"}}``; pages under ``/ui`` answer them as
+HTML. Run it with ``storyline serve`` or
+``uvicorn --factory storyline.service.api:create_app`` (settings from the config
+file and ``STORYLINE_*`` environment variables).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import StorylineError
+from ..options import Options, load_options
+from .config import ServiceConfig, load_service_config
+from .routers import articles, search, stories
+from .store import NotFoundError, Store
+from .web import render_error_page
+from .web import router as web_router
+
+log = logging.getLogger("storyline.service")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+class BodyTooLarge(StarletteHTTPException):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body is larger than {limit} bytes (max_body_bytes in the [service] config)")
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``limit`` bytes, declared or streamed."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                await _raw_error(scope, send, 400, "Content-Length is not a number")
+                return
+            if int(declared) > self.limit:
+                await _raw_error(scope, send, 413, BodyTooLarge(self.limit).detail)
+                return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _raw_error(scope: Scope, send: Send, status: int, message: str) -> None:
+    response = error_response(scope.get("path", "/"), status, message)
+    await response({"type": "http", **scope}, _empty_receive, send)
+
+
+async def _empty_receive() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def is_page(path: str) -> bool:
+    """Pages get HTML errors; everything else is API and gets JSON."""
+    return path == "/" or path == "/ui" or path.startswith("/ui/")
+
+
+def error_response(path: str, status: int, message: str, details: Any = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    """The one way errors are answered: HTML on pages, JSON elsewhere."""
+    if is_page(path):
+        return render_error_page(status, message, headers=headers)
+    body: dict[str, Any] = {"status": status, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+async def handle_error(request: Request, exc: Exception) -> Response:
+    """Turn any exception into a clear 4xx (or, for a bug, a terse 500) answer."""
+    path = request.url.path
+    if isinstance(exc, RequestValidationError):
+        problems = [{"location": list(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
+                   for e in exc.errors()]
+        if any(d["type"] == "json_invalid" for d in problems):
+            return error_response(path, 400, "request body is not valid JSON", _jsonable(problems))
+        return error_response(path, 422, "request does not match the expected shape (see details)",
+                              _jsonable(problems))
+    if isinstance(exc, StarletteHTTPException):
+        detail = exc.detail
+        details: Any = None
+        if isinstance(detail, dict):
+            details = detail.get("details")
+            detail = detail.get("message", "")
+        message = str(detail) if detail else {404: "not found", 405: "method not allowed"}.get(exc.status_code,
+                                                                                            "error")
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no such path: {path}"
+        return error_response(path, exc.status_code, message, details, headers=getattr(exc, "headers", None))
+    if isinstance(exc, NotFoundError):
+        return error_response(path, 404, str(exc))
+    if isinstance(exc, StorylineError):
+        log.warning("request failed: %s", exc)
+        return error_response(path, 503, str(exc))
+    log.exception("unhandled error on %s", path, exc_info=exc)
+    return error_response(path, 500, "internal error; the server log has the details")
+
+
+def create_app(config: ServiceConfig | None = None, options: Options | None = None,
+               store: Store | None = None) -> FastAPI:
+    """Build the application; the store is opened at startup (and migrated) unless given."""
+    cfg = config or load_service_config()
+    opts = options or load_options()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = store is None
+        app.state.store = store or Store(cfg.url)
+        try:
+            yield
+        finally:
+            if own:
+                app.state.store.close()
+
+    app = FastAPI(title="storyline", version=__version__, lifespan=lifespan,
+                  description="Who said what, when - and where news outlets agree, conflict or stand alone. "
+                              "Stories are storyline.report/1 JSON; errors are {\"error\": {...}}.",
+                  docs_url="/docs", redoc_url=None)
+    app.state.config = cfg
+    app.state.options = opts
+    app.include_router(articles.router)
+    app.include_router(stories.router)
+    app.include_router(search.router)
+    app.include_router(web_router)
+    for kind in (StarletteHTTPException, RequestValidationError, StorylineError, Exception):
+        app.add_exception_handler(kind, handle_error)
+    app.add_middleware(BodyLimit, limit=cfg.max_body_bytes)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/ui/", status_code=307)
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, Any]:
+        """Liveness: the store answers and how much it holds."""
+        n_stories, n_articles = app.state.store.count()
+        return {"status": "ok", "stories": n_stories, "articles": n_articles}
+
+    return app

@@ -1,0 +1,233 @@
+"""The service commands: ``ingest``, ``stories``, ``show``, ``search`` and ``serve``.
+
+``register(app)`` adds them to the main ``storyline`` Typer app. The service's
+packages are imported only when a command runs, so ``storyline analyze`` works
+without the ``service`` extra; a missing extra is one clear line and exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import StorylineError
+
+DB_HELP = ("Store: a SQLite file path or a postgresql://user:password@host/db URL "
+           "[default: 'db' in the [service] config section, STORYLINE_DB, else storyline.db in the user data dir].")
+DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
+ConfigOpt = Annotated[Path | None, typer.Option(help="Config file (default ~/.config/storyline/storyline.cfg).")]
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _say(message: str) -> None:
+    typer.echo(f"storyline: {message}", err=True)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    _say(f"error: {exc}")
+    return typer.Exit(2)
+
+
+def _open(db: str | None, config: Path | None) -> Any:
+    """The opened Store (ServiceConfig and Options read once)."""
+    from . import require_extra
+
+    require_extra()
+    from .config import load_service_config
+    from .store import Store
+
+    cfg = load_service_config(config, db=db)
+    return Store(cfg.url)
+
+
+def ingest_cmd(
+    sources: Annotated[list[str], typer.Argument(
+        help="Article files or folders (.txt, .html, .json, .jsonl), or RSS/Atom feed and page URLs.")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline (package name or path).")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000,
+                                            help="Articles stored per transaction.")] = 16,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-batch lines.")] = False,
+) -> None:
+    """Read, analyse and store articles; stories grow as articles arrive.
+
+    Articles already stored (same URL or same text) are skipped, so running the
+    same ingest again after an interruption resumes where it stopped. Each batch
+    is one transaction: an interrupted batch leaves nothing half-stored.
+
+    Exit status: 0 on success, 1 when some inputs could not be read, 2 on an error.
+    """
+    from ..ingest import iter_articles
+    from ..models import Article, InputFailure
+    from ..options import load_options
+
+    failures: list[InputFailure] = []
+    try:
+        store = _open(db, config)
+        opts = load_options(config, model=model)
+    except StorylineError as exc:
+        raise _fail(exc) from None
+
+    def articles() -> Iterator[Article]:
+        # iter_articles reads files, folders, feeds (files or URLs), WARC archives and page URLs.
+        for item in iter_articles(sources, opts):
+            if isinstance(item, InputFailure):
+                failures.append(item)
+                _say(str(item))
+            else:
+                yield item
+
+    def on_batch(result: Any) -> None:
+        if not quiet:
+            _say(f"stored {len(result.stored)}, already stored {len(result.duplicates)}, "
+                 f"stories updated {len(result.stories)}")
+
+    try:
+        with store:
+            total = store.ingest(articles(), opts, batch_size=batch_size, on_batch=on_batch)
+            n_stories, n_articles = store.count()
+    except StorylineError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"stored {len(total.stored)} article(s), {len(total.duplicates)} already stored, "
+               f"{len(total.stories)} story(ies) updated; the store holds {n_articles} article(s) "
+               f"in {n_stories} story(ies)")
+    if failures:
+        _say(f"{len(failures)} input(s) could not be read")
+        raise typer.Exit(1)
+
+
+def stories_cmd(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many stories.")] = 50,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+) -> None:
+    """List stored stories, newest activity first."""
+    try:
+        with _open(db, config) as store:
+            rows = store.stories(limit=limit)
+    except StorylineError as exc:
+        raise _fail(exc) from None
+    if fmt is ListFormat.json:
+        typer.echo(json.dumps([{"id": s.id, "title": s.title, "articles": s.article_count,
+                                "outlets": s.outlet_count, "conflicts": s.conflict_count, "quotes": s.quote_count,
+                                "updated_at": s.updated_at.isoformat()} for s in rows], indent=2))
+        return
+    if not rows:
+        typer.echo("no stories stored yet; add some with 'storyline ingest PATH'")
+        return
+    typer.echo(f"{'ID':<12} {'ART':>4} {'OUT':>4} {'CONF':>4} {'UPDATED (UTC)':<16}  TITLE")
+    for s in rows:
+        title = s.title if len(s.title) <= 70 else s.title[:69] + "…"
+        typer.echo(f"{s.id:<12} {s.article_count:>4} {s.outlet_count:>4} {s.conflict_count:>4} "
+                   f"{s.updated_at.strftime('%Y-%m-%d %H:%M'):<16}  {title}")
+
+
+def show_cmd(
+    story_id: Annotated[str, typer.Argument(help="A story id from 'storyline stories'.")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Report format.")] = ShowFormat.text,
+) -> None:
+    """Print one stored story as a report (text, Markdown, storyline.report/1 JSON or HTML)."""
+    from rich.console import Console
+
+    from ..render import print_text, render
+
+    try:
+        with _open(db, config) as store:
+            report = store.report(story_id)
+    except StorylineError as exc:
+        raise _fail(exc) from None
+    if fmt is ShowFormat.text:
+        print_text(report, Console())
+    else:
+        sys.stdout.write(render(report, fmt.value) + "\n")
+
+
+def search_cmd(
+    query: Annotated[str, typer.Argument(help="Words to find in articles and quotes (all must match).")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="How many matches.")] = 20,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+) -> None:
+    """Full-text search over stored articles and quotes."""
+    try:
+        with _open(db, config) as store:
+            hits = store.search(query, limit=limit)
+    except StorylineError as exc:
+        raise _fail(exc) from None
+    if fmt is ListFormat.json:
+        typer.echo(json.dumps([{"kind": h.kind, "ref": h.ref, "article_id": h.article_id, "story_id": h.story_id,
+                                "outlet": h.outlet, "title": h.title, "snippet": h.snippet} for h in hits], indent=2))
+        return
+    if not hits:
+        typer.echo(f"no matches for {query!r}")
+        return
+    for h in hits:
+        typer.echo(f"{h.kind:<7} {h.story_id}  {h.ref}  [{h.outlet}]\n        {h.snippet}")
+
+
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Run the HTTP API and the web UI (pages at /ui/, API docs at /docs).
+
+    Writes (POST /articles) need the bearer token set as 'token' in the [service]
+    config section or STORYLINE_TOKEN; without one, writes are refused.
+    """
+    try:
+        from . import require_extra
+
+        require_extra()
+        import uvicorn
+
+        from ..options import load_options
+        from .api import create_app
+        from .config import load_service_config
+        from .store import Store
+
+        cfg = load_service_config(config, db=db)
+        store = Store(cfg.url)
+        app = create_app(cfg, load_options(config), store=store)
+    except StorylineError as exc:
+        raise _fail(exc) from None
+    if not cfg.token:
+        _say("no token configured: POST /articles is disabled (set STORYLINE_TOKEN or 'token' in [service])")
+    _say(f"serving {store.display_url()} on http://{host}:{port}/ui/")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=log_level)
+    finally:
+        store.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the service commands to the ``storyline`` app."""
+    app.command("ingest")(ingest_cmd)
+    app.command("stories")(stories_cmd)
+    app.command("show")(show_cmd)
+    app.command("search")(search_cmd)
+    app.command("serve")(serve_cmd)

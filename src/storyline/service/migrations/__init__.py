@@ -1,0 +1,1 @@
+"""Alembic migrations for the storyline store (run by :func:`storyline.service.store.migrate`)."""

@@ -1,0 +1,74 @@
+"""The stored records (SQLAlchemy 2). The schema itself is made by the Alembic migrations
+in ``migrations/versions``; these classes must match them.
+
+    articles      one row per stored article: metadata, cleaned text, Analysis JSON
+    stories       one row per story: its storyline.report/1 story JSON and list counts
+    story_terms   per story, the sum of its members' unit feature vectors (for assignment)
+    term_counts   how many stored articles carry each feature (document frequency)
+    search_docs   articles and quotes for full-text search (FTS5 table / tsvector column)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class StoredArticle(Base):
+    __tablename__ = "articles"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(200), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    outlet: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    analysis: Mapped[str] = mapped_column(Text)  # serialize.analysis_to_dict as JSON
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id"), index=True)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StoredStory(Base):
+    __tablename__ = "stories"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    report: Mapped[str] = mapped_column(Text)  # one story of storyline.report/1, as JSON
+    article_count: Mapped[int] = mapped_column(Integer)
+    outlet_count: Mapped[int] = mapped_column(Integer)
+    conflict_count: Mapped[int] = mapped_column(Integer)
+    quote_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class StoryTerm(Base):
+    __tablename__ = "story_terms"
+
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+    weight: Mapped[float] = mapped_column(Float)
+
+
+class TermCount(Base):
+    __tablename__ = "term_counts"
+
+    term: Mapped[str] = mapped_column(String(200), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+# Core Table handles for queries (``__table__`` is typed as a plain FromClause).
+ARTICLES = cast(Table, StoredArticle.__table__)
+STORIES = cast(Table, StoredStory.__table__)
+STORY_TERMS = cast(Table, StoryTerm.__table__)
+TERM_COUNTS = cast(Table, TermCount.__table__)

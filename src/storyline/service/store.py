@@ -1,0 +1,567 @@
+"""The persistent store: articles, their analyses and the stories they form.
+
+    StorylineError
+    └── StoreError        the store cannot be opened, migrated or written
+        └── NotFoundError a story or article id that is not stored
+
+Writes happen in batches, each in one transaction: a crash or kill mid-batch leaves
+nothing of that batch behind, and running the same ingest again resumes (articles
+already stored are recognised by URL or content hash and skipped). Stories grow
+incrementally: new articles are assigned to stories (see :mod:`.assign`) and only
+the stories that gained an article are reconciled again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from ..analyze import iter_analyses
+from ..clean import clean
+from ..dedup import source_groups
+from ..errors import StorylineError
+from ..models import Analysis, Article
+from ..options import Options
+from ..reconcile import reconcile
+from ..report import SCHEMA
+from . import assign
+from .models import ARTICLES, STORIES, STORY_TERMS, TERM_COUNTS
+from .serialize import analysis_from_dict, analysis_to_dict
+
+__all__ = ["ArticleRecord", "IngestResult", "NotFoundError", "SearchHit", "Store", "StoreError", "StorySummary",
+           "content_hash"]
+
+#: Test hook for the crash test: "N:PATH" makes batch N touch PATH and stall before its commit.
+PAUSE_ENV = "STORYLINE_TEST_PAUSE_IN_BATCH"
+_PG_LOCK = 0x5709_11E  # advisory lock serialising writers on PostgreSQL
+_IN_CHUNK = 500  # ids per IN (...) list
+_WORD = re.compile(r"\w+")
+
+
+class StoreError(StorylineError):
+    """The store cannot be opened, migrated, read or written."""
+
+
+class NotFoundError(StoreError):
+    """No story or article with the given id is stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What one batch did: ids stored, ids skipped as already stored, stories touched."""
+
+    stored: tuple[str, ...] = ()
+    duplicates: tuple[str, ...] = ()
+    stories: tuple[str, ...] = ()
+
+    def __add__(self, other: IngestResult) -> IngestResult:
+        stories = tuple(dict.fromkeys(self.stories + other.stories))
+        return IngestResult(self.stored + other.stored, self.duplicates + other.duplicates, stories)
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """A story as listed: counts and last activity, no report."""
+
+    id: str
+    title: str
+    article_count: int
+    outlet_count: int
+    conflict_count: int
+    quote_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """A stored article with its analysis and the story it belongs to."""
+
+    id: str
+    story_id: str
+    content_hash: str
+    ingested_at: datetime
+    analysis: Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """An article or a quote matching a search; ``ref`` is the article or quote id."""
+
+    kind: str  # "article" | "quote"
+    ref: str
+    article_id: str
+    story_id: str
+    outlet: str
+    title: str | None
+    body: str
+    snippet: str
+
+
+def content_hash(article: Article) -> str:
+    """SHA-256 of the article body with whitespace runs collapsed."""
+    return hashlib.sha256(" ".join(article.raw.split()).encode("utf-8")).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is written in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _safe(article: Article) -> Article:
+    """Replace NUL characters (PostgreSQL text cannot hold them); offsets stay the same."""
+    def fix(s: str | None) -> str | None:
+        return s.replace("\x00", "\ufffd") if s else s
+    if "\x00" not in article.raw and "\x00" not in (article.title or "") and "\x00" not in article.id:
+        return article
+    return replace(article, raw=fix(article.raw) or "", title=fix(article.title), id=fix(article.id) or "article")
+
+
+def _with_id(analysis: Analysis, article_id: str) -> Analysis:
+    art = analysis.article
+    return replace(analysis, article=replace(art, article=replace(art.article, id=article_id)))
+
+
+class Store:
+    """Articles, analyses and stories in SQLite or PostgreSQL (migrated to the newest schema on open)."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise StoreError(f"cannot read database URL {url!r}; give a file path or a "
+                             "postgresql://user:password@host/dbname URL") from None
+        self.dialect = parsed.get_backend_name()
+        if self.dialect not in {"sqlite", "postgresql"}:
+            raise StoreError(f"unsupported database {self.dialect!r} in {url!r}; use SQLite or PostgreSQL")
+        self.engine = self._engine(url, parsed)
+        if migrate:
+            self.migrate()
+
+    # ------------------------------------------------------------------ setup
+
+    def _engine(self, url: str, parsed: Any) -> Engine:
+        if self.dialect == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
+
+            @event.listens_for(engine, "connect")
+            def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+                # Let SQLAlchemy, not the driver, issue BEGIN, so writers can ask for IMMEDIATE.
+                dbapi_conn.isolation_level = None
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.execute("PRAGMA busy_timeout=60000")
+                cur.close()
+
+            @event.listens_for(engine, "begin")
+            def _on_begin(conn: Connection) -> None:
+                mode = "IMMEDIATE" if conn.get_execution_options().get("storyline_write") else "DEFERRED"
+                conn.exec_driver_sql(f"BEGIN {mode}")
+
+            return engine
+        try:
+            return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=16)
+        except ModuleNotFoundError as exc:
+            raise StoreError(f"PostgreSQL needs a driver: {exc.name} is not installed; "
+                             "pip install 'psycopg[binary]'") from None
+
+    def migrate(self) -> None:
+        """Bring the schema up to the newest Alembic revision (recorded in ``alembic_version``)."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        try:
+            with self._write() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except OperationalError as exc:
+            raise StoreError(f"cannot open the store at {self.display_url()}: {exc.orig}") from None
+
+    def display_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self) -> Any:
+        """A connection in a write transaction that excludes other writers until commit."""
+        store = self
+
+        class _Tx:
+            def __enter__(self) -> Connection:
+                self.conn = store.engine.connect().execution_options(storyline_write=True)
+                self.tx = self.conn.begin()
+                if store.dialect == "postgresql":
+                    self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
+                return self.conn
+
+            def __exit__(self, exc_type: Any, *rest: Any) -> None:
+                try:
+                    if exc_type is None:
+                        self.tx.commit()
+                    else:
+                        self.tx.rollback()
+                finally:
+                    self.conn.close()
+
+        return _Tx()
+
+    # ------------------------------------------------------------------ reads
+
+    def stories(self, *, limit: int = 50, offset: int = 0) -> list[StorySummary]:
+        """Stories, newest activity first."""
+        t = STORIES
+        q = (select(t.c.id, t.c.title, t.c.article_count, t.c.outlet_count, t.c.conflict_count, t.c.quote_count,
+                    t.c.created_at, t.c.updated_at)
+             .order_by(t.c.updated_at.desc(), t.c.id).limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return [StorySummary(r.id, r.title, r.article_count, r.outlet_count, r.conflict_count, r.quote_count,
+                             _utc(r.created_at), _utc(r.updated_at)) for r in rows]
+
+    def count(self) -> tuple[int, int]:
+        """(stories, articles) stored."""
+        with self.engine.connect() as conn:
+            n_stories = conn.execute(select(func.count()).select_from(STORIES)).scalar_one()
+            n_articles = conn.execute(select(func.count()).select_from(ARTICLES)).scalar_one()
+        return n_stories, n_articles
+
+    def story_json(self, story_id: str) -> tuple[str, datetime]:
+        """One story as stored (``storyline.report/1`` story JSON text) and its last update."""
+        t = STORIES
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.c.report, t.c.updated_at).where(t.c.id == story_id)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"no story {story_id!r} in the store; 'storyline stories' lists them")
+        return row.report, _utc(row.updated_at)
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        """One story in the ``storyline.report/1`` story shape; NotFoundError when unknown."""
+        story: dict[str, Any] = json.loads(self.story_json(story_id)[0])
+        return story
+
+    def report(self, story_id: str) -> dict[str, Any]:
+        """A ``storyline.report/1`` report holding the one story."""
+        return {"schema": SCHEMA, "stories": [self.story(story_id)]}
+
+    def article(self, article_id: str) -> ArticleRecord:
+        """One stored article with its analysis; NotFoundError when unknown."""
+        t = ARTICLES
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.c.id, t.c.story_id, t.c.content_hash, t.c.ingested_at, t.c.analysis)
+                               .where(t.c.id == article_id)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"no article {article_id!r} in the store")
+        return ArticleRecord(row.id, row.story_id, row.content_hash, _utc(row.ingested_at),
+                             analysis_from_dict(json.loads(row.analysis)))
+
+    def article_ids(self) -> list[str]:
+        """Every stored article id, in ingest order."""
+        t = ARTICLES
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(t.c.id).order_by(t.c.pk)).scalars())
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Articles and quotes matching every word of ``query`` (stemmed), best first."""
+        words = _WORD.findall(query.replace("\x00", " "))[:32]
+        if not words:
+            return []
+        limit = max(1, min(limit, 200))
+        if self.dialect == "postgresql":
+            sql = text(
+                "SELECT s.kind, s.ref, s.article_id, s.story_id, s.body, a.outlet, a.title "
+                "FROM search_docs s JOIN articles a ON a.id = s.article_id, "
+                "plainto_tsquery('english', :q) query WHERE s.tsv @@ query "
+                "ORDER BY ts_rank(s.tsv, query) DESC, s.id LIMIT :n")
+            params: dict[str, Any] = {"q": " ".join(words), "n": limit}
+        else:
+            sql = text(
+                "SELECT search_docs.kind, search_docs.ref, search_docs.article_id, search_docs.story_id, "
+                "search_docs.body, a.outlet, a.title "
+                "FROM search_docs JOIN articles a ON a.id = search_docs.article_id "
+                "WHERE search_docs MATCH :q ORDER BY search_docs.rank, search_docs.rowid LIMIT :n")
+            # Each word as an FTS5 string: user input can never be read as query syntax.
+            params = {"q": " ".join(f'"{w}"' for w in words), "n": limit}
+        with self.engine.connect() as conn:
+            rows = conn.execute(sql, params).all()
+        return [SearchHit(r.kind, r.ref, r.article_id, r.story_id, r.outlet, r.title, r.body,
+                          _snippet(r.body, words)) for r in rows]
+
+    # ------------------------------------------------------------------ writes
+
+    def known(self, articles: Sequence[Article]) -> set[int]:
+        """Indexes of ``articles`` already stored (same URL or content) or repeated earlier in the list."""
+        t = ARTICLES
+        hashes = [content_hash(a) for a in articles]
+        urls = [a.url for a in articles if a.url]
+        found_h: set[str] = set()
+        found_u: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(hashes, _IN_CHUNK):
+                found_h.update(conn.execute(select(t.c.content_hash).where(t.c.content_hash.in_(chunk))).scalars())
+            for chunk in _chunks(urls, _IN_CHUNK):
+                found_u.update(u for u in conn.execute(select(t.c.url).where(t.c.url.in_(chunk))).scalars() if u)
+        out: set[int] = set()
+        for i, (a, h) in enumerate(zip(articles, hashes, strict=True)):
+            if h in found_h or (a.url and a.url in found_u):
+                out.add(i)
+            found_h.add(h)
+            if a.url:
+                found_u.add(a.url)
+        return out
+
+    def add(self, analyses: Sequence[Analysis], options: Options | None = None) -> IngestResult:
+        """Store analysed articles in one transaction, assign them to stories and reconcile those stories.
+
+        Articles already stored (same URL or content hash) are skipped; an id already
+        taken by another article gets the content hash's first 8 digits appended.
+        """
+        opts = options or Options()
+        try:
+            with self._write() as conn:
+                return self._add(conn, analyses, opts)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write to the store at {self.display_url()}: "
+                             f"{getattr(exc, 'orig', None) or exc}") from None
+
+    def _add(self, conn: Connection, analyses: Sequence[Analysis], opts: Options) -> IngestResult:
+        art_t = ARTICLES
+        story_t = STORIES
+        now = _now()
+        stored: list[str] = []
+        duplicates: list[str] = []
+        touched: dict[str, None] = {}
+        seen_h: set[str] = set()
+        seen_u: set[str] = set()
+        n_docs = conn.execute(select(func.count()).select_from(art_t)).scalar_one()
+        sizes: dict[str, int] = {}
+        pause = _pause_point()
+        for analysis in analyses:
+            art = analysis.article.article
+            h = content_hash(art)
+            dup = h in seen_h or (art.url and art.url in seen_u) or conn.execute(
+                select(art_t.c.id).where(art_t.c.content_hash == h)).first() is not None or (
+                art.url is not None and conn.execute(select(art_t.c.id).where(art_t.c.url == art.url)).first()
+                is not None)
+            seen_h.add(h)
+            if art.url:
+                seen_u.add(art.url)
+            if dup:
+                duplicates.append(art.id)
+                continue
+            article_id = self._free_id(conn, art.id, h)
+            analysis = _with_id(analysis, article_id)
+            feats = assign.features(analysis)
+            self._count_terms(conn, feats)
+            n_docs += 1
+            df = self._df(conn, list(feats))
+            vec = assign.unit_vector(feats, df, n_docs)
+            sums = self._similarity_sums(conn, vec)
+            for sid in sums:
+                if sid not in sizes:
+                    sizes[sid] = conn.execute(select(story_t.c.article_count).where(story_t.c.id == sid)).scalar_one()
+            story_id = assign.best_story(sums, sizes, opts.cluster_threshold)
+            if story_id is None:
+                story_id = "S" + hashlib.sha1(f"{article_id}\n{h}".encode()).hexdigest()[:10]
+                conn.execute(story_t.insert().values(
+                    id=story_id, title=art.title or article_id, report="{}", article_count=0, outlet_count=0,
+                    conflict_count=0, quote_count=0, created_at=now, updated_at=now))
+                sizes[story_id] = 0
+            sizes[story_id] += 1
+            conn.execute(story_t.update().where(story_t.c.id == story_id).values(article_count=sizes[story_id]))
+            self._add_story_terms(conn, story_id, vec)
+            conn.execute(art_t.insert().values(
+                id=article_id, content_hash=h, url=art.url, outlet=art.outlet, title=art.title,
+                published=art.published.isoformat() if art.published else None, source=art.source,
+                text=analysis.article.text, analysis=json.dumps(analysis_to_dict(analysis), ensure_ascii=False),
+                story_id=story_id, ingested_at=now))
+            self._index(conn, analysis, story_id)
+            stored.append(article_id)
+            touched[story_id] = None
+            if pause and len(stored) == 1:
+                pause()
+        for story_id in touched:
+            self._reconcile(conn, story_id, opts, now)
+        return IngestResult(tuple(stored), tuple(duplicates), tuple(touched))
+
+    def _free_id(self, conn: Connection, article_id: str, h: str) -> str:
+        art_t = ARTICLES
+        article_id = article_id[:180] or "article"
+        candidate, n = article_id, 1
+        while conn.execute(select(art_t.c.pk).where(art_t.c.id == candidate)).first() is not None:
+            candidate = f"{article_id}-{h[:8]}" if n == 1 else f"{article_id}-{h[:8]}-{n}"
+            n += 1
+        return candidate
+
+    def _upsert(self, table: Any) -> Any:
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql
+
+            return postgresql.insert(table)
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert(table)
+
+    def _count_terms(self, conn: Connection, feats: dict[str, float]) -> None:
+        t = TERM_COUNTS
+        if not feats:
+            return
+        stmt = self._upsert(t)
+        stmt = stmt.on_conflict_do_update(index_elements=[t.c.term], set_={"n": t.c.n + 1})
+        conn.execute(stmt, [{"term": k, "n": 1} for k in sorted(feats)])
+
+    def _df(self, conn: Connection, terms: list[str]) -> dict[str, int]:
+        t = TERM_COUNTS
+        df: dict[str, int] = {}
+        for chunk in _chunks(terms, _IN_CHUNK):
+            for term, n in conn.execute(select(t.c.term, t.c.n).where(t.c.term.in_(chunk))):
+                df[term] = n
+        return df
+
+    def _similarity_sums(self, conn: Connection, vec: dict[str, float]) -> dict[str, float]:
+        t = STORY_TERMS
+        sums: dict[str, float] = {}
+        for chunk in _chunks(sorted(vec), _IN_CHUNK):
+            for sid, term, weight in conn.execute(select(t.c.story_id, t.c.term, t.c.weight)
+                                                  .where(t.c.term.in_(chunk))):
+                sums[sid] = sums.get(sid, 0.0) + weight * vec[term]
+        return sums
+
+    def _add_story_terms(self, conn: Connection, story_id: str, vec: dict[str, float]) -> None:
+        t = STORY_TERMS
+        if not vec:
+            return
+        stmt = self._upsert(t)
+        stmt = stmt.on_conflict_do_update(index_elements=[t.c.story_id, t.c.term],
+                                          set_={"weight": t.c.weight + stmt.excluded.weight})
+        conn.execute(stmt, [{"story_id": story_id, "term": k, "weight": w} for k, w in sorted(vec.items())])
+
+    def _index(self, conn: Connection, analysis: Analysis, story_id: str) -> None:
+        art = analysis.article.article
+        rows = [{"body": "\n".join(filter(None, [art.title, analysis.article.text])), "kind": "article",
+                 "article_id": art.id, "story_id": story_id, "ref": art.id}]
+        for q in analysis.quotes:
+            rows.append({"body": f"{q.speaker_text}: {q.text}" if q.speaker_text else q.text, "kind": "quote",
+                         "article_id": art.id, "story_id": story_id, "ref": f"{art.id}:{q.id}"})
+        conn.execute(text("INSERT INTO search_docs (body, kind, article_id, story_id, ref) "
+                          "VALUES (:body, :kind, :article_id, :story_id, :ref)"), rows)
+
+    def _reconcile(self, conn: Connection, story_id: str, opts: Options, now: datetime) -> None:
+        """Reconcile one story again from its members' stored analyses."""
+        art_t = ARTICLES
+        story_t = STORIES
+        rows = conn.execute(select(art_t.c.analysis).where(art_t.c.story_id == story_id).order_by(art_t.c.pk))
+        analyses = [analysis_from_dict(json.loads(r)) for r in rows.scalars()]
+        groups = source_groups([a.article for a in analyses], threshold=opts.dedup_threshold)
+        story = reconcile(analyses, groups, quote_match=opts.quote_match, include_text=True)
+        data = asdict(story)
+        data["id"] = story_id  # stable while the story grows; reconcile's id hashes the member ids
+        conn.execute(story_t.update().where(story_t.c.id == story_id).values(
+            title=story.title, report=json.dumps(data, ensure_ascii=False), article_count=len(analyses),
+            outlet_count=len({a.outlet for a in story.articles}),
+            conflict_count=sum(1 for f in story.findings if f.kind == "conflict"),
+            quote_count=len(story.quotes), updated_at=now))
+
+    def ingest(self, articles: Iterable[Article], options: Options | None = None, *, batch_size: int = 16,
+               on_batch: Callable[[IngestResult], None] | None = None) -> IngestResult:
+        """Clean, analyse and store articles, ``batch_size`` per transaction.
+
+        Articles already stored are skipped before analysis, so re-running an
+        interrupted ingest only does the work that was lost.
+        """
+        opts = options or Options()
+        total = IngestResult()
+        batch: list[Article] = []
+
+        def flush() -> None:
+            nonlocal total
+            known = self.known(batch)
+            fresh = [a for i, a in enumerate(batch) if i not in known]
+            dups = tuple(a.id for i, a in enumerate(batch) if i in known)
+            analyses = list(iter_analyses([clean(a, opts) for a in fresh], opts)) if fresh else []
+            result = self.add(analyses, opts) if analyses else IngestResult()
+            result = IngestResult(result.stored, dups + result.duplicates, result.stories)
+            total = total + result
+            if on_batch:
+                on_batch(result)
+            batch.clear()
+
+        for article in articles:
+            batch.append(_safe(article))
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        return total
+
+
+_batches_seen = 0
+
+
+def _pause_point() -> Callable[[], None] | None:
+    """The crash test's hook (see PAUSE_ENV): a callable for the batch that should stall."""
+    global _batches_seen
+    spec = os.environ.get(PAUSE_ENV)
+    if not spec:
+        return None
+    _batches_seen += 1
+    number, _, path = spec.partition(":")
+    if not number.isdigit() or int(number) != _batches_seen:
+        return None
+
+    def pause() -> None:
+        Path(path).write_text(str(os.getpid()))
+        time.sleep(120)
+
+    return pause
+
+
+def _snippet(body: str, words: Sequence[str], width: int = 160) -> str:
+    """A stretch of ``body`` around the first query word (whole body when short)."""
+    low = body.lower()
+    pos = -1
+    for w in words:
+        stem = w.lower()[:max(3, len(w) - 2)]
+        i = low.find(stem)
+        if i >= 0 and (pos < 0 or i < pos):
+            pos = i
+    if len(body) <= width:
+        return body
+    start = max(0, pos - width // 3) if pos >= 0 else 0
+    end = min(len(body), start + width)
+    return ("…" if start else "") + body[start:end].strip() + ("…" if end < len(body) else "")

@@ -1,0 +1,59 @@
+"""Article sources beyond single files: RSS/Atom feeds with their pages fetched, and WARC archives.
+
+Each source is a generator of ``Article | InputError``: one item per article or per
+item that failed (a page, a record, a feed), so a long run goes on past bad items.
+``storyline.ingest.iter_articles`` dispatches to them and turns errors into
+``InputFailure``; ``summarize_failures`` counts those failures by kind for the end of a run.
+
+    InputError (storyline.errors)
+    └── FetchError    a page or feed could not be fetched over HTTP (names the URL)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from ..models import InputFailure
+from .fetch import Fetcher, FetchError, FetchSettings, Page, decode_html
+
+__all__ = [
+    "FetchError",
+    "FetchSettings",
+    "Fetcher",
+    "Page",
+    "decode_html",
+    "failure_kind",
+    "summarize_failures",
+]
+
+# First match wins; reasons are written by the sources below and by storyline.ingest.
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("timeout", r"\btimed out\b"),
+        ("http error", r"^HTTP \d{3}\b"),
+        ("connection error", r"^cannot connect\b|^request failed\b"),
+        ("no article text", r"no extractable article text|^empty\b"),
+        ("malformed feed", r"^malformed feed\b|\bnot an RSS or Atom feed\b"),
+        ("truncated archive", r"^truncated\b"),
+        ("corrupt archive", r"^corrupt\b|^not a WARC\b"),
+        ("too large", r"\bmax_bytes\b"),
+        ("missing input", r"^no such file\b"),
+    )
+)
+
+
+def failure_kind(reason: str) -> str:
+    """A short, stable label for a failure reason ("timeout", "http error", ..., else "other")."""
+    for kind, pattern in _KINDS:
+        if pattern.search(reason):
+            return kind
+    return "other"
+
+
+def summarize_failures(failures: Iterable[InputFailure]) -> dict[str, int]:
+    """Count failures by ``failure_kind``, most frequent first (ties by name)."""
+    counts = Counter(failure_kind(f.reason) for f in failures)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -1,0 +1,66 @@
+"""Kill the ingest process mid-batch (SIGKILL, inside the open transaction), restart it, and
+check that nothing is lost, half-stored or duplicated."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from svc_support import make_article, service_env
+
+from storyline.service.store import PAUSE_ENV, Store
+
+N, BATCH = 6, 2
+
+
+def _write_inputs(folder: Path) -> list[str]:
+    folder.mkdir()
+    ids = []
+    for n in range(N):
+        a = make_article(n)
+        (folder / f"{a.id}.json").write_text(json.dumps({"id": a.id, "text": a.raw, "url": a.url,
+                                                         "outlet": a.outlet}), encoding="utf-8")
+        ids.append(a.id)
+    return ids
+
+
+def _ingest(folder: Path, db: Path, **env: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "storyline.service", "ingest", str(folder), "--db", str(db),
+                             "--batch-size", str(BATCH)], env=service_env(db, **env),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_kill_mid_batch_then_resume(tmp_path: Path) -> None:
+    ids = _write_inputs(tmp_path / "in")
+    db = tmp_path / "crash.db"
+    marker = tmp_path / "in-batch-2"
+    proc = _ingest(tmp_path / "in", db, **{PAUSE_ENV: f"2:{marker}"})
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "ingest never reached batch 2"
+        time.sleep(0.1)
+    # batch 2 has written an article row inside its open transaction: kill it there
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    with Store(f"sqlite:///{db}") as store:
+        assert store.article_ids() == ids[:BATCH], "only the committed first batch is stored"
+        assert store.search("Sen2") == [] and store.search("Sen3") == []
+        n_stories, _ = store.count()
+        assert n_stories >= 1
+    proc = _ingest(tmp_path / "in", db)
+    out, err = proc.communicate(timeout=180)
+    assert proc.returncode == 0, err.decode()
+    assert f"stored {N - BATCH} article(s), {BATCH} already stored" in out.decode()
+    with Store(f"sqlite:///{db}") as store:
+        assert sorted(store.article_ids()) == sorted(ids)
+        assert sum(s.article_count for s in store.stories(limit=100)) == N
+        for aid in ids:
+            assert len([h for h in store.search(aid.split("-")[1] + " tonnes") if h.kind == "article"]) >= 1
+        # every article's search entries exist exactly once
+        hits = [h for h in store.search("cooperative Westvale", limit=200) if h.kind == "article"]
+        assert sorted(h.article_id for h in hits) == sorted(ids)

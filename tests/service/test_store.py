@@ -1,0 +1,151 @@
+"""The store, run against SQLite and a real PostgreSQL 15 (same tests, both backends)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import text
+from svc_support import CORPUS
+
+from storyline.models import Analysis
+from storyline.options import Options
+from storyline.report import SCHEMA
+from storyline.service.serialize import analysis_from_dict, analysis_to_dict
+from storyline.service.store import NotFoundError, Store, StoreError
+
+
+def _by_id(analyses: list[Analysis]) -> dict[str, Analysis]:
+    return {a.article.article.id: a for a in analyses}
+
+
+def test_analysis_json_round_trip(corpus: list[Analysis]) -> None:
+    for a in corpus:
+        assert analysis_from_dict(json.loads(json.dumps(analysis_to_dict(a)))) == a
+
+
+def test_unknown_analysis_format_is_refused(corpus: list[Analysis]) -> None:
+    d = analysis_to_dict(corpus[0])
+    d["format"] = 99
+    with pytest.raises(ValueError, match="format 99"):
+        analysis_from_dict(d)
+
+
+def test_schema_is_migrated_and_recorded(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+    Store(store.url).close()  # opening again is a no-op migration
+
+
+def test_ingest_is_idempotent(store: Store, corpus: list[Analysis], options: Options) -> None:
+    first = store.add(corpus, options)
+    assert sorted(first.stored) == sorted(r["id"] for r in CORPUS)
+    again = store.add(corpus, options)
+    assert again.stored == () and sorted(again.duplicates) == sorted(first.stored)
+    assert store.count()[1] == len(CORPUS)
+    # the same URL with new text is the same article; new text under a new URL is not
+    harbour = _by_id(corpus)["harbour-times"]
+    moved = replace(harbour.article.article, url="https://elsewhere.example/x", raw=harbour.article.article.raw + " ")
+    assert store.add([replace(harbour, article=replace(harbour.article, article=moved))], options).duplicates
+
+
+def test_taken_id_gets_a_suffix(store: Store, corpus: list[Analysis], options: Options) -> None:
+    zoo = _by_id(corpus)["zoo-note"]
+    store.add([zoo], options)
+    other = replace(zoo.article.article, raw=zoo.article.article.raw + "\nMore pandas arrive in June.", url=None)
+    result = store.add([replace(zoo, article=replace(zoo.article, article=other))], options)
+    assert len(result.stored) == 1 and result.stored[0].startswith("zoo-note-")
+    assert store.article(result.stored[0]).analysis.article.article.id == result.stored[0]
+
+
+def test_stories_form_and_grow_incrementally(store: Store, corpus: list[Analysis], options: Options) -> None:
+    by_id = _by_id(corpus)
+    r1 = store.add([by_id["harbour-times"]], options)
+    story_id = r1.stories[0]
+    r2 = store.add([by_id["zoo-note"]], options)
+    assert r2.stories[0] != story_id
+    r3 = store.add([by_id["coast-herald"]], options)
+    assert r3.stories == (story_id,), "the second harbour article joins the harbour story"
+    story = store.story(story_id)
+    assert story["id"] == story_id
+    assert {a["id"] for a in story["articles"]} == {"harbour-times", "coast-herald"}
+    assert {f["kind"] for f in story["findings"]} >= {"conflict"}
+    listed = store.stories()
+    assert [s.id for s in listed][0] == story_id, "newest activity first"
+    top = listed[0]
+    assert (top.article_count, top.outlet_count) == (2, 2)
+    assert top.conflict_count == sum(f["kind"] == "conflict" for f in story["findings"]) > 0
+    # untouched stories keep their report
+    assert store.story(r2.stories[0])["articles"][0]["id"] == "zoo-note"
+
+
+def test_report_speaks_the_contract(store: Store, corpus: list[Analysis], options: Options) -> None:
+    store.add(corpus, options)
+    report = store.report(store.stories()[0].id)
+    assert report["schema"] == SCHEMA
+    (story,) = report["stories"]
+    assert set(story) >= {"id", "title", "articles", "entities", "quotes", "claims", "events", "findings"}
+    texts = {a["id"]: a["text"] for a in story["articles"]}
+    for q in story["quotes"]:
+        assert texts[q["article_id"]][q["start"]:q["end"]] == q["text"]
+    for f in story["findings"]:
+        for ev in f["evidence"]:
+            assert texts[ev["article_id"]][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_seed_story_incrementally(store: Store, seeds: list[Analysis], options: Options) -> None:
+    first = store.add(seeds[:1], options)
+    second = store.add(seeds[1:], options)
+    assert second.stories == first.stories
+    story = store.story(first.stories[0])
+    assert len(story["articles"]) == 2
+    assert any(f["kind"] == "conflict" for f in story["findings"])
+
+
+@pytest.mark.parametrize("query", ["", "   ", '"', "AND (", "*", "NEAR(a b)", "\x00", "col:harbour", "ünïcödé",
+                                   "' OR 1=1 --", "a" * 400])
+def test_search_never_fails_on_odd_queries(store: Store, corpus: list[Analysis], options: Options,
+                                           query: str) -> None:
+    store.add(corpus, options)
+    assert isinstance(store.search(query), list)
+
+
+def test_search_finds_articles_and_quotes(store: Store, corpus: list[Analysis], options: Options) -> None:
+    store.add(corpus, options)
+    hits = store.search("pandas")
+    assert {h.article_id for h in hits} == {"zoo-note"}
+    quote_hits = [h for h in store.search("settling well") if h.kind == "quote"]
+    assert quote_hits and quote_hits[0].ref.startswith("zoo-note:")
+    assert any(h.kind == "article" for h in store.search("bridges"))  # stemmed: bridges ~ bridge
+    assert store.search("pandas bridge") == []
+
+
+def test_failed_batch_leaves_nothing(store: Store, corpus: list[Analysis], options: Options,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    store.add(corpus[:1], options)
+    before = (store.count(), store.search("pandas"))
+
+    def boom(*args: object, **kw: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "_reconcile", boom)
+    with pytest.raises(RuntimeError):
+        store.add(corpus[1:], options)
+    monkeypatch.undo()
+    assert (store.count(), store.search("pandas")) == before
+    assert sorted(store.add(corpus, options).stored) == sorted(a.article.article.id for a in corpus[1:])
+
+
+def test_unknown_ids_raise_not_found(store: Store) -> None:
+    with pytest.raises(NotFoundError):
+        store.story("S-none")
+    with pytest.raises(NotFoundError):
+        store.article("none")
+
+
+def test_bad_urls_are_clear_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(StoreError, match="unsupported database"):
+        Store("mysql://x@localhost/db")
+    with pytest.raises(StoreError, match="cannot read database URL"):
+        Store("::not a url::")
