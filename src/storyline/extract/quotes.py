@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -119,8 +119,25 @@ def _marks(text: str, open_at: int, close_at: int) -> QuoteMarks:
     return QuoteMarks(open_at, close_at, start, end)
 
 
-def _is_cue(tok: Token) -> bool:
-    return tok.pos_ in {"VERB", "AUX"} and (tok.lemma_.lower() in CUE_VERBS or tok.lemma_.lower() in BELIEF_VERBS)
+@dataclass(frozen=True, slots=True)
+class CueLexicon:
+    """The verbs and nouns that introduce attributions, and for learned verbs the dependency
+    that usually holds what they report (``{"criticize": ("dobj",)}``)."""
+
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    complements: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def merged(self, other: CueLexicon) -> CueLexicon:
+        return CueLexicon(self.verbs | other.verbs, self.nouns | other.nouns,
+                          {**self.complements, **other.complements})
+
+
+def _is_cue(tok: Token, lex: CueLexicon | None = None) -> bool:
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in CUE_VERBS or lemma in BELIEF_VERBS or (lex is not None and lemma in lex.verbs)
 
 
 def _np_span(tok: Token) -> Span:
@@ -147,7 +164,9 @@ class _Found:
 
 
 class _Attributor:
-    def __init__(self, doc: Doc, index: EntityIndex, paragraphs: Sequence[Paragraph]) -> None:
+    def __init__(self, doc: Doc, index: EntityIndex, paragraphs: Sequence[Paragraph],
+                 lex: CueLexicon | None = None) -> None:
+        self.lex = lex
         self.doc = doc
         self.index = index
         self.paragraphs = list(paragraphs) or [Paragraph(0, len(doc.text))]
@@ -176,7 +195,7 @@ class _Attributor:
                 depth = 0
                 cur = tok.head if tok.head != tok else None
                 while cur is not None and depth < 12:
-                    if not inside(cur.idx) and _is_cue(cur):
+                    if not inside(cur.idx) and _is_cue(cur, self.lex):
                         if depth < best_depth:
                             best, best_depth = cur, depth
                         break
@@ -189,11 +208,11 @@ class _Attributor:
     def cue_nearby(self, first: Token, last: Token, inside: Callable[[int], bool]) -> Token | None:
         """A reporting verb with a subject in the quote's sentence, just after or before it."""
         sent = first.sent
-        after = [t for t in self.doc[last.i + 1:sent.end] if _is_cue(t) and not inside(t.idx)]
+        after = [t for t in self.doc[last.i + 1:sent.end] if _is_cue(t, self.lex) and not inside(t.idx)]
         for t in after[:1]:
             if self.subject_of(t) is not None and t.i - last.i <= 6:
                 return t
-        before = [t for t in self.doc[sent.start:first.i] if _is_cue(t) and not inside(t.idx)]
+        before = [t for t in self.doc[sent.start:first.i] if _is_cue(t, self.lex) and not inside(t.idx)]
         for t in reversed(before):
             nxt = self.doc[first.i - 1] if first.i > 0 else None
             if nxt is not None and nxt.text in {":", ",", "“", '"'} and self.subject_of(t) is not None:
@@ -230,9 +249,9 @@ class _Attributor:
             return _np_span(noun)
         if verb.dep_ == "conj":
             cur = verb.head
-            while cur.head != cur and not _is_cue(cur):
+            while cur.head != cur and not _is_cue(cur, self.lex):
                 cur = cur.head
-            if _is_cue(cur) and cur != verb:
+            if _is_cue(cur, self.lex) and cur != verb:
                 return self.subject_of(cur)
         if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp"} and verb.head != verb:
             if verb.dep_ == "advcl" and verb.tag_ == "VBG":
@@ -242,7 +261,7 @@ class _Attributor:
                         agent = self._by_agent(t)
                         if agent is not None:
                             return agent
-            return self.subject_of(verb.head) if _is_cue(verb.head) or verb.dep_ != "ccomp" else None
+            return self.subject_of(verb.head) if _is_cue(verb.head, self.lex) or verb.dep_ != "ccomp" else None
         return None
 
     @staticmethod
@@ -417,10 +436,12 @@ def _drop_nested(found: list[_Found]) -> list[_Found]:
     return keep
 
 
-def _reported_content(tok: Token) -> tuple[int, int] | None:
+def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, int] | None:
     """Token span of what a reporting verb reports, when it reports something."""
     lemma = tok.lemma_.lower()
     children = list(tok.children)
+    if lex is not None and lemma in lex.complements and lemma not in CUE_VERBS and lemma not in BELIEF_VERBS:
+        return _learned_content(tok, lex.complements[lemma])
     clause = next((c for c in children if c.dep_ == "ccomp"), None)
     dobj = next((c for c in children if c.dep_ == "dobj" and c.i > tok.i), None)
     if dobj is not None:
@@ -479,10 +500,27 @@ def _reported_content(tok: Token) -> tuple[int, int] | None:
     return None
 
 
-def _nested_cue_stop(cue: Token, child: Token, after: int, in_marks: Sequence[bool]) -> int | None:
+def _learned_content(tok: Token, deps: Sequence[str]) -> tuple[int, int] | None:
+    """What a learned cue reports: its first child in one of the dependencies it was seen with."""
+    for dep in deps:
+        for child in tok.children:
+            if child.dep_ != dep or child.i < tok.i and dep not in {"ccomp", "nsubj"}:
+                continue
+            if dep == "prep":
+                if not any(g.dep_ in {"pobj", "pcomp"} for g in child.children):
+                    continue
+                return child.i + 1, child.right_edge.i + 1
+            s, e = _content_span(child)
+            if e - s >= 2:
+                return s, e
+    return None
+
+
+def _nested_cue_stop(cue: Token, child: Token, after: int, in_marks: Sequence[bool],
+                     lex: CueLexicon | None = None) -> int | None:
     """Where a clause reported by ``cue`` hands over to another reporting verb (its subtree start)."""
     for t in child.subtree:
-        if t is cue or t.i <= after or in_marks[t.idx] or not _is_cue(t):
+        if t is cue or t.i <= after or in_marks[t.idx] or not _is_cue(t, lex):
             continue
         left = t.left_edge.i
         # a nested cue with its own clause: "a day after the campaign accused ..." or "and said ..."
@@ -502,10 +540,15 @@ def extract_quotes(
     paragraphs: Sequence[Paragraph] = (),
     date_for: Callable[[int], TimeExpression | None] | None = None,
     id_prefix: str = "q",
+    lexicon: CueLexicon | None = None,
 ) -> Iterator[Quote]:
-    """Yield the quotes of a parsed article in text order, speakers resolved to entities."""
+    """Yield the quotes of a parsed article in text order, speakers resolved to entities.
+
+    ``lexicon`` adds cues learned from data (``storyline train attribution``) to the built-in ones.
+    """
     text = doc.text
-    att = _Attributor(doc, index, paragraphs)
+    lex = lexicon
+    att = _Attributor(doc, index, paragraphs, lex)
     marks = find_quotation_marks(text, att.paragraphs)
     in_marks = [False] * (len(text) + 1)
     for m in marks:
@@ -549,7 +592,7 @@ def extract_quotes(
         kind, start, end = "direct", m.start, m.end
         covered: tuple[QuoteMarks, ...] = (m,)
         if child is not None and child.dep_ in _CONTENT_DEPS | {"npadvmod", "dep", "prep", "pobj"}:
-            stop = _nested_cue_stop(cue, child, span[-1].i, in_marks)
+            stop = _nested_cue_stop(cue, child, span[-1].i, in_marks, lex)
             s, e = _content_span(child, stop=stop)
             outside_words = [t for t in doc[s:e] if not in_marks[t.idx] and not t.is_punct
                              and t.i != cue.i and (speaker is None or t.i not in range(speaker.start, speaker.end))]
@@ -570,9 +613,9 @@ def extract_quotes(
         found.append(_Found(start, end, kind, cue, speaker, covered))
     # indirect quotes: reporting verbs with a clause and no quotation marks
     for tok in doc:
-        if tok.i in used_cues or not _is_cue(tok) or in_marks[tok.idx]:
+        if tok.i in used_cues or not _is_cue(tok, lex) or in_marks[tok.idx]:
             continue
-        content = _reported_content(tok)
+        content = _reported_content(tok, lex)
         if content is None:
             continue
         s, e = content
@@ -587,7 +630,8 @@ def extract_quotes(
         found.append(_Found(start, end, "indirect", tok, speaker, ()))
     # noun cues: "Trump's claim that ...", "a warning by the agency that ..."
     for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOUN_CUES or in_marks[tok.idx]:
+        if tok.pos_ != "NOUN" or in_marks[tok.idx] or not (
+                tok.lemma_.lower() in NOUN_CUES or lex is not None and tok.lemma_.lower() in lex.nouns):
             continue
         clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"} and c.i > tok.i
                        and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
