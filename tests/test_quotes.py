@@ -77,6 +77,9 @@ CASES = [
     # transcript lines name the speaker before a colon
     ("OLSEN: We need those boats back on the water by summer.",
      [("We need those boats back on the water by summer.", "direct", None)]),
+    # a quote signed after a dash
+    ("“We lost everything in one night.” ― Maria Okafor",
+     [("We lost everything in one night.", "direct", "Maria Okafor")]),
     # negative: scare quotes and titles are not anybody's words
     ('The so-called "temporary fix" failed on Friday.', []),
     ('She watched "Harbour Lights" again.', []),

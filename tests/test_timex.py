@@ -93,6 +93,35 @@ def _timexes(nlp, text, reference):  # type: ignore[no-untyped-def]
             None,
             [("Wednesday", "DATE", None), ("a day after", "DATE", None)],
         ),
+        # quarters, and "a year earlier" in a quarterly report
+        ("Harbour Mills posted third-quarter profit.", WED, [("third-quarter", "DATE", "2024-Q3")]),
+        ("Sales fell in the fourth quarter.", date(2025, 1, 20), [("the fourth quarter", "DATE", "2024-Q4")]),
+        ("Sales fell in the second quarter of 2019.", None, [("the second quarter of 2019", "DATE", "2019-Q2")]),
+        ("Revenue in the latest quarter rose.", WED, [("the latest quarter", "DATE", "2024-Q3")]),
+        (
+            "Third-quarter profit rose 4% from a year earlier.",
+            WED,
+            [("Third-quarter", "DATE", "2024-Q3"), ("a year earlier", "DATE", "2023-Q3")],
+        ),
+        ("Profit was up from the year-ago quarter.", WED, [("the year-ago quarter", "DATE", "2023-Q3")]),
+        ("Costs are higher than a year earlier.", WED, [("a year earlier", "DATE", "2023")]),
+        # seasons, parts of day, clock times
+        ("The pier reopens this summer.", date(2024, 5, 2), [("this summer", "DATE", "2024-SU")]),
+        ("The pier closed last fall.", WED, [("last fall", "DATE", "2023-FA")]),
+        ("The pier closed this morning.", WED, [("this morning", "TIME", "2024-10-23TMO")]),
+        ("The pier closed on Tuesday night.", WED, [("Tuesday night", "TIME", "2024-10-22TNI")]),
+        ("The vote opens at 9:30 a.m. Thursday.", WED, [("9:30 a.m. Thursday", "TIME", "2024-10-24T09:30")]),
+        # years with modifiers, vague spans, the weekend
+        ("Profit rose in fiscal 2023.", WED, [("fiscal 2023", "DATE", "2023")]),
+        ("Work starts in mid-2025.", WED, [("mid-2025", "DATE", "2025")]),
+        ("Rents rose in recent months.", WED, [("recent months", "DURATION", "PXM")]),
+        ("Rents rose over the past two months.", WED, [("the past two months", "DURATION", "P2M")]),
+        ("Nobody knows what the future holds.", WED, [("the future", "DATE", "FUTURE_REF")]),
+        ("The pier reopened over the weekend.", WED, [("the weekend", "DATE", "2024-W42-WE")]),
+        # negatives: ages and bare small numbers are not dates
+        ("Ilsa Brandt, 58, chairs the council.", WED, []),
+        ("A 9-year-old boy found the ring.", WED, []),
+        ("She previously ran the mill.", WED, []),
         # negatives: modal "may", the verb "march", weekday and month words in names
         ("The council may vote to close the quarry.", WED, []),
         ("Protesters will march to the harbour.", WED, []),

@@ -174,6 +174,11 @@ def eval_attribution_cmd(
     typer.echo(json.dumps(result, indent=2))
 
 
+# registered from the evaluation module so that its options and help stay in one place
+from .evaluation.timex import timex_command as _timex_command  # noqa: E402
+
+eval_app.command("timex")(_timex_command)
+
 train_app = typer.Typer(help="Learn components from annotated data you supply.", no_args_is_help=True,
                         rich_markup_mode=None)
 app.add_typer(train_app, name="train")

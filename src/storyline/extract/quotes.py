@@ -388,6 +388,29 @@ def _content_span(child: Token, *, stop: int | None = None) -> tuple[int, int]:
 
 
 _COLON_NAME_TOKENS = 4
+_DASHES = {"—", "―", "–", "-", "--"}
+
+
+def _dash_signature(doc: Doc, m: QuoteMarks) -> tuple[Token, Span] | None:
+    """A quote signed after a dash at the end of its paragraph: “...” ― Name, role."""
+    text = doc.text
+    i = m.close + 1
+    while i < len(text) and text[i] in " \u00a0":
+        i += 1
+    tail = doc.char_span(i, min(len(text), i + 120), alignment_mode="expand")
+    if tail is None or len(tail) < 2 or tail[0].text not in _DASHES:
+        return None
+    name_start = tail[0].i + 1
+    j = name_start
+    while j < len(doc) and j - name_start < 5 and _is_name_token(doc[j]):
+        j += 1
+    if j == name_start or (j < len(doc) and not (doc[j].is_punct or doc[j].is_space)):
+        return None
+    return tail[0], doc[name_start:j]
+
+
+def _is_name_token(tok: Token) -> bool:
+    return tok.text[:1].isupper() and (tok.is_alpha or tok.text.rstrip(".").isalpha())
 
 
 def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[_Found]:
@@ -577,6 +600,11 @@ def extract_quotes(
         if cue is None:
             cue = att.cue_nearby(span[0], span[-1], inside)
         if cue is None:
+            dash = _dash_signature(doc, m)
+            if dash is not None:  # “...” ― Pamela Ruiz
+                found.append(_Found(m.start, m.end, "direct", dash[0], dash[1], (m,)))
+                used_marks.add(m.open)
+                continue
             # a quotation with no cue continues the last speaker when it reads as speech;
             # a short verbless one is a title or a scare quote ("the “sex tape”")
             words = [t for t in span if t.is_alpha]

@@ -177,9 +177,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "quarter_ref",
-            rf"\b(?i:the|this|that)\s+(?:(?P<q>(?i:latest|current|past|previous|recent|most recent|same"
-            rf"|year-ago|year-earlier|corresponding|1[5-9]\d\d|20\d\d))\s+)?(?P<unit>(?i:quarter|period))\b"
-            rf"(?!-)(?:\s+(?i:a year (?:ago|earlier)|last year))?",
+            r"\b(?i:the|this|that)\s+(?:(?P<q>(?i:latest|current|past|previous|recent|most recent|same"
+            r"|year-ago|year-earlier|corresponding|1[5-9]\d\d|20\d\d))\s+)?(?P<unit>(?i:quarter|period))\b"
+            r"(?!-)(?:\s+(?i:a year (?:ago|earlier)|last year))?",
         ),
         ("yearago", r"\b(?i:(?P<art>an?|the)\s+)?(?P<w>(?i:year-ago|year-earlier))\b(?!\s+(?i:quarter|period))"),
         (
