@@ -179,6 +179,12 @@ from .evaluation.timex import timex_command as _timex_command  # noqa: E402
 
 eval_app.command("timex")(_timex_command)
 
+from .evaluation.clusters import cluster_command as _cluster_command  # noqa: E402
+from .evaluation.clusters import clusters_command as _clusters_command  # noqa: E402
+
+eval_app.command("clusters")(_clusters_command)
+app.command("cluster")(_cluster_command)
+
 train_app = typer.Typer(help="Learn components from annotated data you supply.", no_args_is_help=True,
                         rich_markup_mode=None)
 app.add_typer(train_app, name="train")

@@ -53,7 +53,6 @@ still even yet though although would could may might must shall us many much may
 """.split())
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d")
-_SENTENCE_END = re.compile(r"[.!?:;\"“”]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +69,17 @@ class StoryDoc:
 class ClusterSettings:
     """Knobs of the similarity; the defaults are tuned on ECB+ topics 1-35 and BASIL together."""
 
-    threshold: float = 0.2  # average-linkage similarity for one story
-    name_weight: float = 0.5  # share of the names cosine in the similarity
-    date_grace: int = 3  # days apart that cost nothing
-    date_scale: float = 7.0  # further days halve the similarity every ``date_scale`` days
+    threshold: float = 0.1  # average-linkage similarity for one story
+    name_weight: float = 0.7  # share of the names cosine in the similarity
+    idf_power: float = 1.5  # IDF**power: rare shared terms (a name, a figure) weigh more
+    lead_chars: int = 300  # the lead, whose terms count ``lead_boost`` times
+    lead_boost: int = 3
+    date_grace: int = 2  # days apart that cost nothing
+    date_scale: float = 3.0  # further days halve the similarity every ``date_scale`` days
     max_terms: int = 400  # terms kept per story vector
     window: int = 60  # stories whose dates end this many days before a new group are not candidates
-    contrast: float = 0.62  # two groups of ``contrast_size``+ stay apart when their cross similarity is
-    contrast_size: int = 4  # below ``contrast`` times the cohesion of the looser group
+    contrast: float = 0.65  # two groups of ``contrast_size``+ stay apart when their cross similarity is
+    contrast_size: int = 6  # below ``contrast`` times the cohesion of the looser group
 
 
 def doc_from(item: StoryDoc | Analysis | CleanArticle) -> StoryDoc:
@@ -107,42 +109,43 @@ def _hash(term: str) -> int:
     return h
 
 
-def _is_capitalised(tok: str) -> bool:
-    return tok[0].isupper() and not tok.isupper() or (tok.isupper() and len(tok) > 1)
+def _count(text: str, with_names: bool, words: Counter[str], found: Counter[str], inc: int) -> None:
+    prev = ""  # the name token just before, for two-word names
+    for tok in _TOKEN.findall(text):
+        if tok[0].isdigit():
+            found["#" + tok.replace(",", "").rstrip(".")] += inc
+            prev = ""
+            continue
+        low = tok.lower().rstrip(".")
+        if low.endswith(("'s", "’s")):
+            low = low[:-2]
+        if low in MONTHS:
+            found["@" + low] += inc
+            prev = ""
+        elif with_names and tok[0].isupper() and len(low) > 1 and low not in STOP_WORDS:
+            found[low] += inc
+            if prev:
+                found[prev + " " + low] += inc
+            prev = low
+        else:
+            prev = ""
+        if len(low) > 2 and low not in STOP_WORDS:
+            words[low] += inc
 
 
-def text_features(text: str, names: Iterable[str] | None = None) -> tuple[Counter[str], Counter[str]]:
-    """Word counts and name counts of one text (names from ``names`` when given, else from capitals)."""
+def text_features(text: str, names: Iterable[str] | None = None, *, lead_chars: int = 300,
+                  boost: int = 3) -> tuple[Counter[str], Counter[str]]:
+    """Word counts and name counts of one text (names from ``names`` when given, else capitalised words
+    and pairs of them; numbers and month names always).
+
+    Terms in the lead (the first ``lead_chars`` characters, to a word end) count ``boost`` times: a
+    news lead says what happened, to whom, where and when."""
     words: Counter[str] = Counter()
     found: Counter[str] = Counter()
-    run: list[str] = []
-    sentence_start = True
-    for m in _TOKEN.finditer(text):
-        tok = m.group().rstrip(".")
-        if not tok:
-            continue
-        low = tok.lower().replace("’", "'")
-        if low.endswith("'s"):
-            low = low[:-2]
-        if tok[0].isdigit():
-            num = tok.replace(",", "")
-            found["#" + num] += 1
-            run = []
-        elif low in MONTHS:
-            found["@" + low] += 1
-            run = []
-        elif names is None and _is_capitalised(tok) and not (sentence_start and low in STOP_WORDS) \
-                and low not in STOP_WORDS:
-            found[low] += 1
-            if run:
-                found[run[-1] + " " + low] += 1
-            run.append(low)
-        else:
-            run = []
-        if len(low) > 2 and low not in STOP_WORDS and not tok[0].isdigit():
-            words[low] += 1
-        end = text[m.end():m.end() + 1]
-        sentence_start = bool(_SENTENCE_END.search(m.group())) or end in {"\n", ""}
+    _count(text, names is None, words, found, 1)
+    if boost > 1 and lead_chars > 0:
+        cut = text.rfind(" ", 0, lead_chars) if len(text) > lead_chars else len(text)
+        _count(text[:max(cut, 0)], names is None, words, found, boost - 1)
     if names is not None:
         for name in names:
             parts = [p for p in re.findall(r"[\w'-]+", name.lower()) if p not in STOP_WORDS]
@@ -179,7 +182,8 @@ def _normalise(m: sparse.csr_matrix) -> sparse.csr_matrix:
 class _Idf:
     """Document frequencies that grow with every batch."""
 
-    def __init__(self) -> None:
+    def __init__(self, power: float = 1.0) -> None:
+        self.power = power
         self.df = np.zeros(DIM, dtype=np.int32)
         self.n = 0
 
@@ -190,7 +194,8 @@ class _Idf:
 
     def weigh(self, m: sparse.csr_matrix) -> sparse.csr_matrix:
         m = m.copy()
-        m.data *= (np.log((1.0 + self.n) / (1.0 + self.df[m.indices])) + 1.0).astype(np.float32)
+        idf = np.log((1.0 + self.n) / (1.0 + self.df[m.indices])) + 1.0
+        m.data *= np.power(idf, self.power).astype(np.float32)
         return _normalise(m)
 
 
@@ -224,7 +229,7 @@ def _cut(z: np.ndarray, sim: np.ndarray, s: ClusterSettings) -> np.ndarray:
     members: list[list[int]] = [[i] for i in range(n)]
     inner = [0.0] * n  # sum of pairwise similarities inside each node
     ok = [True] * n  # node may stand as one cluster
-    for k, (a, b, dist, _) in enumerate(z):
+    for a, b, dist, _ in z:
         a, b = int(a), int(b)
         ma, mb = members[a], members[b]
         cross = float(sim[np.ix_(ma, mb)].sum())
@@ -267,8 +272,8 @@ class StoryClusterer:
             s = ClusterSettings(**{**{f: getattr(s, f) for f in s.__slots__}, "threshold": threshold})
         self.settings = s
         self.stories: list[_Story] = []
-        self._idf_words = _Idf()
-        self._idf_names = _Idf()
+        self._idf_words = _Idf(s.idf_power)
+        self._idf_names = _Idf(s.idf_power)
         self._count = 0
 
     def __len__(self) -> int:
@@ -287,7 +292,7 @@ class StoryClusterer:
         if not docs:
             return []
         s = self.settings
-        feats = [text_features(d.text, d.names) for d in docs]
+        feats = [text_features(d.text, d.names, lead_chars=s.lead_chars, boost=s.lead_boost) for d in docs]
         raw_words = _rows([f[0] for f in feats])
         raw_names = _rows([f[1] for f in feats])
         self._idf_words.update(raw_words)
@@ -315,8 +320,12 @@ class StoryClusterer:
 
         # 2. each group joins the best existing story, or starts one
         group_list = list(groups.values())
-        g_words = sparse.vstack([sparse.csr_matrix(words[m].sum(axis=0)) for m in group_list]).tocsr()
-        g_names = sparse.vstack([sparse.csr_matrix(names[m].sum(axis=0)) for m in group_list]).tocsr()
+        rows = np.repeat(np.arange(len(group_list)), [len(m) for m in group_list])
+        cols = np.concatenate([np.asarray(m) for m in group_list])
+        member_of = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)),
+                                      shape=(len(group_list), len(docs)))
+        g_words = (member_of @ words).tocsr()
+        g_names = (member_of @ names).tocsr()
         g_size = np.array([len(m) for m in group_list], dtype=np.float64)
         g_first = np.array([np.nanmin(dates[m]) if not np.all(np.isnan(dates[m])) else math.nan
                             for m in group_list])

@@ -3,67 +3,141 @@
 MinHash LSH (datasketch) over word 5-shingles finds copies (wire copy, reposts,
 light edits); articles from one named outlet are one source as well. Corroboration
 counts source groups, never articles.
+
+``SourceGrouper`` is incremental: ``add(batch)`` compares a batch with everything
+seen before through the LSH index and the stored signatures (128 small integers per
+article), never the old texts. Shingles are hashed with numpy rather than one
+SHA-1 call per shingle, which keeps 100k articles within minutes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterable, Sequence
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from .models import CleanArticle
 
 _WORD = re.compile(r"\w+")
 NUM_PERM = 128
+SHINGLE = 5
+_MASK32 = np.uint64(0xFFFFFFFF)
+_MULT = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant mixing word hashes into shingle hashes
+_WORD_CACHE: dict[str, int] = {}
 
 
-def minhash(text: str, *, shingle: int = 5) -> MinHash:
+def _identity(value: int) -> int:
+    return value
+
+
+def _template() -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity)
+
+
+_TEMPLATE = _template()
+_PERMUTATIONS = _TEMPLATE.permutations
+_SCHEME = _TEMPLATE.scheme
+
+
+def _word_ids(text: str) -> np.ndarray:
+    ids = []
+    for word in _WORD.findall(text.lower()):
+        h = _WORD_CACHE.get(word)
+        if h is None:
+            h = zlib.crc32(word.encode("utf-8"))
+            if len(_WORD_CACHE) < 1_000_000:
+                _WORD_CACHE[word] = h
+        ids.append(h)
+    return np.asarray(ids, dtype=np.uint64)
+
+
+def shingle_hashes(text: str, *, shingle: int = SHINGLE) -> np.ndarray:
+    """32-bit hashes of a text's distinct lower-cased word ``shingle``-grams (the whole text if shorter)."""
+    ids = _word_ids(text)
+    if len(ids) == 0:
+        return ids
+    k = min(shingle, len(ids))
+    n = len(ids) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):  # polynomial hash of the k words, wrapping at 2**64
+            h = h * _MULT + ids[j:j + n]
+        h ^= h >> np.uint64(29)
+        h *= _MULT
+    return np.unique((h >> np.uint64(32)) & _MASK32)
+
+
+def minhash(text: str, *, shingle: int = SHINGLE) -> MinHash:
     """MinHash of a text's lower-cased word shingles."""
-    words = _WORD.findall(text.lower())
-    mh = MinHash(num_perm=NUM_PERM)
-    grams = {" ".join(words[i:i + shingle]) for i in range(max(1, len(words) - shingle + 1))}
-    mh.update_batch([g.encode("utf-8") for g in grams])
+    mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, permutations=_PERMUTATIONS,
+                 scheme=_SCHEME)
+    hv = shingle_hashes(text, shingle=shingle)
+    if len(hv):
+        mh.update_batch(hv.tolist())
     return mh
 
 
-def source_groups(articles: Sequence[CleanArticle], *, threshold: float = 0.7) -> list[str]:
-    """A source-group id per article ("g1", "g2", ...), in input order."""
-    parent = list(range(len(articles)))
+class SourceGrouper:
+    """Incremental source groups: copies of one text, and articles of one named outlet."""
 
-    def find(i: int) -> int:
+    def __init__(self, *, threshold: float = 0.7) -> None:
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._signatures: list[np.ndarray] = []
+        self._parent: list[int] = []
+        self._outlets: dict[str, int] = {}
+
+    def _find(self, i: int) -> int:
+        parent = self._parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
+    def _union(self, i: int, j: int) -> None:
+        ri, rj = self._find(i), self._find(j)
         if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+            self._parent[max(ri, rj)] = min(ri, rj)  # the oldest article names the group
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    hashes = []
-    for i, art in enumerate(articles):
-        mh = minhash(art.text)
-        hashes.append(mh)
-        for j in lsh.query(mh):
-            if hashes[j].jaccard(mh) >= threshold:
-                union(i, j)
-        lsh.insert(i, mh)
-    by_outlet: dict[str, int] = {}
-    for i, art in enumerate(articles):
-        outlet = art.article.outlet
-        if outlet and outlet != "unknown":
-            if outlet in by_outlet:
-                union(i, by_outlet[outlet])
+    def add(self, batch: Iterable[CleanArticle | tuple[str, str | None]]) -> list[str]:
+        """Group a batch against everything seen; the group id (``g<first article number>``) per article.
+
+        Items are CleanArticles or ``(text, outlet)`` pairs (outlet ``None`` or ``"unknown"``: no outlet).
+        """
+        start = len(self._parent)
+        for item in batch:
+            outlet: str | None
+            if isinstance(item, CleanArticle):
+                text, outlet = item.text, item.article.outlet
             else:
-                by_outlet[outlet] = i
-    names: dict[int, str] = {}
-    out = []
-    for i in range(len(articles)):
-        root = find(i)
-        if root not in names:
-            names[root] = f"g{len(names) + 1}"
-        out.append(names[root])
-    return out
+                text, outlet = item
+            i = len(self._parent)
+            self._parent.append(i)
+            mh = minhash(text)
+            sig = mh.hashvalues.astype(np.uint32)
+            self._signatures.append(sig)
+            for j in sorted(self._lsh.query(mh)):
+                if float(np.mean(self._signatures[j] == sig)) >= self.threshold:
+                    self._union(i, j)
+            self._lsh.insert(i, mh, check_duplication=False)
+            if outlet and outlet != "unknown":
+                if outlet in self._outlets:
+                    self._union(i, self._outlets[outlet])
+                else:
+                    self._outlets[outlet] = i
+        return [f"g{self._find(i) + 1}" for i in range(start, len(self._parent))]
+
+    def groups(self) -> list[str]:
+        """The current group id of every article added so far (earlier answers may since have merged)."""
+        return [f"g{self._find(i) + 1}" for i in range(len(self._parent))]
+
+
+def source_groups(articles: Sequence[CleanArticle], *, threshold: float = 0.7) -> list[str]:
+    """A source-group id per article ("g1", "g2", ... numbered in order of first appearance)."""
+    grouper = SourceGrouper(threshold=threshold)
+    grouper.add(articles)
+    names: dict[str, str] = {}
+    return [names.setdefault(g, f"g{len(names) + 1}") for g in grouper.groups()]

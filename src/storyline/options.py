@@ -24,7 +24,7 @@ class Options:
     include_text: bool = True
     workers: int = 1
     dedup_threshold: float = 0.7
-    cluster_threshold: float = 0.2
+    cluster_threshold: float = 0.1
     quote_match: int = 80
     cue_lexicon: str = ""
     scheduler: str = ""

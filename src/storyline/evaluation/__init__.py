@@ -1,1 +1,1 @@
-"""Evaluation against public annotated corpora (story clustering: ECB+, BASIL)."""
+"""Evaluation against public annotated corpora: one module per task (clusters, timex, ...)."""

@@ -1,0 +1,368 @@
+"""Story-clustering evaluation on ECB+ and BASIL, and the ``storyline cluster`` command.
+
+Gold stories: ECB+ sub-topics (in topic folder T, ``T_Necb.xml`` files tell one story
+and ``T_Necbplus.xml`` files another; all topics are clustered together) and BASIL
+``triplet-uuid`` values. Scores: B-cubed and pairwise precision / recall / F1.
+``--method baseline`` runs the reference baseline (TF-IDF over the text plus TF-IDF
+over capitalised tokens, numbers and month names; average-linkage cosine) on the
+same documents.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+
+from ..cluster import StoryClusterer, StoryDoc
+from ..ingest import parse_date
+
+#: ECB+ topics used for evaluation and tuning.
+ECB_TOPICS = range(1, 36)
+#: Similarity threshold of the baseline, tuned on ECB+ topics 1-35.
+BASELINE_THRESHOLD = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class GoldDoc:
+    """One evaluation document with its gold story label."""
+
+    name: str
+    text: str
+    gold: str
+    published: date | None = None
+    url: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Precision, recall and F1 of one scorer."""
+
+    precision: float
+    recall: float
+    f1: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+# ---------------------------------------------------------------- readers
+
+
+_NO_SPACE_BEFORE = re.compile(r" (?=[,.;:!?%)\]}]|'s\b|'re\b|'ve\b|'ll\b|'d\b|'m\b|n't\b|'')")
+_NO_SPACE_AFTER = re.compile(r"(?:(?<=[(\[{$])|(?<=``)) ")
+
+
+def detokenize(tokens: Sequence[str]) -> str:
+    """Join tokens back into a sentence ("Reid , her rep" -> "Reid, her rep")."""
+    text = " ".join(t for t in tokens if t)
+    text = _NO_SPACE_BEFORE.sub("", text)
+    text = _NO_SPACE_AFTER.sub("", text)
+    return text.replace("``", "\u201c").replace("''", "\u201d")
+
+
+_DATE_IN_LINE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]{2,8}\.?,? \d{4}"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4})\b",
+    re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"\b(?:(?P<y1>\d{4}) ?- ?(?P<m1>\d{1,2}) ?- ?(?P<d1>\d{1,2})"
+                           r"|(?P<m2>\d{1,2}) ?/ ?(?P<d2>\d{1,2}) ?/ ?(?P<y2>\d{4}|\d{2})"
+                           r"|(?P<d3>\d{1,2})\. ?(?P<m3>\d{1,2})\. ?(?P<y3>\d{4}))\b")
+
+
+def find_date(line: str) -> date | None:
+    """The first date in a short header line: "Published: July 29, 2004", "12 / 16 / 08" (US order),
+    "08. 07. 2012" (day first), "2012 - 04 - 04"."""
+    for m in _DATE_IN_LINE.finditer(line):
+        found = parse_date(m.group().replace(" of ", " ").replace(".", ""))
+        if found is not None:
+            return found
+    for m in _NUMERIC_DATE.finditer(line):
+        y, mo, d = next((m[f"y{i}"], m[f"m{i}"], m[f"d{i}"]) for i in (1, 2, 3) if m[f"y{i}"])
+        year = int(y) + (2000 if len(y) == 2 else 0)
+        try:
+            return date(year, int(mo), int(d))
+        except ValueError:
+            continue
+    return None
+
+
+def _natural(path: Path) -> tuple[int, int, str]:
+    m = re.match(r"(\d+)_(\d+)", path.name)
+    return (int(m[1]), int(m[2]), path.name) if m else (0, 0, path.name)
+
+
+def read_ecbplus(root: Path, topics: Sequence[int] | range = ECB_TOPICS) -> list[GoldDoc]:
+    """ECB+ documents of ``topics``; a leading URL sentence becomes ``url``, a date sentence ``published``."""
+    docs: list[GoldDoc] = []
+    files = [f for t in topics for f in (root / str(t)).glob(f"{t}_*.xml")]
+    for path in sorted(files, key=_natural):
+        kind = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
+        sentences: dict[int, list[str]] = {}
+        for tok in ET.parse(path).getroot().iter("token"):
+            sentences.setdefault(int(tok.get("sentence", "0")), []).append(tok.text or "")
+        lines = [detokenize(sentences[k]) for k in sorted(sentences)]
+        url = None
+        if lines and re.match(r"https?://", lines[0].replace(" ", "")):
+            url = lines.pop(0).replace(" ", "")
+        published = next((d for d in (find_date(s) for s in lines[:4] if len(s) <= 80) if d is not None), None)
+        topic = path.name.split("_", 1)[0]
+        docs.append(GoldDoc(path.name, "\n".join(lines), f"{topic}_{kind}", published, url))
+    return docs
+
+
+def read_basil(root: Path) -> list[GoldDoc]:
+    """BASIL articles (``articles/YEAR/*.json`` under ``root``, or ``root`` itself holding years)."""
+    base = root / "articles" if (root / "articles").is_dir() else root
+    docs: list[GoldDoc] = []
+    for path in sorted(base.glob("*/*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        paragraphs = [" ".join(p) if isinstance(p, list) else str(p) for p in data.get("body-paragraphs", [])]
+        published = parse_date(str(data.get("date") or ""))
+        docs.append(GoldDoc(path.stem, "\n\n".join(paragraphs), str(data["triplet-uuid"]), published,
+                            data.get("url"), str(data.get("source", "")).lower() or None))
+    return docs
+
+
+# ---------------------------------------------------------------- scorers
+
+
+def bcubed(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> Scores:
+    """B-cubed precision/recall/F1 of predicted labels against gold labels (one per item)."""
+    if len(pred) != len(gold):
+        raise ValueError(f"{len(pred)} predicted labels for {len(gold)} gold labels")
+    if not pred:
+        return Scores(0.0, 0.0, 0.0)
+    cells = Counter(zip(pred, gold, strict=True))
+    p_size = Counter(pred)
+    g_size = Counter(gold)
+    precision = sum(n * n / p_size[p] for (p, _), n in cells.items()) / len(pred)
+    recall = sum(n * n / g_size[g] for (_, g), n in cells.items()) / len(pred)
+    return Scores(precision, recall, _f1(precision, recall))
+
+
+def pairwise(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> Scores:
+    """Pairwise precision/recall/F1: over pairs of items put (or meant to be) in one cluster."""
+    if len(pred) != len(gold):
+        raise ValueError(f"{len(pred)} predicted labels for {len(gold)} gold labels")
+
+    def pairs(counts: Counter[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    both = pairs(Counter(zip(pred, gold, strict=True)))
+    p_pairs, g_pairs = pairs(Counter(pred)), pairs(Counter(gold))
+    precision = both / p_pairs if p_pairs else 1.0
+    recall = both / g_pairs if g_pairs else 1.0
+    return Scores(precision, recall, _f1(precision, recall))
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# ---------------------------------------------------------------- systems
+
+
+_WORD = re.compile(r"\w+")
+_MONTH_NAMES = frozenset(
+    "january february march april may june july august september october november december".split())
+
+
+def _tfidf(docs: list[list[str]]) -> sparse.csr_matrix:
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, toks in enumerate(docs):
+        for t, n in Counter(toks).items():
+            rows.append(i)
+            cols.append(vocab.setdefault(t, len(vocab)))
+            vals.append(1.0 + math.log(n))
+    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), max(1, len(vocab))))
+    df = np.bincount(m.indices, minlength=m.shape[1])
+    m = m @ sparse.diags(np.log((1 + len(docs)) / (1 + df)) + 1)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ m)
+
+
+def baseline_labels(texts: Sequence[str], *, threshold: float = BASELINE_THRESHOLD) -> list[int]:
+    """The reference baseline: mean of a word TF-IDF cosine and a capitals/numbers/months TF-IDF cosine,
+    average-linkage clustering cut at ``threshold``."""
+    if len(texts) < 2:
+        return [1] * len(texts)
+    words = [_WORD.findall(t.lower()) for t in texts]
+    caps = [[w.lower() for w in _WORD.findall(t) if w[0].isupper() or w.isdigit() or w.lower() in _MONTH_NAMES]
+            for t in texts]
+    a, b = _tfidf(words), _tfidf(caps)
+    sim = ((a @ a.T).toarray() + (b @ b.T).toarray()) / 2
+    dist = np.clip(1 - sim, 0, None)[np.triu_indices(len(texts), k=1)]
+    return [int(x) for x in fcluster(linkage(dist, method="average"), t=1 - threshold, criterion="distance")]
+
+
+def storyline_labels(docs: Sequence[GoldDoc], *, batch_size: int | None = None,
+                     threshold: float | None = None) -> list[int]:
+    """storyline's StoryClusterer over ``docs`` in input order, ``batch_size`` at a time (default: one batch)."""
+    clusterer = StoryClusterer(threshold=threshold)
+    items = [StoryDoc(d.name, d.text, d.published) for d in docs]
+    size = batch_size or len(items) or 1
+    labels: list[int] = []
+    for start in range(0, len(items), size):
+        labels.extend(clusterer.add(items[start:start + size]))
+    return labels
+
+
+class Method(StrEnum):
+    storyline = "storyline"
+    baseline = "baseline"
+    both = "both"
+
+
+DATASETS = ("ecbplus", "basil")
+
+
+def evaluate_clusters(ecbplus: Path | None = None, basil: Path | None = None, *, out: Path | None = None,
+                      method: str = "both", batch_size: int | None = None,
+                      threshold: float | None = None) -> dict[str, Any]:
+    """Cluster each given corpus and score it: ``{dataset: {method: {bcubed, pairwise, ...}}}``.
+
+    With ``out``, writes ``doc_name<TAB>cluster_id`` lines (storyline's clusters, or the
+    baseline's when it is the only method).
+    """
+    methods = ["storyline", "baseline"] if method == "both" else [Method(method).value]
+    result: dict[str, Any] = {}
+    lines: list[str] = []
+    for name, root, reader in (("ecbplus", ecbplus, read_ecbplus), ("basil", basil, read_basil)):
+        if root is None:
+            continue
+        if not Path(root).is_dir():
+            raise FileNotFoundError(f"{name} folder {root} does not exist")
+        docs = reader(Path(root))
+        if not docs:
+            raise ValueError(f"no {name} documents found under {root}")
+        gold = [d.gold for d in docs]
+        entry: dict[str, Any] = {"documents": len(docs), "gold_clusters": len(set(gold))}
+        for m in methods:
+            started = time.perf_counter()
+            if m == "storyline":
+                pred = storyline_labels(docs, batch_size=batch_size, threshold=threshold)
+            else:
+                pred = baseline_labels([d.text for d in docs])
+            entry[m] = {"clusters": len(set(pred)), "bcubed": bcubed(pred, gold).to_dict(),
+                        "pairwise": pairwise(pred, gold).to_dict(),
+                        "seconds": round(time.perf_counter() - started, 2)}
+            if m == methods[0]:
+                lines.extend(f"{d.name}\t{name}-{p}" for d, p in zip(docs, pred, strict=True))
+        result[name] = entry
+    if out is not None:
+        out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return result
+
+
+# ---------------------------------------------------------------- commands
+
+
+def clusters_command(
+    ecbplus: Annotated[Path | None, typer.Option(help="ECB+ folder (topic folders 1-35 are read).")] = None,
+    basil: Annotated[Path | None, typer.Option(help="BASIL folder (holding articles/YEAR/*.json).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write doc_name<TAB>cluster_id lines to FILE.")]
+    = None,
+    method: Annotated[Method, typer.Option(help="Which system to score.")] = Method.both,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Cluster this many documents per batch "
+                                                             "(default: all in one).")] = None,
+    threshold: Annotated[float | None, typer.Option(help="Story similarity threshold for storyline.")] = None,
+) -> None:
+    """Score story clustering on ECB+ and/or BASIL: B-cubed and pairwise P/R/F1 as JSON.
+
+    Example: storyline eval clusters --ecbplus ../shared/data/ecbplus --basil ../shared/data/basil
+    """
+    if ecbplus is None and basil is None:
+        typer.echo("storyline: error: give --ecbplus DIR and/or --basil DIR", err=True)
+        raise typer.Exit(2)
+    try:
+        result = evaluate_clusters(ecbplus, basil, out=out, method=method.value, batch_size=batch_size,
+                                   threshold=threshold)
+    except (OSError, ValueError) as exc:
+        typer.echo(f"storyline: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    sys.stdout.write(json.dumps(result, indent=2) + "\n")
+
+
+class ClusterFormat(StrEnum):
+    json = "json"
+    tsv = "tsv"
+
+
+def cluster_command(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Article files (.txt, .html, .json, .jsonl) or folders (read recursively).")],
+    fmt: Annotated[ClusterFormat, typer.Option("--format", "-f", help="Output format.")] = ClusterFormat.tsv,
+    threshold: Annotated[float | None, typer.Option(help="Story similarity threshold.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles clustered per batch.")] = 1000,
+    config: Annotated[Path | None, typer.Option(help="Config file (default ~/.config/storyline/storyline.cfg).")]
+    = None,
+) -> None:
+    """Group articles into stories and copies: id<TAB>story<TAB>source_group per article, or JSON.
+
+    Exit status: 0 on success, 1 when some inputs could not be read, 2 on a usage error.
+    """
+    from ..clean import clean
+    from ..dedup import SourceGrouper
+    from ..errors import StorylineError
+    from ..ingest import iter_articles
+    from ..models import CleanArticle, InputFailure
+    from ..options import load_options
+
+    try:
+        opts = load_options(config)
+    except StorylineError as exc:
+        typer.echo(f"storyline: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    clusterer = StoryClusterer(threshold=threshold if threshold is not None else opts.cluster_threshold)
+    grouper = SourceGrouper(threshold=opts.dedup_threshold)
+    failures = 0
+    rows: list[tuple[str, str, str]] = []
+    batch: list[CleanArticle] = []
+
+    def flush() -> None:
+        groups = grouper.add(batch)
+        stories = clusterer.add(batch)
+        rows.extend((a.article.id, f"s{s + 1}", g) for a, s, g in zip(batch, stories, groups, strict=True))
+        batch.clear()
+
+    for item in iter_articles(paths, opts):
+        if isinstance(item, InputFailure):
+            failures += 1
+            typer.echo(f"storyline: {item}", err=True)
+            continue
+        batch.append(clean(item, opts))
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    if fmt is ClusterFormat.tsv:
+        sys.stdout.write("".join(f"{a}\t{s}\t{g}\n" for a, s, g in rows))
+    else:
+        stories: dict[str, list[str]] = {}
+        for a, s, _ in rows:
+            stories.setdefault(s, []).append(a)
+        data = {"articles": [{"id": a, "story": s, "source_group": g} for a, s, g in rows],
+                "stories": [{"id": s, "article_ids": ids} for s, ids in stories.items()]}
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    if failures:
+        typer.echo(f"storyline: {failures} input(s) could not be read", err=True)
+        raise typer.Exit(1)

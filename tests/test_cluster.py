@@ -1,0 +1,82 @@
+"""Story clustering: same story together, same kind of event (other people, place, date) apart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from storyline.cluster import ClusterSettings, StoryClusterer, StoryDoc, cluster_stories, date_factor, text_features
+from storyline.models import Analysis, Article, CleanArticle, Entity
+
+QUAKE_A = [
+    "A magnitude 6.1 earthquake struck near Tarvisio in northern Italy on Monday, killing 4 people and "
+    "damaging hundreds of buildings, the civil protection agency said. Mayor Lucia Benedetti said rescuers "
+    "were searching the old town of Tarvisio through the night.",
+    "Rescuers in Tarvisio dug through rubble on Monday after a 6.1 magnitude quake killed 4 people. Mayor "
+    "Lucia Benedetti asked residents of Tarvisio to stay out of damaged buildings while aftershocks went on.",
+    "The earthquake that hit Tarvisio on Monday measured 6.1, Italy's geophysics institute said. Four people "
+    "died. Lucia Benedetti, the town's mayor, said schools in Tarvisio would stay closed.",
+]
+QUAKE_B = [
+    "A magnitude 5.4 earthquake shook Kastoria in Greece on Friday, injuring 12 people, officials said. "
+    "Regional governor Nikos Pappas said several churches in Kastoria were damaged.",
+    "Twelve people were hurt when a 5.4 magnitude quake struck Kastoria on Friday. Governor Nikos Pappas "
+    "said engineers were inspecting buildings across Kastoria.",
+]
+
+
+def _docs(texts: list[str], day: date | None, prefix: str) -> list[StoryDoc]:
+    return [StoryDoc(f"{prefix}{i}", t, day) for i, t in enumerate(texts)]
+
+
+def test_separates_two_events_of_one_kind() -> None:
+    docs = _docs(QUAKE_A, date(2024, 3, 4), "a") + _docs(QUAKE_B, date(2024, 5, 17), "b")
+    assert cluster_stories(docs) == [[0, 1, 2], [3, 4]]
+
+
+def test_separates_them_without_dates_too() -> None:
+    docs = _docs(QUAKE_A, None, "a") + _docs(QUAKE_B, None, "b")
+    assert cluster_stories(docs) == [[0, 1, 2], [3, 4]]
+
+
+def test_same_words_weeks_apart_are_different_stories() -> None:
+    docs = _docs(QUAKE_A[:2], date(2024, 3, 4), "a") + _docs(QUAKE_A[2:], date(2024, 4, 20), "b")
+    assert cluster_stories(docs) == [[0, 1], [2]]
+
+
+def test_incremental_batches_never_need_old_texts() -> None:
+    clusterer = StoryClusterer()
+    first = clusterer.add(_docs(QUAKE_A[:2], date(2024, 3, 4), "a"))
+    second = clusterer.add(_docs(QUAKE_B, date(2024, 5, 17), "b") + _docs(QUAKE_A[2:], date(2024, 3, 5), "c"))
+    assert first == [0, 0]
+    assert second == [1, 1, 0]
+    assert clusterer.groups() == [[0, 1, 4], [2, 3]]
+
+
+def test_deterministic() -> None:
+    docs = _docs(QUAKE_A, date(2024, 3, 4), "a") + _docs(QUAKE_B, date(2024, 3, 5), "b")
+    assert StoryClusterer().add(docs) == StoryClusterer().add(docs)
+
+
+def test_accepts_analyses_and_clean_articles() -> None:
+    arts = [CleanArticle(Article(f"x{i}", t, "test", published=date(2024, 3, 4)), t, ()) for i, t in
+            enumerate(QUAKE_A)]
+    assert cluster_stories(arts) == [[0, 1, 2]]
+    analyses = [Analysis(a, entities=(Entity("e1", "Lucia Benedetti", "PERSON", (), ()),)) for a in arts]
+    assert cluster_stories(analyses, threshold=0.1) == [[0, 1, 2]]
+    assert cluster_stories([]) == []
+
+
+def test_features_names_numbers_months() -> None:
+    words, names = text_features("Mayor Lucia Benedetti said 4 people died in March.", lead_chars=0)
+    assert names["lucia benedetti"] == 1 and names["#4"] == 1 and names["@march"] == 1
+    assert "said" not in words and words["people"] == 1
+    _, given = text_features("whatever", ["Lucia Benedetti"], lead_chars=0)
+    assert given["lucia benedetti"] == 1 and "whatever" not in given
+
+
+def test_date_factor() -> None:
+    s = ClusterSettings(date_grace=2, date_scale=3.0)
+    got = date_factor(np.array([0.0, 2.0, 5.0, np.nan]), s)
+    assert list(np.round(got, 3)) == [1.0, 1.0, 0.5, 1.0]

@@ -1,0 +1,85 @@
+"""Near-duplicate source groups: copies (wire copy, reposts, light edits) share a group; other stories do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.dedup import SourceGrouper, minhash, source_groups
+from storyline.models import Article, CleanArticle
+
+STORY = (
+    "Firefighters in the northern town of Kellerby battled a blaze at a disused textile mill for more than "
+    "nine hours on Sunday, the county fire service said. Crews from six stations were called to the building "
+    "on Mill Lane shortly after 3am, and nearby homes were evacuated as a precaution. Station manager Aisha "
+    "Okafor said the roof had collapsed and the structure would have to be demolished. No one was injured. "
+    "Police said they were treating the fire as suspicious and appealed for anyone who saw people near the "
+    "mill on Saturday night to come forward. The mill, built in 1862, closed in 1998 and had been empty "
+    "since a plan to turn it into flats fell through."
+)
+# A repost: the wire text with a reposting line and a few words changed.
+LIGHT_EDIT = (
+    "Reposted from the county wire. " + STORY.replace("battled", "fought").replace("No one was injured.",
+                                                                                   "Nobody was hurt.")
+)
+# Same topic (a mill fire), different story and different words.
+SAME_TOPIC = (
+    "A second fire in a month has damaged a former cotton mill in Brassington, where residents say the "
+    "owners have left the site unsecured. Three engines attended the blaze on Tuesday evening. The council "
+    "said it would write to the owners, a property company based in Leeds, demanding that the doors and "
+    "windows be boarded up. Local councillor Tom Reyes said children had been seen playing inside."
+)
+OTHER = (
+    "The central bank left its main interest rate unchanged at 4.5 percent on Thursday, saying inflation "
+    "was falling more slowly than it had expected in the spring."
+)
+
+
+def _art(i: int, text: str, outlet: str = "unknown") -> CleanArticle:
+    return CleanArticle(Article(f"a{i}", text, "test", outlet=outlet), text, ())
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        (STORY, STORY, True),  # verbatim wire copy
+        (STORY, LIGHT_EDIT, True),  # repost with light edits
+        (STORY, SAME_TOPIC, False),  # same kind of event, another story
+        (STORY, OTHER, False),
+        (SAME_TOPIC, OTHER, False),
+        (STORY, STORY[: len(STORY) // 3], False),  # a third of the text is not a copy of the whole
+    ],
+)
+def test_copies_share_a_group(first: str, second: str, same: bool) -> None:
+    groups = source_groups([_art(1, first), _art(2, second)], threshold=0.7)
+    assert (groups[0] == groups[1]) is same
+
+
+def test_minhash_estimates_jaccard() -> None:
+    assert minhash(STORY).jaccard(minhash(STORY)) == 1.0
+    assert minhash(STORY).jaccard(minhash(LIGHT_EDIT)) > 0.7
+    assert minhash(STORY).jaccard(minhash(SAME_TOPIC)) < 0.1
+
+
+def test_same_named_outlet_is_one_source() -> None:
+    arts = [_art(1, STORY, "bbc.co.uk"), _art(2, OTHER, "bbc.co.uk"), _art(3, SAME_TOPIC, "unknown"),
+            _art(4, OTHER, "unknown")]
+    groups = source_groups(arts)
+    assert groups[0] == groups[1]  # one outlet
+    assert groups[1] == groups[3]  # copy of an article of that outlet
+    assert groups[2] not in {groups[0]}
+    assert groups == ["g1", "g1", "g2", "g1"]
+
+
+def test_incremental_batches_match_one_batch() -> None:
+    texts = [STORY, SAME_TOPIC, OTHER, LIGHT_EDIT, OTHER + " Markets barely moved."]
+    grouper = SourceGrouper(threshold=0.7)
+    first = grouper.add([(t, None) for t in texts[:2]])
+    second = grouper.add([(t, None) for t in texts[2:]])
+    assert first + second == grouper.groups()
+    assert source_groups([_art(i, t) for i, t in enumerate(texts)]) == ["g1", "g2", "g3", "g1", "g3"]
+    assert second == ["g3", "g1", "g3"]
+
+
+def test_empty_and_tiny_texts() -> None:
+    assert source_groups([]) == []
+    assert source_groups([_art(1, ""), _art(2, "Hi.")]) == ["g1", "g2"]

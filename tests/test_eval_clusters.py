@@ -1,0 +1,88 @@
+"""Story-clustering accuracy gate (ECB+, BASIL) and the scorers on hand-computed examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+from storyline.evaluation.clusters import bcubed, detokenize, evaluate_clusters, find_date, pairwise
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = SHARED / "data"
+
+
+def test_bcubed_hand_computed() -> None:
+    # gold {a,b,c} {d,e}; predicted {a,b} {c,d,e}
+    pred = [1, 1, 2, 2, 2]
+    gold = ["x", "x", "x", "y", "y"]
+    s = bcubed(pred, gold)
+    # precision per item: a,b 2/2; c 1/3; d,e 2/3 -> (1+1+1/3+2/3+2/3)/5 = 11/15
+    assert s.precision == pytest.approx(11 / 15)
+    # recall per item: a,b 2/3; c 1/3; d,e 2/2 -> (2/3+2/3+1/3+1+1)/5 = 11/15
+    assert s.recall == pytest.approx(11 / 15)
+    assert s.f1 == pytest.approx(11 / 15)
+
+
+def test_bcubed_extremes() -> None:
+    gold = ["x", "x", "y", "z"]
+    assert bcubed(gold, gold).f1 == 1.0
+    singletons = bcubed([1, 2, 3, 4], gold)
+    assert singletons.precision == 1.0 and singletons.recall == pytest.approx((0.5 + 0.5 + 1 + 1) / 4)
+    one = bcubed([1, 1, 1, 1], gold)
+    assert one.recall == 1.0 and one.precision == pytest.approx((0.5 + 0.5 + 0.25 + 0.25) / 4)
+    with pytest.raises(ValueError):
+        bcubed([1], gold)
+
+
+def test_pairwise_hand_computed() -> None:
+    pred = [1, 1, 2, 2, 2]
+    gold = ["x", "x", "x", "y", "y"]
+    # predicted pairs ab cd ce de (4); gold pairs ab ac bc de (4); shared ab de (2)
+    s = pairwise(pred, gold)
+    assert (s.precision, s.recall, s.f1) == (0.5, 0.5, 0.5)
+    assert pairwise([1, 2], ["x", "y"]).f1 == 1.0  # no pairs anywhere: nothing wrong
+
+
+@pytest.mark.parametrize(
+    ("tokens", "text"),
+    [
+        (["Reid", ",", "33", ",", "said", "."], "Reid, 33, said."),
+        (["``", "We", "appreciate", "it", ",", "''", "she", "said"], "\u201cWe appreciate it,\u201d she said"),
+        (["the", "actress", "'s", "rep", "(", "Jack", ")"], "the actress's rep (Jack)"),
+    ],
+)
+def test_detokenize(tokens: list[str], text: str) -> None:
+    assert detokenize(tokens) == text
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Published: July 29, 2004", "2004-07-29"),
+        ("Thursday 29 July 2004 08. 23 BST", "2004-07-29"),
+        ("12 / 16 / 08 1: 30 AM EST", "2008-12-16"),
+        ("published: 2012 - 04 - 04 11: 47: 35", "2012-04-04"),
+        ("Lindsay Lohan checks into rehab", None),
+    ],
+)
+def test_find_date(line: str, iso: str | None) -> None:
+    found = find_date(line)
+    assert (found.isoformat() if found else None) == iso
+
+
+@pytest.mark.skipif(not (DATA / "ecbplus").is_dir() or not (DATA / "basil").is_dir(),
+                    reason="../shared/data (ECB+, BASIL) not available")
+def test_accuracy_gate(tmp_path: Path) -> None:
+    floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["clusters"]
+    out = tmp_path / "clusters.tsv"
+    result = evaluate_clusters(DATA / "ecbplus", DATA / "basil", out=out, method="storyline")
+    for name in ("ecbplus", "basil"):
+        got = result[name]["storyline"]
+        assert got["bcubed"]["f1"] >= floors[f"{name}_bcubed_f1"], (name, got)
+        assert got["pairwise"]["f1"] >= floors[f"{name}_pairwise_f1"], (name, got)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == result["ecbplus"]["documents"] + result["basil"]["documents"]
+    assert lines[0].split("\t")[0].endswith(".xml")
