@@ -77,6 +77,9 @@ CASES = [
     # transcript lines name the speaker before a colon
     ("OLSEN: We need those boats back on the water by summer.",
      [("We need those boats back on the water by summer.", "direct", None)]),
+    # passive with an agent: the agent is the source
+    ("The closure of the eastern pier was first reported by Councillor Mark Olsen.",
+     [("The closure of the eastern pier", "indirect", "Mark Olsen")]),
     # a quote signed after a dash
     ("“We lost everything in one night.” ― Maria Okafor",
      [("We lost everything in one night.", "direct", "Maria Okafor")]),

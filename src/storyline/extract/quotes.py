@@ -40,7 +40,7 @@ show find agree want plan support urge question mention promise criticize critic
 decide charge defend propose discuss intend hope fear seek refuse decline oppose reject dispute praise blame
 welcome determine recommend learn hear feel consider doubt suspect realize realise recognize recognise
 understand assume insist acknowledge cite call conclude push press argue appeal lobby reveal describe
-accuse endorse condemn echo tout attack
+accuse endorse condemn echo tout attack blast mock
 """.split())
 #: Nouns that carry a reported clause ("Trump's claim that ...").
 NOUN_CUES = frozenset("""
@@ -56,6 +56,7 @@ expect ask demand
 OBJECT_CUES = frozenset("""
 cite mention describe deny criticize criticise question acknowledge announce propose reveal discuss
 defend dispute reject praise blame welcome support oppose show find endorse condemn echo tout
+attack blast mock
 """.split())
 #: Cue lemmas that only count when a clause or quote depends on them.
 _WEAK_CUES = {"believe", "think", "note", "suggest", "report", "post", "write", "add", "mention", "indicate"}
@@ -221,11 +222,25 @@ class _Attributor:
 
     def subject_of(self, verb: Token) -> Span | None:
         """The speaker phrase of a cue verb (subject, agent, or the noun a participle modifies)."""
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            for child in verb.children:  # "was first reported by the Post": the agent speaks
+                if child.dep_ == "agent":
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return _np_span(pobj)
         for child in verb.children:
             if child.dep_ in _SUBJ_DEPS:
                 if child.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
                     return _np_span(verb.head)
                 return _np_span(child)
+        if verb.i > 0 and verb.dep_ == "ROOT":
+            prev = verb.doc[verb.i - 1]
+            if prev.pos_ == "PROPN" and prev.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}:
+                # "In an interview with the Post Trump said ...": the parser made Trump an object
+                start = prev.i
+                while start > 0 and verb.doc[start].ent_iob_ == "I":
+                    start -= 1
+                return verb.doc[start:prev.i + 1]
         for child in verb.children:  # passive agent: "was told by X"
             if child.dep_ == "agent":
                 for g in child.children:
@@ -518,8 +533,13 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
                      and c.i > tok.i), None)
         if prep is not None and any(g.dep_ in {"pobj", "pcomp"} for g in prep.children):
             return prep.i + 1, prep.right_edge.i + 1
-    if lemma in OBJECT_CUES and dobj is not None and dobj.right_edge.i - dobj.left_edge.i >= 2:
+    if lemma in OBJECT_CUES and dobj is not None and dobj.pos_ in {"NOUN", "PROPN", "PRON"} \
+            and dobj.lower_ not in {"it", "this", "that", "them", "him", "her"}:
         return _content_span(dobj)
+    # passive: "The issue was first reported by the Post" reports its subject
+    subjpass = next((c for c in children if c.dep_ == "nsubjpass"), None)
+    if subjpass is not None and any(c.dep_ == "agent" for c in children) and lemma in CUE_VERBS | OBJECT_CUES:
+        return _content_span(subjpass)
     return None
 
 
