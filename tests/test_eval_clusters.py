@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
 from storyline.evaluation.clusters import bcubed, detokenize, evaluate_clusters, find_date, pairwise
+
+#: The shared folder beside the repository (evaluation data), when present.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = SHARED / "data"
