@@ -19,8 +19,13 @@ from .options import Options
 _BATCH = 32
 
 
-def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None = None) -> Analysis:
-    """Run every extractor over an already parsed article (``lexicon``: learned attribution cues)."""
+def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None = None,
+                statements_only: bool = True) -> Analysis:
+    """Run every extractor over an already parsed article.
+
+    ``lexicon``: learned attribution cues; ``statements_only=False`` keeps attributed thoughts
+    and intentions among the quotes (as attribution corpora annotate them).
+    """
     index = build_entities(doc)
     timexes = tuple(extract_timexes(doc, reference=article.article.published))
 
@@ -28,7 +33,7 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
         return timex_for_token(doc, token_i, timexes)
 
     quotes = tuple(extract_quotes(doc, index=index, paragraphs=article.paragraphs, date_for=date_for,
-                                  lexicon=lexicon))
+                                  lexicon=lexicon, statements_only=statements_only))
     # speakers given by description ("the strategist added") become aliases of their entity
     for q in quotes:
         if q.speaker_entity_id and q.speaker_start is not None and q.speaker_end is not None:

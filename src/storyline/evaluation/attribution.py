@@ -226,7 +226,8 @@ def predict(docs: Sequence[Document], *, model: str = "auto",
     t0 = time.perf_counter()
     for d, parsed in zip(docs, nlp.pipe([d.text for d in docs], batch_size=16), strict=True):
         article = CleanArticle(Article(d.name, d.text, d.name), d.text, paragraphs_of(d.text))
-        analysis = analyze_doc(parsed, article, lexicon=lexicon)
+        # PolNeAR annotates thoughts and intentions too, so every attribution is scored
+        analysis = analyze_doc(parsed, article, lexicon=lexicon, statements_only=False)
         out.append(merge_turns(d.text, [(q, to_relation(parsed, q)) for q in analysis.quotes]))
     elapsed = time.perf_counter() - t0
     return out, (len(docs) / elapsed if elapsed else 0.0)

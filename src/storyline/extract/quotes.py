@@ -42,6 +42,13 @@ welcome determine recommend learn hear feel consider doubt suspect realize reali
 understand assume insist acknowledge cite call conclude push press argue appeal lobby reveal describe
 accuse endorse condemn echo tout attack blast mock
 """.split())
+#: Thoughts and intentions rather than statements: attributions (PolNeAR annotates them) but
+#: not something the source said, so reports leave them out unless asked for all attributions.
+MENTAL_VERBS = frozenset("""
+want plan hope intend seek aim expect know feel consider doubt suspect realize realise recognize
+recognise understand assume fear learn hear decide believe think worry support oppose
+""".split())
+MENTAL_NOUNS = frozenset({"belief", "view", "hope", "fear", "concern"})
 #: Nouns that carry a reported clause ("Trump's claim that ...").
 NOUN_CUES = frozenset("""
 claim statement assertion allegation argument warning promise pledge suggestion belief view accusation
@@ -584,10 +591,13 @@ def extract_quotes(
     date_for: Callable[[int], TimeExpression | None] | None = None,
     id_prefix: str = "q",
     lexicon: CueLexicon | None = None,
+    statements_only: bool = True,
 ) -> Iterator[Quote]:
     """Yield the quotes of a parsed article in text order, speakers resolved to entities.
 
     ``lexicon`` adds cues learned from data (``storyline train attribution``) to the built-in ones.
+    ``statements_only`` leaves out attributed thoughts and intentions ("X wants to ...",
+    "X believes ..."); set it to False for every attribution, as PolNeAR annotates them.
     """
     text = doc.text
     lex = lexicon
@@ -663,6 +673,8 @@ def extract_quotes(
     for tok in doc:
         if tok.i in used_cues or not _is_cue(tok, lex) or in_marks[tok.idx]:
             continue
+        if statements_only and tok.lemma_.lower() in MENTAL_VERBS:
+            continue
         content = _reported_content(tok, lex)
         if content is None:
             continue
@@ -680,6 +692,8 @@ def extract_quotes(
     for tok in doc:
         if tok.pos_ != "NOUN" or in_marks[tok.idx] or not (
                 tok.lemma_.lower() in NOUN_CUES or lex is not None and tok.lemma_.lower() in lex.nouns):
+            continue
+        if statements_only and tok.lemma_.lower() in MENTAL_NOUNS:
             continue
         clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"} and c.i > tok.i
                        and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
