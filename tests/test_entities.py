@@ -68,3 +68,8 @@ def test_description_resolves_to_titled_person(nlp):  # type: ignore[no-untyped-
     index = build_entities(nlp(text))
     ruiz = next(e for e in index.entities if e.name == "Elena Ruiz")
     assert "the mayor" in ruiz.aliases
+
+
+def test_geographic_generic_is_a_place(nlp):  # type: ignore[no-untyped-def]
+    people = _people(nlp, "Port Merrow is counting the cost of the storm. Lake Orin froze early.")
+    assert not any(n.startswith(("Port", "Lake")) for n in people), list(people)

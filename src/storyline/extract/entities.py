@@ -58,6 +58,8 @@ ROLE_MODIFIERS = {"former", "new", "then", "current", "outgoing", "incoming", "a
 
 _SPEECH_LEMMAS = {"say", "add", "tell", "explain", "insist", "claim", "argue", "warn", "note", "state",
                   "deny", "confirm", "announce", "write", "post", "continue", "reply", "respond"}
+GEO_GENERICS = {"port", "lake", "mount", "mt", "fort", "cape", "glen", "river", "bay", "isle", "point",
+                "lough", "loch", "st", "saint", "san", "santa", "new", "north", "south", "east", "west"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 KEPT_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 _ORG_SUFFIXES = {"party", "inc", "inc.", "ltd", "ltd.", "corp", "corp.", "plc", "co", "co.", "group",
@@ -370,6 +372,11 @@ def _description_spans(doc: Doc, taken: set[int]) -> list[tuple[int, int, int]]:
 def build_entities(doc: Doc, *, id_prefix: str = "e") -> EntityIndex:
     """Cluster the article's mentions into entities with aliases, titles and gender."""
     raws = _collect_mentions(doc)
+    # "Port Merrow", "Lake Orin", "Mount Isa": a geographic generic makes a place, not a person
+    for r in raws:
+        if r.label == "PERSON" and r.kind == "name" and r.end - r.start >= 2 \
+                and doc[r.start].lower_ in GEO_GENERICS:
+            r.label = "GPE"
     person_surnames: set[str] = set()
     person_firsts: set[str] = set()
     person_full: set[tuple[str, ...]] = set()
