@@ -11,6 +11,7 @@ from storyline.evaluation.timex import (
     Expression,
     _align_heideltime,
     evaluate_timex,
+    read_peer_cache,
     read_tempeval,
     read_timeml,
     score,
@@ -109,6 +110,30 @@ def test_align_heideltime_output() -> None:
               '<TIMEX3 tid="t2" type="DATE" value="2023">last year</TIMEX3>.\n\n</TimeML>\n')
     found = _align_heideltime(text, output)
     assert [(text[e.start : e.end], e.value) for e in found] == [("Friday", "2024-10-18"), ("last year", "2023")]
+
+
+def test_peer_cache_scores_stored_predictions(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "PELL0001.tml").write_text(TML)
+    doc = read_timeml(TML, name="PELL0001")
+    cache = tmp_path / "pred" / "heideltime"
+    cache.mkdir(parents=True)
+    write_timeml(cache / "PELL0001.tml", doc, [doc.gold[0], Expression(50, 55, "", "DATE", "2025")])
+    result = evaluate_timex(corpus, split="all", peer_cache=cache)
+    assert result["heideltime"]["cached_predictions"] == str(cache)
+    assert result["heideltime"]["counts"] == {"gold": 3, "predicted": 2, "strict": 1, "relaxed": 1, "value": 1,
+                                              "type": 1}
+
+
+def test_peer_cache_must_cover_every_document(tmp_path: Path) -> None:
+    doc = read_timeml(TML, name="PELL0001")
+    with pytest.raises(FileNotFoundError, match="PELL0001: missing"):
+        read_peer_cache([doc], tmp_path)
+    other = read_timeml(TML.replace("stopped", "halted"), name="PELL0001")
+    write_timeml(tmp_path / "PELL0001.tml", other, [])
+    with pytest.raises(FileNotFoundError, match="text differs"):
+        read_peer_cache([doc], tmp_path)
 
 
 def test_splits_are_deterministic_and_disjoint(tmp_path: Path) -> None:

