@@ -80,3 +80,25 @@ def test_html_and_md_outputs(tmp_path):  # type: ignore[no-untyped-def]
     assert "Elena Ruiz" in page
     md = runner.invoke(app, ["analyze", str(EXAMPLES), "--format", "md", "--quiet"])
     assert md.exit_code == 0 and "## Story" in md.stdout
+
+
+def test_an_extractor_bug_fails_one_article_not_the_batch(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    import importlib
+
+    analyze_module = importlib.import_module("storyline.analyze")
+
+    real = analyze_module.analyze_doc
+
+    def flaky(doc, article, **kwargs):  # type: ignore[no-untyped-def]
+        if article.article.id == "bad":
+            raise KeyError("boom")
+        return real(doc, article, **kwargs)
+
+    monkeypatch.setattr(analyze_module, "analyze_doc", flaky)
+    (tmp_path / "good.txt").write_text("Mayor Ana Lind opened the new ferry terminal on Monday.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_text("Councillor Ole Berg closed the old pier on Tuesday.", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(tmp_path), "--format", "json", "--quiet"])
+    assert result.exit_code == 1
+    ids = {a["id"] for s in json.loads(result.stdout)["stories"] for a in s["articles"]}
+    assert ids == {"good"}
+    assert "bad.txt: analysis failed (KeyError" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pytest
 
 from storyline.cluster import ClusterSettings, StoryClusterer, StoryDoc, cluster_stories, date_factor, text_features
 from storyline.models import Analysis, Article, CleanArticle, Entity
@@ -80,3 +81,50 @@ def test_date_factor() -> None:
     s = ClusterSettings(date_grace=2, date_scale=3.0)
     got = date_factor(np.array([0.0, 2.0, 5.0, np.nan]), s)
     assert list(np.round(got, 3)) == [1.0, 1.0, 0.5, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "names_in", "names_out"),
+    [
+        # a capitalised sentence start or headline word the text also writes in lower case is no name
+        ("Rescuers searched Tarvisio. The rescuers said Tarvisio was quiet.", ["tarvisio"], ["rescuers"]),
+        ("Police Arrest Striker\nThe police said they arrest drivers who speed. Dario Kovac was held.",
+         ["dario kovac", "striker"], ["police", "arrest"]),
+        # a word only ever capitalised stays a name, alone and in pairs
+        ("Governor Nikos Pappas visited Kastoria.", ["nikos pappas", "kastoria", "governor nikos"], []),
+        # hyphenated words give their parts, however the hyphen is spaced
+        ("A zero-day flaw in Mirelle-Browser.", ["mirelle browser", "mirelle"], ["mirelle-browser"]),
+    ],
+)
+def test_name_features(text: str, names_in: list[str], names_out: list[str]) -> None:
+    _, names = text_features(text, lead_chars=0)
+    assert all(n in names for n in names_in), (names_in, dict(names))
+    assert not any(n in names for n in names_out), (names_out, dict(names))
+
+
+@pytest.mark.parametrize("pair", [("zero-day patch", "zero - day patch"), ("Jean-Luc Fabre", "Jean - Luc Fabre")])
+def test_hyphen_spacing_gives_the_same_terms(pair: tuple[str, str]) -> None:
+    assert text_features(pair[0], lead_chars=0) == text_features(pair[1], lead_chars=0)
+
+
+ARREST_A = [
+    "Chargers receiver Tomas Brekke was arrested on suspicion of drunk driving early Sunday, the highway "
+    "patrol said. Officers stopped Brekke on the freeway near Oceanside. Brekke was released on bail.",
+    "Police arrested Tomas Brekke of the Chargers on a drunk-driving charge on Sunday. Brekke, 26, was pulled "
+    "over near Oceanside and booked into county jail, police said.",
+    "Tomas Brekke, the Chargers receiver, faces a drunk driving charge after officers stopped him near "
+    "Oceanside on Sunday. The team said it was aware of Brekke's arrest.",
+]
+ARREST_B = [
+    "Chargers lineman Omari Deshields was arrested on suspicion of drunk driving on Tuesday, police said. "
+    "Deshields was stopped in Escondido after midnight and released on bail.",
+    "Police arrested Chargers lineman Omari Deshields on a drunk driving charge in Escondido on Tuesday. "
+    "Deshields, 31, failed a breath test, the police report said.",
+]
+
+
+def test_same_kind_of_arrest_different_players_are_two_stories() -> None:
+    docs = _docs(ARREST_A, None, "a") + _docs(ARREST_B, None, "b")
+    assert cluster_stories(docs) == [[0, 1, 2], [3, 4]]
+    dated = _docs(ARREST_A, date(2024, 10, 6), "a") + _docs(ARREST_B, date(2024, 10, 8), "b")
+    assert cluster_stories(dated) == [[0, 1, 2], [3, 4]]

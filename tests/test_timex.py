@@ -251,3 +251,12 @@ def test_timex_for_token_without_reference_keeps_the_expression(nlp):  # type: i
 )
 def test_parse_number(text, expected):  # type: ignore[no-untyped-def]
     assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The ferry sails every morning at six.", ("every morning", "SET", "XXXX-XX-XXTMO")),
+    ("Guards patrol the pier each night.", ("each night", "SET", "XXXX-XX-XXTNI")),
+])
+def test_set_with_part_of_day(nlp, text, expected):  # type: ignore[no-untyped-def]
+    found = [(t.text, t.type, t.value) for t in extract_timexes(nlp(text), reference=date(2025, 3, 12))]
+    assert expected in found

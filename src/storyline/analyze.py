@@ -8,11 +8,12 @@ from functools import partial
 
 from spacy.tokens import Doc
 
+from .errors import AnalysisError
 from .extract.claims import extract_claims
 from .extract.entities import build_entities
 from .extract.quotes import CueLexicon, extract_quotes
 from .extract.timex import extract_timexes, timex_for_token
-from .models import Analysis, Claim, CleanArticle, Mention
+from .models import Analysis, Claim, CleanArticle, InputFailure, Mention
 from .nlp import load_pipeline
 from .options import Options
 
@@ -55,7 +56,8 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
     return Analysis(article, tuple(index.entities), quotes, timexes, tuple(claims), sentences)
 
 
-def _analyze_batch(articles: list[CleanArticle], *, model: str, cue_lexicon: str = "") -> list[Analysis]:
+def _analyze_batch(articles: list[CleanArticle], *, model: str,
+                   cue_lexicon: str = "") -> list[Analysis | InputFailure]:
     nlp = load_pipeline(model)
     lexicon = None
     if cue_lexicon:
@@ -63,13 +65,34 @@ def _analyze_batch(articles: list[CleanArticle], *, model: str, cue_lexicon: str
 
         lexicon = load_cue_lexicon(cue_lexicon)
     docs = nlp.pipe([a.text for a in articles], batch_size=_BATCH)
-    return [analyze_doc(doc, a, lexicon=lexicon) for doc, a in zip(docs, articles, strict=True)]
+    out: list[Analysis | InputFailure] = []
+    for doc, article in zip(docs, articles, strict=True):
+        try:
+            out.append(analyze_doc(doc, article, lexicon=lexicon))
+        except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
+            out.append(InputFailure(article.article.source,
+                                    f"analysis failed ({type(exc).__name__}: {exc}); please report this as a bug"))
+    return out
+
+
+def deliver(results: Iterable[Analysis | InputFailure],
+            on_failure: Callable[[InputFailure], None] | None = None) -> Iterator[Analysis]:
+    """Analyses from a worker's results; failures go to ``on_failure`` (or are dropped)."""
+    for item in results:
+        if isinstance(item, InputFailure):
+            if on_failure:
+                on_failure(item)
+        else:
+            yield item
 
 
 def analyze_article(article: CleanArticle, options: Options | None = None) -> Analysis:
     """Analyse one cleaned article (loads the pipeline on first use)."""
     opts = options or Options()
-    return _analyze_batch([article], model=opts.model, cue_lexicon=opts.cue_lexicon)[0]
+    result = _analyze_batch([article], model=opts.model, cue_lexicon=opts.cue_lexicon)[0]
+    if isinstance(result, InputFailure):
+        raise AnalysisError(str(result))
+    return result
 
 
 def iter_analyses(
@@ -77,6 +100,7 @@ def iter_analyses(
     options: Options,
     *,
     on_done: Callable[[int], None] | None = None,
+    on_failure: Callable[[InputFailure], None] | None = None,
 ) -> Iterator[Analysis]:
     """Analyse articles in batches, in order; ``options.workers`` > 1 uses a process pool.
 
@@ -87,7 +111,8 @@ def iter_analyses(
     if scheduler:
         from .distributed import iter_analyses_dask
 
-        yield from iter_analyses_dask(articles, options, scheduler=scheduler, on_done=on_done)
+        yield from iter_analyses_dask(articles, options, scheduler=scheduler, on_done=on_done,
+                                      on_failure=on_failure)
         return
     batches = _chunks(articles, _BATCH)
     worker = partial(_analyze_batch, model=options.model, cue_lexicon=options.cue_lexicon)
@@ -96,13 +121,13 @@ def iter_analyses(
             results = worker(batch)
             if on_done:
                 on_done(len(results))
-            yield from results
+            yield from deliver(results, on_failure)
         return
     with ProcessPoolExecutor(max_workers=options.workers) as pool:
         for results in pool.map(worker, batches):
             if on_done:
                 on_done(len(results))
-            yield from results
+            yield from deliver(results, on_failure)
 
 
 def _chunks(items: Iterable[CleanArticle], size: int) -> Iterator[list[CleanArticle]]:

@@ -2,7 +2,8 @@
 
 Each article becomes two hashed, TF-IDF weighted vectors: its content words, and its
 *names* (named entities when a spaCy analysis is given, else capitalised words and
-word pairs; plus numbers, years and month names). Two articles are alike by a
+word pairs that the text never writes in lower case; plus numbers, years and month names).
+Hyphenated words count as their parts. Two articles are alike by a
 weighted sum of the two cosines, damped when their publication dates lie far apart:
 two earthquakes or two arrests share most words but few names, numbers and days.
 
@@ -52,7 +53,9 @@ wednesday thursday friday saturday sunday today yesterday tomorrow however meanw
 still even yet though although would could may might must shall us many much may another
 """.split())
 
-_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d")
+# Words (with inner apostrophes and dots: "O'Neill", "U.S."), hyphenated words split into their parts
+# ("zero-day" and "zero - day" give the same terms), and numbers.
+_TOKEN = re.compile(r"[^\W\d_][\w'’.]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,20 +112,19 @@ def _hash(term: str) -> int:
     return h
 
 
-def _count(text: str, with_names: bool, words: Counter[str], found: Counter[str], inc: int) -> None:
+def _count(text: str, with_names: bool, words: Counter[str], found: Counter[str], inc: int,
+           common: frozenset[str] = frozenset()) -> None:
     prev = ""  # the name token just before, for two-word names
     for tok in _TOKEN.findall(text):
         if tok[0].isdigit():
             found["#" + tok.replace(",", "").rstrip(".")] += inc
             prev = ""
             continue
-        low = tok.lower().rstrip(".")
-        if low.endswith(("'s", "’s")):
-            low = low[:-2]
+        low = _norm(tok)
         if low in MONTHS:
             found["@" + low] += inc
             prev = ""
-        elif with_names and tok[0].isupper() and len(low) > 1 and low not in STOP_WORDS:
+        elif with_names and tok[0].isupper() and len(low) > 1 and low not in STOP_WORDS and low not in common:
             found[low] += inc
             if prev:
                 found[prev + " " + low] += inc
@@ -133,19 +135,31 @@ def _count(text: str, with_names: bool, words: Counter[str], found: Counter[str]
             words[low] += inc
 
 
+def common_words(text: str) -> frozenset[str]:
+    """Words the text writes in lower case somewhere: capitalised elsewhere (a sentence start, a
+    headline) they are not names ("Rescuers", "Fix" in a title), while "Kastoria" never is."""
+    return frozenset(_norm(tok) for tok in _TOKEN.findall(text) if tok[0].islower())
+
+
+def _norm(tok: str) -> str:
+    low = tok.lower().rstrip(".")
+    return low[:-2] if low.endswith(("'s", "’s")) else low
+
+
 def text_features(text: str, names: Iterable[str] | None = None, *, lead_chars: int = 300,
                   boost: int = 3) -> tuple[Counter[str], Counter[str]]:
     """Word counts and name counts of one text (names from ``names`` when given, else capitalised words
-    and pairs of them; numbers and month names always).
+    and pairs of them that the text never writes in lower case; numbers and month names always).
 
     Terms in the lead (the first ``lead_chars`` characters, to a word end) count ``boost`` times: a
     news lead says what happened, to whom, where and when."""
     words: Counter[str] = Counter()
     found: Counter[str] = Counter()
-    _count(text, names is None, words, found, 1)
+    common = common_words(text) if names is None else frozenset()
+    _count(text, names is None, words, found, 1, common)
     if boost > 1 and lead_chars > 0:
         cut = text.rfind(" ", 0, lead_chars) if len(text) > lead_chars else len(text)
-        _count(text[:max(cut, 0)], names is None, words, found, boost - 1)
+        _count(text[:max(cut, 0)], names is None, words, found, boost - 1, common)
     if names is not None:
         for name in names:
             parts = [p for p in re.findall(r"[\w'-]+", name.lower()) if p not in STOP_WORDS]

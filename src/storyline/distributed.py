@@ -26,7 +26,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from .errors import ConfigError
-from .models import Analysis, CleanArticle
+from .models import Analysis, CleanArticle, InputFailure
 from .options import Options
 
 __all__ = ["DASK_BATCH", "dask_client", "iter_analyses_dask", "map_batches", "validate_scheduler", "warm_workers"]
@@ -130,13 +130,14 @@ def iter_analyses_dask(
     client: Any = None,
     batch_size: int = DASK_BATCH,
     on_done: Callable[[int], None] | None = None,
+    on_failure: Callable[[InputFailure], None] | None = None,
 ) -> Iterator[Analysis]:
     """Analyse articles on a Dask cluster, in order; the same results as ``iter_analyses`` in one process.
 
     Give a ``client`` to reuse a cluster across calls, else ``scheduler`` (default
     ``options.scheduler``) names one to connect to for this call.
     """
-    from .analyze import _analyze_batch, _chunks
+    from .analyze import _analyze_batch, _chunks, deliver
 
     if client is not None:
         # the same binding as iter_analyses' process pool, so results are the same
@@ -145,8 +146,9 @@ def iter_analyses_dask(
         for results in map_batches(client, worker, batches, window=2 * _worker_count(client)):
             if on_done:
                 on_done(len(results))
-            yield from results
+            yield from deliver(results, on_failure)
         return
     name = scheduler or str(getattr(options, "scheduler", "") or "local")
     with dask_client(name, workers=options.workers) as own:
-        yield from iter_analyses_dask(articles, options, client=own, batch_size=batch_size, on_done=on_done)
+        yield from iter_analyses_dask(articles, options, client=own, batch_size=batch_size, on_done=on_done,
+                                      on_failure=on_failure)

@@ -3,7 +3,8 @@
     StorylineError
     ├── InputError       an article source cannot be read (names the input and the reason)
     ├── ConfigError      a bad option value or config file
-    └── ModelError       the spaCy pipeline cannot be loaded
+    ├── ModelError       the spaCy pipeline cannot be loaded
+    └── AnalysisError    an extractor failed on one article (a bug: please report it)
 
 The CLI turns each into a one-line message and a non-zero exit code.
 """
@@ -30,3 +31,7 @@ class ConfigError(StorylineError):
 
 class ModelError(StorylineError):
     """The requested spaCy pipeline is not installed or cannot be loaded."""
+
+
+class AnalysisError(StorylineError):
+    """An extractor failed on an article; batch runs report it as that article's failure."""

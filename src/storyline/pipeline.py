@@ -67,7 +67,16 @@ def analyze(inputs: Source | Iterable[Source], options: Options | None = None,
     cleaned, failures = collect(inputs, opts, prog.on_failure)
     if prog.on_total:
         prog.on_total(len(cleaned))
-    analyses = list(iter_analyses(cleaned, opts, on_done=prog.on_analyzed))
+
+    def analysis_failed(failure: InputFailure) -> None:
+        failures.append(failure)
+        if prog.on_failure:
+            prog.on_failure(failure)
+
+    analyses = list(iter_analyses(cleaned, opts, on_done=prog.on_analyzed, on_failure=analysis_failed))
+    # articles whose analysis failed leave the story clustering and dedup too
+    analysed = {a.article.article.id for a in analyses}
+    cleaned = [c for c in cleaned if c.article.id in analysed]
     groups = source_groups(cleaned, threshold=opts.dedup_threshold)
     stories = []
     for members in cluster_stories(analyses, threshold=opts.cluster_threshold):

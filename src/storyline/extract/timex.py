@@ -406,7 +406,11 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
             type_, value = ("DATE", None) if rule in _DEFERRED else _normalise(rule, match, "", span, reference)
             resolved.append(TimeExpression(start, end, text[start:end], type_, value))
             continue
-        type_, value = _normalise(rule, match, text[start:end], span, reference)
+        try:
+            type_, value = _normalise(rule, match, text[start:end], span, reference)
+        except (KeyError, ValueError, IndexError, OverflowError):
+            # a shape the rules recognise but cannot value: keep the expression, value unknown
+            type_, value = ("DATE", None)
         resolved.append(TimeExpression(start, end, text[start:end], type_, value))
 
     for index, (rule, match) in deferred.items():
@@ -700,11 +704,14 @@ def _is_rate(span: Span, g: dict[str, str | None]) -> bool:
 def _set_value(g: dict[str, str | None]) -> str:
     """ "every week" P1W; "each Thursday" XXXX-WXX-4; "each July" XXXX-07; "Tuesday nights" XXXX-WXX-2TNI."""
     if g.get("w"):
-        return _SET_VALUES[(g["w"] or "").lower().split()[-1]]
+        unit = (g["w"] or "").lower().split()[-1]
+        if unit in _PARTS:  # "every morning", "each night"
+            return f"XXXX-XX-XXT{_PARTS[unit]}"
+        return _SET_VALUES[unit]
     if g.get("mon"):
         return f"XXXX-{_MONTH_INDEX[(g['mon'] or '').lower()]:02d}"
-    weekday = g.get("wd") or g.get("wds") or g.get("wdp") or ""
-    value = f"XXXX-WXX-{_WEEKDAYS.index(weekday) + 1}"
+    weekday = (g.get("wd") or g.get("wds") or g.get("wdp") or "").lower()
+    value = f"XXXX-WXX-{[w.lower() for w in _WEEKDAYS].index(weekday) + 1}"
     if g.get("p"):
         value += "T" + _PARTS[(g["p"] or "").lower().rstrip("s")]
     return value
