@@ -190,10 +190,12 @@ class _Story:
     def summary(self) -> str:
         n_articles = len(self.articles)
         n_quotes = len(self.raw.get("quotes") or [])
-        n_outlets = len(_unique(str(a.get("outlet") or "unknown") for a in self.articles))
+        # independent sources are source groups (copies of one text count once), which also
+        # tells apart articles whose outlet is unknown
+        n_sources = len(_unique(str(a.get("source_group") or a.get("id")) for a in self.articles))
         parts = [
             f"{n_articles} article{'s' * (n_articles != 1)}",
-            f"{n_outlets} outlet{'s' * (n_outlets != 1)}",
+            f"{n_sources} independent source{'s' * (n_sources != 1)}",
             f"{n_quotes} quote{'s' * (n_quotes != 1)}",
         ]
         counts = {k: len(v) for k, v in self.findings()}
