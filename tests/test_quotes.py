@@ -73,6 +73,10 @@ CASES = [
     # a noun that carries a reported clause, owned by the speaker
     ("Mayor Elena Ruiz repeated her claim that the storm damage was underestimated.",
      [("the storm damage was underestimated", "indirect", "Elena Ruiz")]),
+    # a headline names its source before a colon
+    ("Harbour Trust: Repairs Will Take Two Years", [("Repairs Will Take Two Years", "direct", None)]),
+    # negative: a section label before a colon is nobody's statement
+    ("Live updates: Storm reaches the northern coast tonight", []),
     # transcript lines name the speaker before a colon
     ("OLSEN: We need those boats back on the water by summer.",
      [("We need those boats back on the water by summer.", "direct", None)]),

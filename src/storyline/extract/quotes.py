@@ -410,6 +410,12 @@ def _content_span(child: Token, *, stop: int | None = None) -> tuple[int, int]:
 
 
 _COLON_NAME_TOKENS = 4
+#: Words of section labels and page furniture that also stand before a colon.
+_SECTION_WORDS = frozenset("""
+read more latest update updated watch live listen video videos photo photos gallery opinion analysis
+breaking exclusive editorial review podcast related see also note editor correction source sources
+disclaimer copyright advertisement sponsored topics tags share subscribe follow contact
+""".split())
 _DASHES = {"—", "―", "–", "-", "--"}
 
 
@@ -453,7 +459,8 @@ def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[_
             continue
         shouting = all(t.is_upper for t in name if t.is_alpha)
         entity = any(t.ent_type_ in {"PERSON", "ORG"} for t in name)
-        if not (shouting or entity) or any(t.lower_ in {"read", "more", "latest", "update", "watch"} for t in name):
+        titled = all(t.text[:1].isupper() for t in name if t.is_alpha) and len(name) <= 3
+        if not (shouting or entity or titled) or any(t.lower_ in _SECTION_WORDS for t in name):
             continue
         start = colon.idx + 1
         while start < par.end and text[start].isspace():
