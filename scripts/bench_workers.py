@@ -22,7 +22,7 @@ from typing import Any
 
 from storyline.analyze import iter_analyses
 from storyline.clean import clean
-from storyline.distributed import dask_client, iter_analyses_dask, warm_workers
+from storyline.distributed import DASK_BATCH, dask_client, iter_analyses_dask, warm_workers
 from storyline.ingest import iter_articles
 from storyline.models import Analysis, Article, CleanArticle
 from storyline.nlp import load_pipeline, resolve_model_name
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="+", help="article files or folders")
     parser.add_argument("--limit", type=int, default=84, help="at most this many articles (default 84)")
-    parser.add_argument("--batch", type=int, default=4, help="articles per Dask task (default 4)")
+    parser.add_argument("--batch", type=int, default=DASK_BATCH, help=f"articles per Dask task (default {DASK_BATCH})")
     parser.add_argument("--model", default="auto", help="spaCy pipeline (default: auto)")
     parser.add_argument("--baseline", action="store_true", help="also time the in-process path (no Dask)")
     args = parser.parse_args(argv)
