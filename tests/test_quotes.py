@@ -83,6 +83,14 @@ CASES = [
     # passive with an agent: the agent is the source
     ("The closure of the eastern pier was first reported by Councillor Mark Olsen.",
      [("The closure of the eastern pier", "indirect", "Mark Olsen")]),
+    # the parser ends the sentence at the question mark; the cue follows
+    ('"Are you winning?" she asked Mayor Elena Ruiz.', [("Are you winning?", "direct", None)]),
+    # a relative clause reports what follows the cue
+    ("He runs the old mine, which Councillor Mark Olsen says he is keeping open at a loss.",
+     [("he is keeping open at a loss", "indirect", "Mark Olsen")]),
+    # a speech verb whose clause the parser hangs as an adverbial clause
+    ("Mayor Elena Ruiz said after the vote she would not accept the harbour board's offer.",
+     [("she would not accept the harbour board's offer", "indirect", "Elena Ruiz")]),
     # a quote signed after a dash
     ("“We lost everything in one night.” ― Maria Okafor",
      [("We lost everything in one night.", "direct", "Maria Okafor")]),

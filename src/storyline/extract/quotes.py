@@ -34,6 +34,8 @@ complain concede comment testify assert observe mention indicate hint threaten d
 quip joke boast lament insist estimate disclose brief inform assure concur counter dismiss rebut retort
 charge propose recommend advise order instruct acknowledge believe think
 """.split())
+#: The plainest verbs of saying, whose clause is reported speech however the parser attaches it.
+_SPEECH_CORE = frozenset({"say", "tell", "add", "insist", "claim", "argue", "state", "write", "warn"})
 #: Verbs of belief, intention and evidence: attributions when they govern a clause.
 BELIEF_VERBS = frozenset("""
 show find agree want plan support urge question mention promise criticize criticise pledge expect know
@@ -216,7 +218,13 @@ class _Attributor:
     def cue_nearby(self, first: Token, last: Token, inside: Callable[[int], bool]) -> Token | None:
         """A reporting verb with a subject in the quote's sentence, just after or before it."""
         sent = first.sent
-        after = [t for t in self.doc[last.i + 1:sent.end] if _is_cue(t, self.lex) and not inside(t.idx)]
+        end = sent.end
+        if sent.end - last.i <= 3 and sent.end < len(self.doc):
+            # "“You winning?” she said": the parser ended the sentence at the question mark
+            nxt = self.doc[sent.end].sent
+            if not any(t.text == "\n" or "\n" in t.text for t in self.doc[last.i:sent.end + 1]):
+                end = min(nxt.end, sent.end + 4)
+        after = [t for t in self.doc[last.i + 1:end] if _is_cue(t, self.lex) and not inside(t.idx)]
         for t in after[:1]:
             if self.subject_of(t) is not None and t.i - last.i <= 6:
                 return t
@@ -531,6 +539,13 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
                 c.dep_ in _SUBJ_DEPS for c in clause.children) and dobj.right_edge.i + 1 >= s - 1:
             s = dobj.left_edge.i  # "insisted his relationship ... has not been jeopardised"
         return s, e
+    if lemma in _SPEECH_CORE and clause is None:
+        # "Trump said after the convention he would not accept ...": parsed as an adverbial clause
+        adv = next((c for c in children if c.dep_ == "advcl" and c.i > tok.i
+                    and any(g.dep_ in _SUBJ_DEPS for g in c.children)
+                    and not any(g.dep_ == "mark" for g in c.children)), None)
+        if adv is not None:
+            return _content_span(adv)
     if lemma in INTENTION_VERBS:
         xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > tok.i), None)
         if xcomp is not None:
@@ -686,7 +701,12 @@ def extract_quotes(
         if content is None:
             continue
         s, e = content
-        if e - s < 3 or s <= tok.i < e:
+        if s <= tok.i < e:
+            # "the mine, which Mr. Clarke says he is keeping open": the clause after the cue
+            s = tok.i + 1
+            while s < e and (doc[s].is_punct or doc[s].dep_ == "mark" and doc[s].lower_ == "that"):
+                s += 1
+        if e - s < 3:
             continue
         start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
         if any(in_marks[c] for c in range(start, end)):
