@@ -221,9 +221,9 @@ class _Attributor:
         end = sent.end
         if sent.end - last.i <= 3 and sent.end < len(self.doc):
             # "“You winning?” she said": the parser ended the sentence at the question mark
-            nxt = self.doc[sent.end].sent
-            if not any(t.text == "\n" or "\n" in t.text for t in self.doc[last.i:sent.end + 1]):
-                end = min(nxt.end, sent.end + 4)
+            following = self.doc[sent.end].sent
+            if not any("\n" in t.text for t in self.doc[last.i:sent.end + 1]):
+                end = min(following.end, sent.end + 4)
         after = [t for t in self.doc[last.i + 1:end] if _is_cue(t, self.lex) and not inside(t.idx)]
         for t in after[:1]:
             if self.subject_of(t) is not None and t.i - last.i <= 6:
