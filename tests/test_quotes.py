@@ -168,3 +168,18 @@ def test_all_attributions_keep_intentions(nlp):  # type: ignore[no-untyped-def]
                                  statements_only=False))
     assert [(q.text, q.kind, q.speaker_text) for q in quotes] == [
         ("to double the size of the ferry fleet", "indirect", "Councillor Mark Olsen")]
+
+
+def test_indefinite_lede_speaker_is_the_later_definite_one(nlp):  # type: ignore[no-untyped-def]
+    from storyline.extract.quotes import link_indefinite_speakers
+
+    text = ('A harbour engineer who rebuilt the pier has said the new wall "will hold for fifty years".\n\n'
+            'Sarah Whitfield, who led the work, spoke at the reopening.\n\n'
+            '"We tested it against the worst storms on record," the engineer added.')
+    quotes, index = _quotes(nlp, text)
+    linked = link_indefinite_speakers(quotes)
+    first = next(q for q in linked if "fifty years" in q.text)
+    assert _speaker(index, first) == "Sarah Whitfield"
+    # negative: with no definite description to follow, the indefinite speaker stays unresolved
+    alone, _ = _quotes(nlp, 'A harbour engineer said the wall "will hold for fifty years".')
+    assert link_indefinite_speakers(alone)[0].speaker_entity_id is None

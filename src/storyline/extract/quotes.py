@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -810,3 +810,27 @@ def _attribute(att: _Attributor, found: list[_Found], date_for: Callable[[int], 
             last_text = att.index.by_id[eid].name
         if f.speaker is not None or speaker_text:
             prev = (eid, speaker_text, s_start, s_end)
+
+
+def link_indefinite_speakers(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
+    """A lede's "A political strategist ... explained" is the person a later "the strategist
+    added" resolves to: an unresolved indefinite description takes the entity of the definite
+    descriptions with the same role noun, when they all name one entity."""
+    def role(text: str, article: set[str]) -> str | None:
+        words = [w.lower().strip(",.") for w in text.split()]
+        if len(words) < 2 or words[0] not in article:
+            return None
+        return words[-1] if words[-1] in ROLE_NOUNS else None
+
+    out = list(quotes)
+    for i, q in enumerate(out):
+        if q.speaker_entity_id is not None:
+            continue
+        noun = role(q.speaker_text, {"a", "an"})
+        if noun is None:
+            continue
+        named = {r.speaker_entity_id for r in out
+                 if r.speaker_entity_id and role(r.speaker_text, {"the"}) == noun}
+        if len(named) == 1:
+            out[i] = replace(q, speaker_entity_id=named.pop())
+    return tuple(out)
