@@ -172,7 +172,10 @@ def to_relation(doc: Doc, q: Quote) -> Relation:
     if cue is not None:
         rel.spans["Cue"].append(cue)
     if q.speaker_start is not None and q.speaker_end is not None:
-        rel.spans["Source"].append(_expand_source(doc, q.speaker_start, q.speaker_end))
+        s, e = _expand_source(doc, q.speaker_start, q.speaker_end)
+        while e > s and doc.text[e - 1].isspace():
+            e -= 1
+        rel.spans["Source"].append((s, e))
     return rel
 
 
@@ -187,9 +190,15 @@ def _expand_source(doc: Doc, start: int, end: int) -> Span:
     lo, hi = root.left_edge.i, root.right_edge.i + 1
     if lo > span.start or hi < span.end:
         return (start, end)
-    while hi - 1 > lo and doc[hi - 1].is_punct and doc[hi - 1].text not in ",)":
+    while hi - 1 > lo and (doc[hi - 1].is_space or doc[hi - 1].is_punct and doc[hi - 1].text not in ",)"):
         hi -= 1
-    return (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+    while lo < hi and (doc[lo].is_space or doc[lo].is_punct):
+        lo += 1
+    s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    text = doc.text
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return (s, e)
 
 
 def merge_turns(text: str, items: Sequence[tuple[Quote, Relation]]) -> list[Relation]:
