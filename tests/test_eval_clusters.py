@@ -88,3 +88,20 @@ def test_accuracy_gate(tmp_path: Path) -> None:
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == result["ecbplus"]["documents"] + result["basil"]["documents"]
     assert lines[0].split("\t")[0].endswith(".xml")
+
+
+def test_storyline_labels_clusters_analyses_when_given() -> None:
+    from storyline.evaluation.clusters import GoldDoc, storyline_labels
+    from storyline.models import Analysis, Article, CleanArticle, Entity
+
+    texts = ["Mayor Ilse Varga opened the Grenzbach bridge on Monday.",
+             "The Grenzbach bridge was opened by mayor Ilse Varga on Monday.",
+             "Striker Joao Pimenta signed a contract with Porto Alegre on Friday."]
+    docs = [GoldDoc(f"d{i}", t, "g") for i, t in enumerate(texts)]
+    people = ["Ilse Varga", "Ilse Varga", "Joao Pimenta"]
+    analyses = [Analysis(CleanArticle(Article(d.name, d.text, "t"), d.text, ()),
+                         entities=(Entity("e", p, "PERSON", (), ()),)) for d, p in zip(docs, people, strict=True)]
+    raw = storyline_labels(docs)
+    assert raw[0] == raw[1] != raw[2]
+    got = storyline_labels(docs, analyses=analyses)
+    assert got[0] == got[1] != got[2]
