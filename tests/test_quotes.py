@@ -91,6 +91,11 @@ CASES = [
     # a speech verb whose clause the parser hangs as an adverbial clause
     ("Mayor Elena Ruiz said after the vote she would not accept the harbour board's offer.",
      [("she would not accept the harbour board's offer", "indirect", "Elena Ruiz")]),
+    # a demand: "called on X to Y" is one reported matter
+    ("Councillor Mark Olsen called on the harbour board to publish the repair costs.",
+     [("the harbour board to publish the repair costs", "indirect", "Mark Olsen")]),
+    ("Mayor Elena Ruiz has called for scrapping the ferry levy.",
+     [("scrapping the ferry levy", "indirect", "Elena Ruiz")]),
     # a quote signed after a dash
     ("“We lost everything in one night.” ― Maria Okafor",
      [("We lost everything in one night.", "direct", "Maria Okafor")]),

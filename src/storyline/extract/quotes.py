@@ -552,8 +552,16 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
             return _content_span(xcomp)
     if lemma in {"call", "push", "press", "argue", "appeal", "lobby"}:
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"} and c.i > tok.i), None)
-        if prep is not None and any(g.dep_ == "pobj" for g in prep.children):
-            return prep.i + 1, prep.right_edge.i + 1
+        if prep is not None and any(g.dep_ in {"pobj", "pcomp"} for g in prep.children):
+            # "called on Trump to stop ...", "called for contestants to wear ...": the object and
+            # the infinitive the parser hangs on the verb are one demand
+            end = prep.right_edge.i + 1
+            for c in children:
+                if c.dep_ in {"xcomp", "advcl"} and c.i >= end and c.left_edge.i <= end + 1:
+                    end = c.right_edge.i + 1
+            while end > prep.i + 1 and (tok.doc[end - 1].is_punct or tok.doc[end - 1].is_space):
+                end -= 1
+            return prep.i + 1, end
         oprd = next((c for c in children if c.dep_ in {"oprd", "xcomp"} and c.i > tok.i), None)
         if dobj is not None and oprd is not None:  # "called the charges unsubstantiated"
             return dobj.left_edge.i, oprd.right_edge.i + 1
