@@ -13,13 +13,12 @@ import json
 import statistics
 import sys
 import time
+from itertools import islice
 
 from storyline.analyze import analyze_doc
-from storyline.clean import clean
-from storyline.ingest import iter_articles
-from storyline.models import Article
 from storyline.nlp import load_pipeline, resolve_model_name
 from storyline.options import load_options
+from storyline.pipeline import iter_cleaned
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,12 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="auto", help="spaCy pipeline (default: auto)")
     args = parser.parse_args(argv)
     opts = load_options(model=args.model)
-    articles = []
-    for item in iter_articles(args.paths, opts):
-        if isinstance(item, Article):
-            articles.append(clean(item, opts))
-            if len(articles) >= args.limit:
-                break
+    articles = list(islice(iter_cleaned(args.paths, opts), args.limit))
     if not articles:
         print("no readable articles in the given paths", file=sys.stderr)
         return 1

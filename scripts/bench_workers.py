@@ -18,15 +18,15 @@ import json
 import os
 import sys
 import time
+from itertools import islice
 from typing import Any
 
 from storyline.analyze import iter_analyses
-from storyline.clean import clean
 from storyline.distributed import DASK_BATCH, dask_client, iter_analyses_dask, warm_workers
-from storyline.ingest import iter_articles
-from storyline.models import Analysis, Article, CleanArticle
+from storyline.models import Analysis, CleanArticle
 from storyline.nlp import load_pipeline, resolve_model_name
 from storyline.options import Options, load_options
+from storyline.pipeline import iter_cleaned
 
 TARGET_SPEEDUP = 1.8
 
@@ -68,12 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", action="store_true", help="also time the in-process path (no Dask)")
     args = parser.parse_args(argv)
     opts = load_options(model=args.model, workers=1)
-    articles = []
-    for item in iter_articles(args.paths, opts):
-        if isinstance(item, Article):
-            articles.append(clean(item, opts))
-            if len(articles) >= args.limit:
-                break
+    articles = list(islice(iter_cleaned(args.paths, opts), args.limit))
     if not articles:
         print("no readable articles in the given paths", file=sys.stderr)
         return 1

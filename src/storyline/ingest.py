@@ -329,17 +329,7 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def _read_file(path: Path, source: str, options: Options) -> str:
-    try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise InputError(
-                source,
-                f"file is {size} bytes, more than max_bytes={options.max_bytes}; raise max_bytes or split it",
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(source, f"cannot read file: {exc.strerror or exc}") from None
-    text = _decode(data, source)
+    text = _decode(_read_bytes(path, source, options), source)
     if not text.strip():
         raise InputError(source, "empty file")
     return text

@@ -22,6 +22,11 @@ SCHEMA = "storyline.cue-lexicon/1"
 _COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "advcl", "parataxis", "acl"}
 
 
+def _extent(doc: Any, spans: list[tuple[int, int]]) -> Any:
+    """The tokens from the first to the last fragment of a (possibly discontinuous) annotation."""
+    return doc.char_span(min(a for a, _ in spans), max(b for _, b in spans), alignment_mode="expand")
+
+
 def train_cue_lexicon(directory: str | Path, *, model: str = "auto", min_count: int = 3,
                       min_ratio: float = 0.3, limit: int | None = None) -> dict[str, Any]:
     """Count cue heads and their content dependencies over a PolNeAR-layout folder."""
@@ -43,8 +48,7 @@ def train_cue_lexicon(directory: str | Path, *, model: str = "auto", min_count: 
             cue_spans = rel.role("Cue")
             if not cue_spans:
                 continue
-            span = parsed.char_span(min(a for a, _ in cue_spans), max(b for _, b in cue_spans),
-                                    alignment_mode="expand")
+            span = _extent(parsed, cue_spans)
             if span is None:
                 continue
             head = span.root
@@ -55,8 +59,7 @@ def train_cue_lexicon(directory: str | Path, *, model: str = "auto", min_count: 
             content = rel.role("Content")
             if not content:
                 continue
-            cspan = parsed.char_span(min(a for a, _ in content), max(b for _, b in content),
-                                     alignment_mode="expand")
+            cspan = _extent(parsed, content)
             if cspan is None:
                 continue
             root = cspan.root

@@ -39,21 +39,30 @@ class Options:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def parse_bool(raw: str) -> bool | None:
+    """A yes/no setting as written in config files and the environment; None when it is neither."""
+    low = raw.strip().lower()
+    if low in {"1", "true", "yes", "on"}:
+        return True
+    if low in {"0", "false", "no", "off"}:
+        return False
+    return None
+
+
 def _convert(name: str, raw: str, kind: type) -> Any:
     try:
         if kind is bool:
-            low = raw.strip().lower()
-            if low in {"1", "true", "yes", "on"}:
-                return True
-            if low in {"0", "false", "no", "off"}:
-                return False
-            raise ValueError(raw)
+            value = parse_bool(raw)
+            if value is None:
+                raise ValueError(raw)
+            return value
         return kind(raw)
     except ValueError:
         raise ConfigError(f"option {name!r}: cannot read {raw!r} as {kind.__name__}") from None
 
 
-def _user_config_path() -> Path:
+def user_config_path() -> Path:
+    """The user config file: STORYLINE_CONFIG, else storyline.cfg in the XDG config folder."""
     env = os.environ.get("STORYLINE_CONFIG")
     if env:
         return Path(env)
@@ -65,7 +74,7 @@ def load_options(config_file: str | os.PathLike[str] | None = None, **overrides:
     """Build Options: shipped defaults < config file < STORYLINE_* env < ``overrides``."""
     parser = configparser.ConfigParser()
     parser.read_string(resources.files("storyline").joinpath("settings.cfg").read_text("utf-8"))
-    path = Path(config_file) if config_file else _user_config_path()
+    path = Path(config_file) if config_file else user_config_path()
     if config_file and not path.is_file():
         raise ConfigError(f"config file {path} does not exist")
     if path.is_file():

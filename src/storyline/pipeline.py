@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .analyze import iter_analyses
@@ -29,32 +29,34 @@ class Progress:
     on_failure: Callable[[InputFailure], None] | None = None
 
 
+def iter_cleaned(inputs: Iterable[Source], options: Options,
+                 on_failure: Callable[[InputFailure], None] | None = None) -> Iterator[CleanArticle]:
+    """Read and clean inputs one at a time; failures go to ``on_failure``, never raised."""
+    for src in inputs:
+        if isinstance(src, CleanArticle):
+            yield src
+        elif isinstance(src, Article):
+            yield clean(src, options)
+        else:
+            for item in iter_articles([src], options):
+                if isinstance(item, InputFailure):
+                    if on_failure:
+                        on_failure(item)
+                else:
+                    yield clean(item, options)
+
+
 def collect(inputs: Iterable[Source], options: Options,
             on_failure: Callable[[InputFailure], None] | None = None) -> tuple[list[CleanArticle], list[InputFailure]]:
     """Read and clean every input; failures are collected, never raised."""
-    cleaned: list[CleanArticle] = []
     failures: list[InputFailure] = []
-    paths: list[str | os.PathLike[str]] = []
 
-    def add_path_batch() -> None:
-        for item in iter_articles(paths, options):
-            if isinstance(item, InputFailure):
-                failures.append(item)
-                if on_failure:
-                    on_failure(item)
-            else:
-                cleaned.append(clean(item, options))
-        paths.clear()
+    def failed(item: InputFailure) -> None:
+        failures.append(item)
+        if on_failure:
+            on_failure(item)
 
-    for src in inputs:
-        if isinstance(src, CleanArticle):
-            cleaned.append(src)
-        elif isinstance(src, Article):
-            cleaned.append(clean(src, options))
-        else:
-            paths.append(src)
-            add_path_batch()
-    return cleaned, failures
+    return list(iter_cleaned(inputs, options, failed)), failures
 
 
 def analyze(inputs: Source | Iterable[Source], options: Options | None = None,

@@ -3,8 +3,8 @@
 spaCy's NER gives the mentions; general rules fix the small models' known misses:
 
 * "Mr/Ms/Sir/Dr X" and "TITLE X" are people;
-* a name the article elsewhere uses for a person is a person ("the Trump campaign");
-* "Outlet's Surname" is split at the possessive ("Al Jazeera's Hull");
+* a name the article elsewhere uses for a person is a person ("the Halvorsen campaign");
+* "Outlet's Surname" is split at the possessive ("the Gazette's Okafor");
 * a name in apposition to a role ("X, his chief of staff") is a person.
 
 Mentions cluster into entities: full names head a cluster; surnames, "honorific +
@@ -31,7 +31,7 @@ HONORIFIC_GENDER: dict[str, str | None] = {
     "general": None, "gen": None, "col": None, "capt": None, "captain": None, "king": "m",
     "queen": "f", "prince": "m", "princess": "f", "pope": "m", "chancellor": None,
 }
-#: Honorifics used with a first name ("Sir Keir", "Dame Judi").
+#: Honorifics used with a first name ("Sir Alan", "Dame Ines").
 FIRST_NAME_HONORIFICS = {"sir", "dame", "lord", "lady"}
 #: Honorifics that are plain courtesy titles rather than roles.
 COURTESY = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "prof", "rev"}
@@ -238,7 +238,7 @@ def _collect_mentions(doc: Doc) -> list[_Raw]:
         if label not in KEPT_TYPES and label != "WORK_OF_ART":
             continue
         start, end = ent.start, ent.end
-        # split "Al Jazeera's Hull" at an inner possessive
+        # split "the Gazette's Okafor" at an inner possessive
         parts: list[tuple[int, int, str]] = []
         cut = next((k for k in range(start + 1, end - 1) if doc[k].text in _POSSESSIVE), None)
         if cut is not None:
@@ -299,7 +299,7 @@ def _org_key(tokens: Sequence[str]) -> tuple[str, ...]:
 def _titles_for(doc: Doc, r: _Raw) -> list[tuple[int, int]]:
     """Token spans of titles given to the person mention r (premodifier or apposition)."""
     out: list[tuple[int, int]] = []
-    # premodifier: "Prime Minister Keir Starmer", "Labour Director of Operations Sofia Patel"
+    # premodifier: "Prime Minister Ana Lind", "Harbour Director of Operations Tomas Berg"
     j = r.start - 1
     while j >= 0 and (doc[j].pos_ in {"PROPN", "NOUN", "ADJ"} or doc[j].lower_ in {"of", "for"}
                       or doc[j].tag_ == "HYPH") and not doc[j].is_punct and doc[j].ent_type_ != "PERSON":
@@ -314,13 +314,13 @@ def _titles_for(doc: Doc, r: _Raw) -> list[tuple[int, int]]:
             out.append((k, end))
             break
         k += 1
-    # apposition after: "Morgan McSweeney, Sir Keir's new chief of staff,"
+    # apposition after: "Mark Olsen, Sir Alan's new chief of staff,"
     if r.end + 1 < len(doc) and doc[r.end].text == ",":
         k = r.end + 1
         if doc[k].lower_ in _DET_START or doc[k].tag_ in {"PRP$"}:
             k += 1
         while k < len(doc) and (doc[k].text in _POSSESSIVE or _is_cap(doc[k])) and doc[k].lower_ not in ROLE_NOUNS:
-            k += 1  # "Sir Keir 's"
+            k += 1  # "Sir Alan 's"
         while k < len(doc) and doc[k].lower_ in ROLE_MODIFIERS:
             k += 1
         for s in range(k, min(k + 4, len(doc))):
@@ -330,7 +330,7 @@ def _titles_for(doc: Doc, r: _Raw) -> list[tuple[int, int]]:
                     out.append((k if k < s and doc[k].pos_ == "ADJ" and doc[k].lower_ not in ROLE_MODIFIERS
                                 else s, end))
                 break
-    # apposition before: "the party's head of operations, Sofia Patel"
+    # apposition before: "the council's head of planning, Ana Silva"
     if r.start >= 2 and doc[r.start - 1].text == ",":
         end = r.start - 1
         s = end - 1

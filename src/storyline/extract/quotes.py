@@ -51,7 +51,7 @@ want plan hope intend seek aim expect know feel consider doubt suspect realize r
 recognise understand assume fear learn hear decide believe think worry support oppose
 """.split())
 MENTAL_NOUNS = frozenset({"belief", "view", "hope", "fear", "concern"})
-#: Nouns that carry a reported clause ("Trump's claim that ...").
+#: Nouns that carry a reported clause ("Lind's claim that ...").
 NOUN_CUES = frozenset("""
 claim statement assertion allegation argument warning promise pledge suggestion belief view accusation
 insistence admission announcement charge contention prediction fear hope concern demand complaint
@@ -251,7 +251,7 @@ class _Attributor:
         if verb.i > 0 and verb.dep_ == "ROOT":
             prev = verb.doc[verb.i - 1]
             if prev.pos_ == "PROPN" and prev.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}:
-                # "In an interview with the Post Trump said ...": the parser made Trump an object
+                # "In a call with the Gazette Lind said ...": the parser made Lind an object
                 start = prev.i
                 while start > 0 and verb.doc[start].ent_iob_ == "I":
                     start -= 1
@@ -540,7 +540,7 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
             s = dobj.left_edge.i  # "insisted his relationship ... has not been jeopardised"
         return s, e
     if lemma in _SPEECH_CORE and clause is None:
-        # "Trump said after the convention he would not accept ...": parsed as an adverbial clause
+        # "Ruiz said after the vote she would not accept ...": parsed as an adverbial clause
         adv = next((c for c in children if c.dep_ == "advcl" and c.i > tok.i
                     and any(g.dep_ in _SUBJ_DEPS for g in c.children)
                     and not any(g.dep_ == "mark" for g in c.children)), None)
@@ -553,7 +553,7 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
     if lemma in {"call", "push", "press", "argue", "appeal", "lobby"}:
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"for", "on"} and c.i > tok.i), None)
         if prep is not None and any(g.dep_ in {"pobj", "pcomp"} for g in prep.children):
-            # "called on Trump to stop ...", "called for contestants to wear ...": the object and
+            # "called on the board to publish ...", "called for crews to wear ...": the object and
             # the infinitive the parser hangs on the verb are one demand
             end = prep.right_edge.i + 1
             for c in children:
@@ -689,8 +689,6 @@ def extract_quotes(
                 start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
                 covered = tuple(x for x in marks if x.open >= start - 1 and x.close <= end + 1) or (m,)
                 start = min(start, m.open)
-                if text[start] in _OPEN and start < m.start:
-                    pass
                 # keep a closing mark that ends the clause inside the quote's text
                 if end < len(text) and text[end:end + 1] in _CLOSE:
                     end += 1
@@ -723,7 +721,7 @@ def extract_quotes(
         if speaker is None or speaker.start <= s < speaker.end or s <= speaker.start < e:
             continue
         found.append(_Found(start, end, "indirect", tok, speaker, ()))
-    # noun cues: "Trump's claim that ...", "a warning by the agency that ..."
+    # noun cues: "Lind's claim that ...", "a warning by the agency that ..."
     for tok in doc:
         if tok.pos_ != "NOUN" or in_marks[tok.idx] or not (
                 tok.lemma_.lower() in NOUN_CUES or lex is not None and tok.lemma_.lower() in lex.nouns):

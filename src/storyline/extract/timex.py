@@ -1138,7 +1138,7 @@ def _tense(span: Span) -> str | None:
     while verb is not None and seen < 6:
         seen += 1
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-        # The small parser sometimes hangs an inverted modal on the subject ("should Trump beat").
+        # The small parser sometimes hangs an inverted modal on the subject ("should Lind win").
         auxes += [g for c in verb.children if c.dep_.startswith("nsubj") for g in c.children if g.tag_ == "MD"]
         lemmas = {a.lemma_.lower() for a in auxes}
         if any(a.tag_ == "MD" for a in auxes):

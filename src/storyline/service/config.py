@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..options import _user_config_path
+from ..options import parse_bool, user_config_path
 
 _SECTION = "service"
 
@@ -72,12 +72,10 @@ _TYPES: dict[str, type] = {"db": str, "token": str, "read_token_required": bool,
 
 def _convert(name: str, raw: str, kind: type) -> Any:
     if kind is bool:
-        low = raw.strip().lower()
-        if low in {"1", "true", "yes", "on"}:
-            return True
-        if low in {"0", "false", "no", "off"}:
-            return False
-        raise ConfigError(f"service option {name!r}: cannot read {raw!r} as true/false")
+        flag = parse_bool(raw)
+        if flag is None:
+            raise ConfigError(f"service option {name!r}: cannot read {raw!r} as true/false")
+        return flag
     if kind is int:
         try:
             value = int(raw)
@@ -95,7 +93,7 @@ def load_service_config(config_file: str | os.PathLike[str] | None = None, **ove
     Environment: ``STORYLINE_DB``, ``STORYLINE_TOKEN``, ``STORYLINE_READ_TOKEN_REQUIRED``,
     ``STORYLINE_MAX_BODY_BYTES``, ``STORYLINE_MAX_BATCH``.
     """
-    path = Path(config_file) if config_file else _user_config_path()
+    path = Path(config_file) if config_file else user_config_path()
     values: dict[str, Any] = {}
     if path.is_file():
         parser = configparser.ConfigParser()
