@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Paragraph, Quote, TimeExpression
+from .cue_model import CueModel
 from .entities import PRONOUN_GENDER, ROLE_NOUNS, EntityIndex
 
 #: Lemmas of verbs that report speech or writing.
@@ -137,17 +138,20 @@ class CueLexicon:
     verbs: frozenset[str]
     nouns: frozenset[str]
     complements: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    model: CueModel | None = None
 
     def merged(self, other: CueLexicon) -> CueLexicon:
         return CueLexicon(self.verbs | other.verbs, self.nouns | other.nouns,
-                          {**self.complements, **other.complements})
+                          {**self.complements, **other.complements}, other.model or self.model)
 
 
 def _is_cue(tok: Token, lex: CueLexicon | None = None) -> bool:
     if tok.pos_ not in {"VERB", "AUX"}:
         return False
     lemma = tok.lemma_.lower()
-    return lemma in CUE_VERBS or lemma in BELIEF_VERBS or (lex is not None and lemma in lex.verbs)
+    if lemma in CUE_VERBS or lemma in BELIEF_VERBS:
+        return True
+    return lex is not None and (lemma in lex.verbs or lex.model is not None and lex.model.is_cue(tok))
 
 
 def _np_span(tok: Token) -> Span:
@@ -580,6 +584,10 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
     return None
 
 
+# where a scored cue with no learned or built-in rule keeps what it reports, most likely first
+_GENERIC_COMPLEMENTS = ("ccomp", "xcomp", "dobj", "prep")
+
+
 def _learned_content(tok: Token, deps: Sequence[str]) -> tuple[int, int] | None:
     """What a learned cue reports: its first child in one of the dependencies it was seen with."""
     for dep in deps:
@@ -591,7 +599,7 @@ def _learned_content(tok: Token, deps: Sequence[str]) -> tuple[int, int] | None:
                     continue
                 return child.i + 1, child.right_edge.i + 1
             s, e = _content_span(child)
-            if e - s >= 2:
+            if e > s:
                 return s, e
     return None
 
@@ -698,12 +706,17 @@ def extract_quotes(
             used_marks.add(x.open)
         found.append(_Found(start, end, kind, cue, speaker, covered))
     # indirect quotes: reporting verbs with a clause and no quotation marks
+    scorer = lex.model if lex is not None else None
     for tok in doc:
-        if tok.i in used_cues or not _is_cue(tok, lex) or in_marks[tok.idx]:
+        if tok.i in used_cues or in_marks[tok.idx]:
+            continue
+        if not (scorer.is_cue(tok) if scorer is not None else _is_cue(tok, lex)):
             continue
         if statements_only and tok.lemma_.lower() in MENTAL_VERBS:
             continue
         content = _reported_content(tok, lex)
+        if content is None and scorer is not None:
+            content = _learned_content(tok, _GENERIC_COMPLEMENTS)
         if content is None:
             continue
         s, e = content
@@ -712,7 +725,7 @@ def extract_quotes(
             s = tok.i + 1
             while s < e and (doc[s].is_punct or doc[s].dep_ == "mark" and doc[s].lower_ == "that"):
                 s += 1
-        if e - s < 3:
+        if e - s < (1 if scorer is not None else 3):
             continue
         start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
         if any(in_marks[c] for c in range(start, end)):
