@@ -7,6 +7,10 @@ Hyphenated words count as their parts. Two articles are alike by a
 weighted sum of the two cosines, damped when their publication dates lie far apart:
 two earthquakes or two arrests share most words but few names, numbers and days.
 
+Inside a batch, half of the similarity is how far two articles share their close neighbours:
+the articles of one story point at each other, while two same-kind events (two players' injuries
+at one club) each keep their own neighbours even when their cross similarity is high.
+
 ``StoryClusterer.add(batch)`` clusters the batch by average linkage (scipy), then
 joins each new group to the existing story with the highest average similarity,
 if it passes the threshold. A story keeps only compact state: the sums of its
@@ -83,6 +87,13 @@ class ClusterSettings:
     window: int = 60  # stories whose dates end this many days before a new group are not candidates
     contrast: float = 0.65  # two groups of ``contrast_size``+ stay apart when their cross similarity is
     contrast_size: int = 6  # below ``contrast`` times the cohesion of the looser group
+    # Shared neighbours: articles of one story have the same close neighbours in a batch, two events
+    # of one kind each have their own. A neighbour is close when its similarity is at least
+    # ``neighbour_cut`` times the article's best one and at least the threshold. ``neighbour_share``
+    # of the batch similarity is the overlap of close neighbours (cosine of the two profiles), the
+    # rest the direct similarity; 0 turns it off.
+    neighbour_share: float = 0.5
+    neighbour_cut: float = 0.65
 
 
 def doc_from(item: StoryDoc | Analysis | CleanArticle) -> StoryDoc:
@@ -219,6 +230,25 @@ def date_factor(gap_days: np.ndarray, settings: ClusterSettings) -> np.ndarray:
     return np.power(0.5, extra / settings.date_scale)
 
 
+def shared_neighbours(sim: np.ndarray, settings: ClusterSettings) -> np.ndarray:
+    """``sim`` blended with the cosine of each article's close-neighbour profile (itself included)."""
+    s = settings
+    if s.neighbour_share <= 0 or sim.shape[0] < 3:
+        return sim
+    off = sim.copy()
+    np.fill_diagonal(off, 0.0)
+    best = off.max(axis=1)
+    off[off < np.maximum(s.neighbour_cut * best, s.threshold)[:, None]] = 0.0
+    np.fill_diagonal(off, best)
+    prof = sparse.csr_matrix(off)
+    del off
+    norms = np.sqrt(np.asarray(prof.multiply(prof).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    prof = sparse.diags(1.0 / norms) @ prof
+    shared = (prof @ prof.T).toarray()
+    return (1.0 - s.neighbour_share) * sim + s.neighbour_share * shared
+
+
 def _ordinal(d: date | None) -> float:
     return float(d.toordinal()) if d is not None else math.nan
 
@@ -318,7 +348,7 @@ class StoryClusterer:
 
         # 1. average linkage inside the batch
         if len(docs) > 1:
-            sim = self.similarity(words, names, dates)
+            sim = shared_neighbours(self.similarity(words, names, dates), s)
             dist = np.clip(1.0 - sim, 0.0, None)
             iu = np.triu_indices(len(docs), k=1)
             z = linkage(dist[iu], method="average")
