@@ -42,6 +42,9 @@ def cue_features(tok: Token, quoted: bool = False) -> list[str]:
     feats = [f"lemma={lemma}", f"pos={tok.pos_}", f"tag={tok.tag_}", f"dep={tok.dep_}",
              f"lemma_dep={lemma}|{tok.dep_}", f"head_lemma={tok.head.lemma_.lower()}",
              f"head_dep={tok.dep_}|{tok.head.pos_}"]
+    feats.append(f"word={tok.lower_}")
+    if tok.head is not tok:
+        feats.append(f"head2={tok.head.head.lemma_.lower()}|{tok.head.dep_}")
     if quoted:
         feats.append("quoted")
         feats.append(f"quoted_lemma={lemma}")
@@ -68,6 +71,8 @@ def cue_features(tok: Token, quoted: bool = False) -> list[str]:
         elif c.dep_ == "prep":
             feats.append(f"prep={c.lower_}")
             feats.append(f"lemma_prep={lemma}|{c.lower_}")
+        elif c.dep_ in {"prt", "acomp", "attr", "oprd"}:
+            feats.append(f"lemma_{c.dep_}={lemma}|{c.lemma_.lower()}")
         elif c.dep_ == "dobj":
             feats.append(f"dobj={_subject_shape(c) if c.pos_ != 'NOUN' else 'noun'}")
     if tok.i + 1 < len(tok.doc):

@@ -707,6 +707,7 @@ def extract_quotes(
         found.append(_Found(start, end, kind, cue, speaker, covered))
     # indirect quotes: reporting verbs with a clause and no quotation marks
     scorer = lex.model if lex is not None else None
+    quoted_found = list(found)
     for tok in doc:
         if tok.i in used_cues or in_marks[tok.idx]:
             continue
@@ -728,8 +729,9 @@ def extract_quotes(
         if e - s < (1 if scorer is not None else 3):
             continue
         start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-        if any(in_marks[c] for c in range(start, end)):
-            continue  # a clause with a quotation was handled above
+        if any(in_marks[c] for c in range(start, end)) and any(
+                f.start < end and start < f.end and not (start <= f.start and f.end <= end) for f in quoted_found):
+            continue  # a clause with a quotation was handled above; one that holds a whole quote reports it
         speaker = att.subject_of(tok)
         if speaker is None or speaker.start <= s < speaker.end or s <= speaker.start < e:
             continue
