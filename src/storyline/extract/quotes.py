@@ -145,6 +145,14 @@ class CueLexicon:
                           {**self.complements, **other.complements}, other.model or self.model)
 
 
+# a built-in reporting verb the scorer doubts still counts above this share of its cut-off
+_BUILTIN_CUT = 0.3
+
+
+def _is_builtin_cue(tok: Token) -> bool:
+    return tok.pos_ in {"VERB", "AUX"} and (tok.lemma_.lower() in CUE_VERBS or tok.lemma_.lower() in BELIEF_VERBS)
+
+
 def _is_cue(tok: Token, lex: CueLexicon | None = None) -> bool:
     if tok.pos_ not in {"VERB", "AUX"}:
         return False
@@ -711,7 +719,10 @@ def extract_quotes(
     for tok in doc:
         if tok.i in used_cues or in_marks[tok.idx]:
             continue
-        if not (scorer.is_cue(tok) if scorer is not None else _is_cue(tok, lex)):
+        if scorer is None:
+            if not _is_cue(tok, lex):
+                continue
+        elif scorer.probability(tok) < (scorer.threshold * _BUILTIN_CUT if _is_builtin_cue(tok) else scorer.threshold):
             continue
         if statements_only and tok.lemma_.lower() in MENTAL_VERBS:
             continue
