@@ -81,8 +81,9 @@ def cue_features(tok: Token, quoted: bool = False) -> list[str]:
     if tok.i > 0:
         prev = tok.doc[tok.i - 1]
         feats.append(f"prev={prev.lower_ if prev.is_punct or prev.pos_ in {'ADP', 'AUX', 'PART'} else prev.pos_}")
-    if tok.morph.get("Tense"):
-        feats.append(f"tense={tok.morph.get('Tense')[0]}")
+    tense = tok.morph.get("Tense", [])
+    if tense:
+        feats.append(f"tense={tense[0]}")
     return feats
 
 

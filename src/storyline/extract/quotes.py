@@ -245,6 +245,24 @@ class _Attributor:
             nxt = self.doc[first.i - 1] if first.i > 0 else None
             if nxt is not None and nxt.text in {":", ",", "“", '"'} and self.subject_of(t) is not None:
                 return t
+        return self._cue_before_colon(first)
+
+    def _cue_before_colon(self, first: Token) -> Token | None:
+        """A quotation opening its paragraph after a paragraph that ends "..., she said:"."""
+        text = self.doc.text
+        k = self.para_of(first.idx)
+        par = self.paragraphs[k]
+        if k == 0 or text[par.start:first.idx].strip("".join(_OPEN) + " ") or first.i == 0:
+            return None
+        prev = self.paragraphs[k - 1]
+        if not text[prev.start:prev.end].rstrip().endswith(":"):
+            return None
+        colon = self.doc.char_span(prev.start, prev.end, alignment_mode="expand")
+        if colon is None or colon[-1].text != ":":
+            return None
+        for t in reversed(list(colon[-1].sent)):
+            if t.i < colon[-1].i and _is_cue(t, self.lex) and self.subject_of(t) is not None:
+                return t
         return None
 
     def subject_of(self, verb: Token) -> Span | None:
