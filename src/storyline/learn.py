@@ -44,7 +44,7 @@ def train_cue_lexicon(directory: str | Path, *, model: str = "auto", min_count: 
     lexicon = learn_lexicon(docs, parsed, min_count=min_count, min_ratio=min_ratio)
     lexicon["trained_on"] = str(directory)
     if scorer:
-        lexicon["scorer"] = fit_cue_scorer(docs, parsed)
+        lexicon["scorer"] = fit_cue_scorer(docs, parsed, lexicon=lexicon)
     return lexicon
 
 
@@ -143,35 +143,124 @@ def _best_threshold(probs: Sequence[float], labels: Sequence[bool]) -> tuple[flo
     return best
 
 
-def fit_cue_scorer(docs: Sequence[Any], parsed: Sequence[Any], *, c: float = 0.3) -> dict[str, Any]:
-    """Fit the cue scorer (logistic regression, scikit-learn) on parsed annotated texts.
-
-    The cut-off is chosen on every fifth text held out from a first fit; the weights
-    stored are those of a second fit on all texts.
-    """
+def _logistic(feats: Sequence[dict[str, int]], labels: Sequence[bool], c: float) -> Any:
+    """A fitted (vectoriser, logistic regression) pair; scikit-learn is needed only here."""
     try:
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
     except ImportError:
         raise ConfigError("training the cue scorer needs scikit-learn: pip install 'storyline[train]'") from None
-    feats, labels, owner = _cue_examples(docs, parsed)
-    if not any(labels):
-        raise ConfigError("no annotated cues to learn from")
-    held = [n % 5 == 4 for n in owner]
-    vec = DictVectorizer()
-    fit_x = vec.fit_transform([f for f, h in zip(feats, held, strict=True) if not h])
-    fit_y = [y for y, h in zip(labels, held, strict=True) if not h]
-    clf = LogisticRegression(C=c, max_iter=3000)
-    clf.fit(fit_x, fit_y)
-    probs = clf.predict_proba(vec.transform([f for f, h in zip(feats, held, strict=True) if h]))[:, 1]
-    threshold, held_f1 = _best_threshold(list(probs), [y for y, h in zip(labels, held, strict=True) if h])
     vec = DictVectorizer()
     clf = LogisticRegression(C=c, max_iter=3000)
     clf.fit(vec.fit_transform(feats), labels)
+    return vec, clf
+
+
+def _weights(fitted: Any) -> tuple[dict[str, float], float]:
+    vec, clf = fitted
     weights = {name: round(float(w), 5) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
                if abs(w) >= 1e-4}
-    return {"bias": round(float(clf.intercept_[0]), 5), "threshold": threshold, "weights": weights,
-            "examples": len(labels), "cues": sum(labels), "held_out_f1": round(held_f1, 4), "c": c}
+    return weights, round(float(clf.intercept_[0]), 5)
+
+
+_FOLDS = 5
+
+
+def fit_cue_scorer(docs: Sequence[Any], parsed: Sequence[Any], *, c: float = 0.3,
+                   lexicon: dict[str, Any] | None = None, relations: bool = True) -> dict[str, Any]:
+    """Fit the cue scorer (logistic regression) on parsed annotated texts, and with ``relations``
+    the relation scorer that checks the attributions built on the cues it proposes.
+
+    Texts are split in five folds by their order. The cue cut-off is chosen on the last fold
+    held out from a fit on the others; the relation scorer learns from attributions found with
+    cue scorers that did not see the text (so its view of cue confidence is an honest one).
+    The stored cue weights come from a fit on all texts.
+    """
+    feats, labels, owner = _cue_examples(docs, parsed)
+    if not any(labels):
+        raise ConfigError("no annotated cues to learn from")
+    fold_models: list[CueModel] = []
+    threshold, held_f1 = 0.5, 0.0
+    for k in range(_FOLDS if relations else 1):
+        held = _FOLDS - 1 - k
+        fitted = _logistic([f for f, n in zip(feats, owner, strict=True) if n % _FOLDS != held],
+                           [y for y, n in zip(labels, owner, strict=True) if n % _FOLDS != held], c)
+        if k == 0:
+            vec, clf = fitted
+            probs = clf.predict_proba(vec.transform([f for f, n in zip(feats, owner, strict=True)
+                                                     if n % _FOLDS == held]))[:, 1]
+            threshold, held_f1 = _best_threshold(list(probs), [y for y, n in zip(labels, owner, strict=True)
+                                                               if n % _FOLDS == held])
+        weights, bias = _weights(fitted)
+        fold_models.append(CueModel(weights, bias, threshold))
+    weights, bias = _weights(_logistic(feats, labels, c))
+    out: dict[str, Any] = {"bias": bias, "threshold": threshold, "weights": weights, "examples": len(labels),
+                           "cues": sum(labels), "held_out_f1": round(held_f1, 4), "c": c}
+    if relations:
+        by_fold = {(_FOLDS - 1 - k): m for k, m in enumerate(fold_models)}
+        out["relation"] = fit_relation_scorer(docs, parsed, by_fold, lexicon or {}, c=c)
+    return out
+
+
+_LOWEST_PROPOSE = 0.15
+
+
+def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models: dict[int, CueModel],
+                        lexicon: dict[str, Any], *, c: float = 0.3) -> dict[str, Any]:
+    """Learn which found attributions (cue, speaker, content) match an annotated one, and the
+    cue cut-off and relation cut-off that together give the best held-out relation F1."""
+    from dataclasses import replace
+
+    from .evaluation.attribution import _merge, _overlaps, paragraphs_of
+    from .extract.entities import build_entities
+    from .extract.quotes import Attributor, _is_builtin_cue, find_attributions, relation_features
+
+    rows: list[tuple[int, list[str], bool, float, bool]] = []
+    fixed: Counter[tuple[int, bool]] = Counter()
+    gold_n: Counter[int] = Counter()
+    for n, (d, doc) in enumerate(zip(docs, parsed, strict=True)):
+        fold = n % _FOLDS
+        model = replace(fold_models[fold], threshold=_LOWEST_PROPOSE)
+        lex = CueLexicon(frozenset(lexicon.get("verbs", [])), frozenset(lexicon.get("nouns", [])),
+                         {k: tuple(v) for k, v in lexicon.get("complements", {}).items()}, model)
+        att = Attributor(doc, build_entities(doc), paragraphs_of(doc.text), lex)
+        gold = [(_merge(g.role("Content")), _merge(g.role("Source"))) for g in d.gold]
+        gold_n[fold] += len(gold)
+
+        def match(start: int, end: int, speaker: Any, gold: Any = gold, text: str = doc.text) -> bool:
+            if speaker is None:
+                return False
+            src = (speaker.start_char, speaker.end_char)
+            return any(gc and gs and _overlaps(text, (start, end), gc[0]) and _overlaps(text, src, gs[0])
+                       for gc, gs in gold)
+
+        for f in find_attributions(att, statements_only=False):
+            ok = match(f.start, f.end, f.speaker)
+            if f.kind == "indirect" and f.cue is not None:
+                rows.append((fold, relation_features(f.cue, f.speaker, f.start, f.end, model), ok,
+                             model.probability(f.cue), _is_builtin_cue(f.cue)))
+            else:
+                fixed[(fold, ok)] += 1
+    held = _FOLDS - 1
+    vec, clf = _logistic([dict.fromkeys(r[1], 1) for r in rows if r[0] != held],
+                         [r[2] for r in rows if r[0] != held], c)
+    test = [r for r in rows if r[0] == held]
+    probs = clf.predict_proba(vec.transform([dict.fromkeys(r[1], 1) for r in test]))[:, 1]
+    from .extract.quotes import _BUILTIN_CUT
+
+    best = (0.0, 0.5, 0.5)
+    for propose in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
+        for cut in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
+            kept = [r[2] for r, p in zip(test, probs, strict=True)
+                    if p >= cut and r[3] >= (propose * _BUILTIN_CUT if r[4] else propose)]
+            tp = sum(kept) + fixed[(held, True)]
+            n_pred = len(kept) + fixed[(held, True)] + fixed[(held, False)]
+            f1 = 2 * tp / (n_pred + gold_n[held]) if n_pred + gold_n[held] else 0.0
+            if f1 > best[0]:
+                best = (f1, propose, cut)
+    weights, bias = _weights(_logistic([dict.fromkeys(r[1], 1) for r in rows], [r[2] for r in rows], c))
+    return {"weights": weights, "bias": bias, "threshold": best[2], "propose": best[1],
+            "held_out_f1": round(best[0], 4), "examples": len(rows), "matching": sum(r[2] for r in rows)}
 
 
 @lru_cache(maxsize=4)
@@ -187,8 +276,12 @@ def load_cue_lexicon(path: str) -> CueLexicon:
     scorer = data.get("scorer")
     if isinstance(scorer, dict):
         try:
+            relation = scorer.get("relation") or {}
             model = CueModel({str(k): float(v) for k, v in scorer["weights"].items()}, float(scorer["bias"]),
-                             float(scorer.get("threshold", 0.5)))
+                             float(scorer.get("threshold", 0.5)),
+                             {str(k): float(v) for k, v in relation.get("weights", {}).items()},
+                             float(relation.get("bias", 0.0)), float(relation.get("threshold", 0.5)),
+                             float(relation["propose"]) if "propose" in relation else None)
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ConfigError(f"cue lexicon {path}: its scorer is malformed (train it again)") from None
     return CueLexicon(frozenset(data.get("verbs", [])), frozenset(data.get("nouns", [])),

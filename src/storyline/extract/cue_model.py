@@ -94,13 +94,30 @@ class CueModel:
     weights: Mapping[str, float]
     bias: float
     threshold: float = 0.5
-    meta: Mapping[str, object] = field(default_factory=dict)
+    # the relation scorer: keeps or drops a found (cue, speaker, content) triple
+    relation_weights: Mapping[str, float] = field(default_factory=dict)
+    relation_bias: float = 0.0
+    relation_threshold: float = 0.5
+    propose: float | None = None  # the cue cut-off when a relation scorer checks what it proposes
 
     def probability(self, tok: Token, quoted: bool = False) -> float:
         if not is_candidate(tok):
             return 0.0
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in cue_features(tok, quoted))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(self.bias + sum(self.weights.get(f, 0.0) for f in cue_features(tok, quoted)))
+
+    @property
+    def cut(self) -> float:
+        return self.propose if self.propose is not None and self.relation_weights else self.threshold
 
     def is_cue(self, tok: Token, quoted: bool = False) -> bool:
-        return self.probability(tok, quoted) >= self.threshold
+        return self.probability(tok, quoted) >= self.cut
+
+    def relation_probability(self, feats: list[str]) -> float:
+        return _sigmoid(self.relation_bias + sum(self.relation_weights.get(f, 0.0) for f in feats))
+
+    def keep_relation(self, feats: list[str]) -> bool:
+        return self.relation_probability(feats) >= self.relation_threshold
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

@@ -176,7 +176,7 @@ def _np_span(tok: Token) -> Span:
 
 
 @dataclass(slots=True)
-class _Found:
+class Found:
     start: int
     end: int
     kind: str
@@ -185,7 +185,7 @@ class _Found:
     marks: tuple[QuoteMarks, ...]
 
 
-class _Attributor:
+class Attributor:
     def __init__(self, doc: Doc, index: EntityIndex, paragraphs: Sequence[Paragraph],
                  lex: CueLexicon | None = None) -> None:
         self.lex = lex
@@ -479,7 +479,7 @@ def _is_name_token(tok: Token) -> bool:
     return tok.text[:1].isupper() and (tok.is_alpha or tok.text.rstrip(".").isalpha())
 
 
-def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[_Found]:
+def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[Found]:
     """Transcript and headline lines: "WALLACE: Let's start ...", "Lind: Ferry will run again"."""
     text = doc.text
     for par in paragraphs:
@@ -509,12 +509,12 @@ def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[_
         words = text[start:end].split()
         if len(words) < 3:
             continue
-        yield _Found(start, end, "direct", colon, name, ())
+        yield Found(start, end, "direct", colon, name, ())
 
 
-def _drop_nested(found: list[_Found]) -> list[_Found]:
+def _drop_nested(found: list[Found]) -> list[Found]:
     """Reported speech inside another quote's content is part of that quote, not a second one."""
-    keep: list[_Found] = []
+    keep: list[Found] = []
     for f in found:
         if any(g.start == f.start and g.end == f.end for g in keep):
             continue  # one statement found by two cues ("repeated her claim that ...")
@@ -663,15 +663,55 @@ def extract_quotes(
     ``statements_only`` leaves out attributed thoughts and intentions ("X wants to ...",
     "X believes ..."); set it to False for every attribution, as PolNeAR annotates them.
     """
+    att = Attributor(doc, index, paragraphs, lexicon)
+    found = find_attributions(att, statements_only=statements_only)
+    scorer = lexicon.model if lexicon is not None else None
+    if scorer is not None and scorer.relation_weights:
+        found = [f for f in found if f.kind != "indirect" or f.cue is None
+                 or scorer.keep_relation(relation_features(f.cue, f.speaker, f.start, f.end, scorer))]
+    found = _drop_nested(found)
+    found.sort(key=lambda f: f.start)
+    yield from _attribute(att, found, date_for, id_prefix)
+
+
+def relation_features(cue: Token, speaker: Span | None, start: int, end: int, scorer: CueModel) -> list[str]:
+    """Features of one found attribution (its cue, speaker and content) for the relation scorer."""
+    doc = cue.doc
+    content = doc.char_span(start, end, alignment_mode="expand")
+    p = scorer.probability(cue)
+    feats = [f"cue_p={min(9, int(p * 10))}", f"cue_lemma={cue.lemma_.lower()}", f"cue_dep={cue.dep_}",
+             f"cue_pos={cue.pos_}"]
+    if speaker is not None:
+        root = speaker.root
+        feats += [f"src_dep={root.dep_}", f"src_pos={root.pos_}", f"src_ent={root.ent_type_ or '-'}",
+                  f"src_len={min(len(speaker), 6)}", f"src_pron={root.pos_ == 'PRON'}",
+                  f"src_lemma={root.lemma_.lower()}", f"src_side={'before' if speaker.start < cue.i else 'after'}"]
+    else:
+        feats.append("src=none")
+    if content is not None and len(content):
+        croot = content.root
+        n = len(content)
+        feats += [f"cont_len={n if n < 4 else 4 if n < 8 else 8 if n < 16 else 16}", f"cont_first={content[0].lower_ if content[0].is_stop or content[0].is_punct else content[0].pos_}",
+                  f"cont_root_pos={croot.pos_}", f"cont_root_dep={croot.dep_}",
+                  f"cont_side={'after' if content.start > cue.i else 'before'}",
+                  f"cont_rel={croot.dep_ if croot.head == cue else 'far'}",
+                  f"cue_cont={cue.lemma_.lower()}|{croot.dep_ if croot.head == cue else 'far'}",
+                  f"cont_subj={any(c.dep_ in _SUBJ_DEPS for c in croot.children)}",
+                  f"cont_sents={len({t.sent.start for t in (content[0], content[-1])})}"]
+    return feats
+
+
+def find_attributions(att: Attributor, *, statements_only: bool = True) -> list[Found]:
+    """Every attribution found in the attributor's document, nested ones included."""
+    doc = att.doc
     text = doc.text
-    lex = lexicon
-    att = _Attributor(doc, index, paragraphs, lex)
+    lex = att.lex
     marks = find_quotation_marks(text, att.paragraphs)
     in_marks = [False] * (len(text) + 1)
     for m in marks:
         for c in range(m.open, min(m.close + 1, len(text))):
             in_marks[c] = True
-    found: list[_Found] = []
+    found: list[Found] = []
     used_marks: set[int] = set()
     used_cues: set[int] = set()
     for f in _colon_attributions(doc, att.paragraphs):
@@ -696,14 +736,14 @@ def extract_quotes(
         if cue is None:
             dash = _dash_signature(doc, m)
             if dash is not None:  # “...” ― Pamela Ruiz
-                found.append(_Found(m.start, m.end, "direct", dash[0], dash[1], (m,)))
+                found.append(Found(m.start, m.end, "direct", dash[0], dash[1], (m,)))
                 used_marks.add(m.open)
                 continue
             # a quotation with no cue continues the last speaker when it reads as speech;
             # a short verbless one is a title or a scare quote ("the “sex tape”")
             words = [t for t in span if t.is_alpha]
             if len(words) >= 4 and any(t.pos_ in {"VERB", "AUX"} for t in span):
-                found.append(_Found(m.start, m.end, "direct", None, None, (m,)))
+                found.append(Found(m.start, m.end, "direct", None, None, (m,)))
             used_marks.add(m.open)
             continue
         used_cues.add(cue.i)
@@ -730,7 +770,7 @@ def extract_quotes(
                     end += 2
         for x in covered:
             used_marks.add(x.open)
-        found.append(_Found(start, end, kind, cue, speaker, covered))
+        found.append(Found(start, end, kind, cue, speaker, covered))
     # indirect quotes: reporting verbs with a clause and no quotation marks
     scorer = lex.model if lex is not None else None
     quoted_found = list(found)
@@ -740,7 +780,7 @@ def extract_quotes(
         if scorer is None:
             if not _is_cue(tok, lex):
                 continue
-        elif scorer.probability(tok) < (scorer.threshold * _BUILTIN_CUT if _is_builtin_cue(tok) else scorer.threshold):
+        elif scorer.probability(tok) < (scorer.cut * _BUILTIN_CUT if _is_builtin_cue(tok) else scorer.cut):
             continue
         if statements_only and tok.lemma_.lower() in MENTAL_VERBS:
             continue
@@ -764,7 +804,7 @@ def extract_quotes(
         speaker = att.subject_of(tok)
         if speaker is None or speaker.start <= s < speaker.end or s <= speaker.start < e:
             continue
-        found.append(_Found(start, end, "indirect", tok, speaker, ()))
+        found.append(Found(start, end, "indirect", tok, speaker, ()))
     # noun cues: "Lind's claim that ...", "a warning by the agency that ..."
     for tok in doc:
         if tok.pos_ != "NOUN" or in_marks[tok.idx] or not (
@@ -784,7 +824,7 @@ def extract_quotes(
         if e - s < 3:
             continue
         start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-        found.append(_Found(start, end, "indirect", tok, speaker, ()))
+        found.append(Found(start, end, "indirect", tok, speaker, ()))
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
@@ -807,13 +847,11 @@ def extract_quotes(
             start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
             if any(in_marks[c] for c in range(start, end)):
                 continue
-            found.append(_Found(start, end, "indirect", tok, speaker, ()))
-    found = _drop_nested(found)
-    found.sort(key=lambda f: f.start)
-    yield from _attribute(att, found, date_for, id_prefix)
+            found.append(Found(start, end, "indirect", tok, speaker, ()))
+    return found
 
 
-def _attribute(att: _Attributor, found: list[_Found], date_for: Callable[[int], TimeExpression | None] | None,
+def _attribute(att: Attributor, found: list[Found], date_for: Callable[[int], TimeExpression | None] | None,
                id_prefix: str) -> Iterator[Quote]:
     doc = att.doc
     text = doc.text
