@@ -94,9 +94,6 @@ class ClusterSettings:
     # rest the direct similarity; 0 turns it off.
     neighbour_share: float = 0.5
     neighbour_cut: float = 0.65
-    # Numbers (figures, tolls, scores, years) as a channel of their own, taking ``number_weight`` of
-    # the similarity from the names; 0 keeps them among the names.
-    number_weight: float = 0.0
 
 
 def doc_from(item: StoryDoc | Analysis | CleanArticle) -> StoryDoc:
@@ -261,7 +258,8 @@ def _ordinal(d: date | None) -> float:
 
 @dataclass(slots=True)
 class _Story:
-    vecs: list[sparse.csr_matrix]  # per channel, 1 x DIM sum of member vectors (trimmed)
+    words: sparse.csr_matrix  # 1 x DIM sum of member word vectors (trimmed)
+    names: sparse.csr_matrix
     size: int
     first: float  # date ordinals, NaN when no member is dated
     last: float
@@ -318,22 +316,17 @@ class StoryClusterer:
             s = ClusterSettings(**{**{f: getattr(s, f) for f in s.__slots__}, "threshold": threshold})
         self.settings = s
         self.stories: list[_Story] = []
-        self._idf = [_Idf(s.idf_power) for _ in self.weights()]
+        self._idf_words = _Idf(s.idf_power)
+        self._idf_names = _Idf(s.idf_power)
         self._count = 0
 
     def __len__(self) -> int:
         return len(self.stories)
 
-    def weights(self) -> list[float]:
-        """Share of each channel (words, names[, numbers]) in the similarity."""
-        s = self.settings
-        if s.number_weight > 0:
-            return [1 - s.name_weight, s.name_weight - s.number_weight, s.number_weight]
-        return [1 - s.name_weight, s.name_weight]
-
-    def similarity(self, vecs: Sequence[sparse.csr_matrix], dates: np.ndarray) -> np.ndarray:
-        """Pairwise similarity of normalised article vectors (one matrix per channel), dates damping it."""
-        sim = sum(w * (v @ v.T).toarray() for w, v in zip(self.weights(), vecs, strict=True))
+    def similarity(self, words: sparse.csr_matrix, names: sparse.csr_matrix, dates: np.ndarray) -> np.ndarray:
+        """Pairwise similarity of normalised article vectors, dates damping it."""
+        w = self.settings.name_weight
+        sim = (1 - w) * (words @ words.T).toarray() + w * (names @ names.T).toarray()
         gap = np.abs(dates[:, None] - dates[None, :])
         return sim * date_factor(gap, self.settings)
 
@@ -344,21 +337,18 @@ class StoryClusterer:
             return []
         s = self.settings
         feats = [text_features(d.text, d.names, lead_chars=s.lead_chars, boost=s.lead_boost) for d in docs]
-        chans = [[f[0] for f in feats], [f[1] for f in feats]]
-        if len(self._idf) == 3:  # numbers apart from names
-            chans.append([Counter({k: v for k, v in f[1].items() if k[0] == "#"}) for f in feats])
-            chans[1] = [Counter({k: v for k, v in f[1].items() if k[0] != "#"}) for f in feats]
-        vecs = []
-        for idf, counts in zip(self._idf, chans, strict=True):
-            raw = _rows(counts)
-            idf.update(raw)
-            vecs.append(idf.weigh(raw))
-        del feats, chans
+        raw_words = _rows([f[0] for f in feats])
+        raw_names = _rows([f[1] for f in feats])
+        self._idf_words.update(raw_words)
+        self._idf_names.update(raw_names)
+        words = self._idf_words.weigh(raw_words)
+        names = self._idf_names.weigh(raw_names)
+        del raw_words, raw_names, feats
         dates = np.array([_ordinal(d.published) for d in docs])
 
         # 1. average linkage inside the batch
         if len(docs) > 1:
-            sim = shared_neighbours(self.similarity(vecs, dates), s)
+            sim = shared_neighbours(self.similarity(words, names, dates), s)
             dist = np.clip(1.0 - sim, 0.0, None)
             iu = np.triu_indices(len(docs), k=1)
             z = linkage(dist[iu], method="average")
@@ -378,25 +368,28 @@ class StoryClusterer:
         cols = np.concatenate([np.asarray(m) for m in group_list])
         member_of = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)),
                                       shape=(len(group_list), len(docs)))
-        g_vecs = [(member_of @ v).tocsr() for v in vecs]
+        g_words = (member_of @ words).tocsr()
+        g_names = (member_of @ names).tocsr()
         g_size = np.array([len(m) for m in group_list], dtype=np.float64)
         g_first = np.array([np.nanmin(dates[m]) if not np.all(np.isnan(dates[m])) else math.nan
                             for m in group_list])
         g_last = np.array([np.nanmax(dates[m]) if not np.all(np.isnan(dates[m])) else math.nan
                            for m in group_list])
-        target = self._match(g_vecs, g_size, g_first, g_last)
+        target = self._match(g_words, g_names, g_size, g_first, g_last)
 
         out = [0] * len(docs)
         for gi, members in enumerate(group_list):
             sid = int(target[gi])
-            gv = [_trim(v[gi], s.max_terms) for v in g_vecs]
+            gw = _trim(g_words[gi], s.max_terms)
+            gn = _trim(g_names[gi], s.max_terms)
             ids = [self._count + i for i in members]
             if sid < 0:
                 sid = len(self.stories)
-                self.stories.append(_Story(gv, len(members), g_first[gi], g_last[gi], ids))
+                self.stories.append(_Story(gw, gn, len(members), g_first[gi], g_last[gi], ids))
             else:
                 st = self.stories[sid]
-                st.vecs = [_trim(a + b, s.max_terms) for a, b in zip(st.vecs, gv, strict=True)]
+                st.words = _trim(st.words + gw, s.max_terms)
+                st.names = _trim(st.names + gn, s.max_terms)
                 st.size += len(members)
                 st.first = float(np.nanmin([st.first, g_first[gi]])) if not (
                     math.isnan(st.first) and math.isnan(g_first[gi])) else math.nan
@@ -408,11 +401,11 @@ class StoryClusterer:
         self._count += len(docs)
         return out
 
-    def _match(self, g_vecs: list[sparse.csr_matrix], g_size: np.ndarray,
+    def _match(self, g_words: sparse.csr_matrix, g_names: sparse.csr_matrix, g_size: np.ndarray,
                g_first: np.ndarray, g_last: np.ndarray) -> np.ndarray:
         """For each new group the index of the story it joins, or -1."""
         s = self.settings
-        target = np.full(g_vecs[0].shape[0], -1, dtype=np.int64)
+        target = np.full(g_words.shape[0], -1, dtype=np.int64)
         if not self.stories:
             return target
         # Candidates: stories still open around the batch's dates (undated stories always are).
@@ -421,13 +414,13 @@ class StoryClusterer:
                 if math.isnan(lo) or math.isnan(st.last) or st.last >= lo - s.window]
         if not cand:
             return target
+        st_words = sparse.vstack([self.stories[i].words for i in cand]).tocsr()
+        st_names = sparse.vstack([self.stories[i].names for i in cand]).tocsr()
         st_size = np.array([self.stories[i].size for i in cand], dtype=np.float64)
         st_first = np.array([self.stories[i].first for i in cand])
         st_last = np.array([self.stories[i].last for i in cand])
-        dots = np.zeros((g_vecs[0].shape[0], len(cand)))
-        for k, (w, gv) in enumerate(zip(self.weights(), g_vecs, strict=True)):
-            st_v = sparse.vstack([self.stories[i].vecs[k] for i in cand]).tocsr()
-            dots += w * (gv @ st_v.T).toarray()
+        w = s.name_weight
+        dots = (1 - w) * (g_words @ st_words.T).toarray() + w * (g_names @ st_names.T).toarray()
         avg = dots / (g_size[:, None] * st_size[None, :])
         # Gap between date ranges (0 when they overlap).
         gap = np.maximum(st_first[None, :] - g_last[:, None], g_first[:, None] - st_last[None, :])

@@ -215,7 +215,7 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
     from .extract.entities import build_entities
     from .extract.quotes import Attributor, _is_builtin_cue, find_attributions, relation_features
 
-    rows: list[tuple[int, list[str], bool, float, bool]] = []
+    rows: list[tuple[int, list[str], bool, float, bool, tuple[int, int]]] = []
     fixed: Counter[tuple[int, bool]] = Counter()
     gold_n: Counter[int] = Counter()
     for n, (d, doc) in enumerate(zip(docs, parsed, strict=True)):
@@ -234,11 +234,11 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
             return any(gc and gs and _overlaps(text, (start, end), gc[0]) and _overlaps(text, src, gs[0])
                        for gc, gs in gold)
 
-        for f in find_attributions(att, statements_only=False):
+        for f in find_attributions(att, statements_only=False, options=True):
             ok = match(f.start, f.end, f.speaker)
             if f.kind == "indirect" and f.cue is not None:
-                rows.append((fold, relation_features(f.cue, f.speaker, f.start, f.end, model), ok,
-                             model.probability(f.cue), _is_builtin_cue(f.cue)))
+                rows.append((fold, relation_features(f, model), ok, model.probability(f.cue),
+                             _is_builtin_cue(f.cue), (n, f.cue.i)))
             else:
                 fixed[(fold, ok)] += 1
     held = _FOLDS - 1
@@ -251,8 +251,12 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
     best = (0.0, 0.5, 0.5)
     for propose in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
         for cut in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
-            kept = [r[2] for r, p in zip(test, probs, strict=True)
-                    if p >= cut and r[3] >= (propose * _BUILTIN_CUT if r[4] else propose)]
+            per_cue: dict[tuple[int, int], tuple[float, bool]] = {}
+            for r, p in zip(test, probs, strict=True):
+                if p >= cut and r[3] >= (propose * _BUILTIN_CUT if r[4] else propose) and p > per_cue.get(
+                        r[5], (-1.0, False))[0]:
+                    per_cue[r[5]] = (p, r[2])
+            kept = [ok for _, ok in per_cue.values()]
             tp = sum(kept) + fixed[(held, True)]
             n_pred = len(kept) + fixed[(held, True)] + fixed[(held, False)]
             f1 = 2 * tp / (n_pred + gold_n[held]) if n_pred + gold_n[held] else 0.0

@@ -183,6 +183,7 @@ class Found:
     cue: Token | None
     speaker: Span | None
     marks: tuple[QuoteMarks, ...]
+    ruled: bool = True  # what the cue reports was chosen by a rule (not one option of several)
 
 
 class Attributor:
@@ -610,6 +611,27 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
     return None
 
 
+_OPTION_DEPS = frozenset({"ccomp", "xcomp", "dobj", "prep", "advcl", "attr", "acomp", "oprd", "parataxis",
+                          "dative", "nsubjpass"})
+
+
+def _complement_options(tok: Token) -> list[tuple[int, int]]:
+    """Every dependent of a cue that could hold what it reports, as token spans."""
+    out = []
+    for child in tok.children:
+        if child.dep_ not in _OPTION_DEPS:
+            continue
+        if child.dep_ == "prep":
+            if not any(g.dep_ in {"pobj", "pcomp"} for g in child.children):
+                continue
+            span = (child.i + 1, child.right_edge.i + 1)
+        else:
+            span = _content_span(child)
+        if span[1] > span[0] and span not in out:
+            out.append(span)
+    return out
+
+
 # where a scored cue with no learned or built-in rule keeps what it reports, most likely first
 _GENERIC_COMPLEMENTS = ("ccomp", "xcomp", "dobj", "prep")
 
@@ -667,20 +689,35 @@ def extract_quotes(
     found = find_attributions(att, statements_only=statements_only)
     scorer = lexicon.model if lexicon is not None else None
     if scorer is not None and scorer.relation_weights:
-        found = [f for f in found if f.kind != "indirect" or f.cue is None
-                 or scorer.keep_relation(relation_features(f.cue, f.speaker, f.start, f.end, scorer))]
+        found = _best_per_cue(found, scorer)
     found = _drop_nested(found)
     found.sort(key=lambda f: f.start)
     yield from _attribute(att, found, date_for, id_prefix)
 
 
-def relation_features(cue: Token, speaker: Span | None, start: int, end: int, scorer: CueModel) -> list[str]:
+def _best_per_cue(found: list[Found], scorer: CueModel) -> list[Found]:
+    """Of the attributions an indirect cue yields, the one the relation scorer likes best, if it passes."""
+    best: dict[int, tuple[float, Found]] = {}
+    keep = []
+    for f in found:
+        if f.kind != "indirect" or f.cue is None:
+            keep.append(f)
+            continue
+        p = scorer.relation_probability(relation_features(f, scorer))
+        if p >= scorer.relation_threshold and (f.cue.i not in best or p > best[f.cue.i][0]):
+            best[f.cue.i] = (p, f)
+    return keep + [f for _, f in best.values()]
+
+
+def relation_features(found: Found, scorer: CueModel) -> list[str]:
     """Features of one found attribution (its cue, speaker and content) for the relation scorer."""
+    cue, speaker = found.cue, found.speaker
+    assert cue is not None
     doc = cue.doc
-    content = doc.char_span(start, end, alignment_mode="expand")
+    content = doc.char_span(found.start, found.end, alignment_mode="expand")
     p = scorer.probability(cue)
     feats = [f"cue_p={min(9, int(p * 10))}", f"cue_lemma={cue.lemma_.lower()}", f"cue_dep={cue.dep_}",
-             f"cue_pos={cue.pos_}"]
+             f"cue_pos={cue.pos_}", f"ruled={found.ruled}"]
     if speaker is not None:
         root = speaker.root
         feats += [f"src_dep={root.dep_}", f"src_pos={root.pos_}", f"src_ent={root.ent_type_ or '-'}",
@@ -701,8 +738,12 @@ def relation_features(cue: Token, speaker: Span | None, start: int, end: int, sc
     return feats
 
 
-def find_attributions(att: Attributor, *, statements_only: bool = True) -> list[Found]:
-    """Every attribution found in the attributor's document, nested ones included."""
+def find_attributions(att: Attributor, *, statements_only: bool = True, options: bool | None = None) -> list[Found]:
+    """Every attribution found in the attributor's document, nested ones included.
+
+    ``options``: let an indirect cue yield one attribution per complement that could hold what
+    it reports, for a relation scorer to choose from (default: when the lexicon has one).
+    """
     doc = att.doc
     text = doc.text
     lex = att.lex
@@ -773,6 +814,8 @@ def find_attributions(att: Attributor, *, statements_only: bool = True) -> list[
         found.append(Found(start, end, kind, cue, speaker, covered))
     # indirect quotes: reporting verbs with a clause and no quotation marks
     scorer = lex.model if lex is not None else None
+    if options is None:
+        options = scorer is not None and bool(scorer.relation_weights)
     quoted_found = list(found)
     for tok in doc:
         if tok.i in used_cues or in_marks[tok.idx]:
@@ -784,27 +827,31 @@ def find_attributions(att: Attributor, *, statements_only: bool = True) -> list[
             continue
         if statements_only and tok.lemma_.lower() in MENTAL_VERBS:
             continue
-        content = _reported_content(tok, lex)
-        if content is None and scorer is not None:
-            content = _learned_content(tok, _GENERIC_COMPLEMENTS)
-        if content is None:
+        ruled = _reported_content(tok, lex)
+        spans = [ruled] if ruled is not None else []
+        if options:
+            # a relation scorer picks among every complement of the cue what it reports
+            spans += [o for o in _complement_options(tok) if o != ruled]
+        elif ruled is None and scorer is not None:
+            spans = [o for o in [_learned_content(tok, _GENERIC_COMPLEMENTS)] if o is not None]
+        speaker = att.subject_of(tok) if spans else None
+        if speaker is None:
             continue
-        s, e = content
-        if s <= tok.i < e:
-            # "the mine, which Mr. Clarke says he is keeping open": the clause after the cue
-            s = tok.i + 1
-            while s < e and (doc[s].is_punct or doc[s].dep_ == "mark" and doc[s].lower_ == "that"):
-                s += 1
-        if e - s < (1 if scorer is not None else 3):
-            continue
-        start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-        if any(in_marks[c] for c in range(start, end)) and any(
-                f.start < end and start < f.end and not (start <= f.start and f.end <= end) for f in quoted_found):
-            continue  # a clause with a quotation was handled above; one that holds a whole quote reports it
-        speaker = att.subject_of(tok)
-        if speaker is None or speaker.start <= s < speaker.end or s <= speaker.start < e:
-            continue
-        found.append(Found(start, end, "indirect", tok, speaker, ()))
+        for rank, (s, e) in enumerate(spans):
+            if s <= tok.i < e:
+                # "the mine, which Mr. Clarke says he is keeping open": the clause after the cue
+                s = tok.i + 1
+                while s < e and (doc[s].is_punct or doc[s].dep_ == "mark" and doc[s].lower_ == "that"):
+                    s += 1
+            if e - s < (1 if scorer is not None else 3):
+                continue
+            start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            if any(in_marks[c] for c in range(start, end)) and any(
+                    f.start < end and start < f.end and not (start <= f.start and f.end <= end) for f in quoted_found):
+                continue  # a clause with a quotation was handled above; one that holds a whole quote reports it
+            if speaker.start <= s < speaker.end or s <= speaker.start < e:
+                continue
+            found.append(Found(start, end, "indirect", tok, speaker, (), ruled is not None and rank == 0))
     # noun cues: "Lind's claim that ...", "a warning by the agency that ..."
     for tok in doc:
         if tok.pos_ != "NOUN" or in_marks[tok.idx] or not (
