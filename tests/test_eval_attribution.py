@@ -2,6 +2,8 @@
 
 The gate runs storyline on ../shared/data/polnear/dev (skipped when absent) and checks the
 figures against the floors pinned in eval_baseline.json ("attribution"). Floors only rise.
+A second gate first trains the learned cue lexicon and scorers on ../shared/data/polnear/train
+(``storyline train attribution``; a few minutes) and checks the dev figures with them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from storyline.evaluation.attribution import Document, Relation, evaluate_attrib
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR_DEV = ROOT.parent / "shared" / "data" / "polnear" / "dev"
+POLNEAR_TRAIN = POLNEAR_DEV.parent / "train"
 
 TEXT = "Mayor Ana Lind said the ferry will run. The council agreed."
 ANN = (
@@ -69,10 +72,7 @@ def test_write_ann_round_trips(tmp_path):  # type: ignore[no-untyped-def]
     assert [r.spans for r in back] == [rel.spans]
 
 
-@pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared/data/polnear/dev is not present")
-def test_polnear_dev_gate():  # type: ignore[no-untyped-def]
-    floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["attribution"]["polnear_dev"]
-    result = evaluate_attribution(POLNEAR_DEV)["storyline"]
+def _gate(floors: dict[str, float], result: dict) -> None:  # type: ignore[type-arg]
     measured = {
         "source_overlap_f1": result["Source"]["overlap"]["f1"],
         "cue_overlap_f1": result["Cue"]["overlap"]["f1"],
@@ -82,3 +82,21 @@ def test_polnear_dev_gate():  # type: ignore[no-untyped-def]
     }
     for key, floor in floors.items():
         assert measured[key] >= floor, f"{key}: {measured[key]} fell below the pinned floor {floor}"
+
+
+@pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared/data/polnear/dev is not present")
+def test_polnear_dev_gate():  # type: ignore[no-untyped-def]
+    floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["attribution"]["polnear_dev"]
+    _gate(floors, evaluate_attribution(POLNEAR_DEV)["storyline"])
+
+
+@pytest.mark.skipif(not (POLNEAR_DEV.is_dir() and POLNEAR_TRAIN.is_dir()),
+                    reason="../shared/data/polnear/train and dev are not present")
+def test_polnear_dev_gate_with_scorers_trained_on_train(tmp_path):  # type: ignore[no-untyped-def]
+    pytest.importorskip("sklearn")
+    from storyline.learn import train_cue_lexicon
+
+    lexicon = tmp_path / "cues.json"
+    lexicon.write_text(json.dumps(train_cue_lexicon(POLNEAR_TRAIN)), encoding="utf-8")
+    floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["attribution"]
+    _gate(floors["polnear_dev_trained"], evaluate_attribution(POLNEAR_DEV, cue_lexicon=str(lexicon))["storyline"])

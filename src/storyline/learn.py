@@ -1,10 +1,19 @@
-"""Learning attribution cues from annotated data the user supplies.
+"""Learning attribution from annotated data the user supplies.
 
-``storyline train attribution --polnear DIR --out cues.json`` counts, over a PolNeAR-layout
-folder, how often each verb and noun heads an annotated Cue and which dependency of that
-cue holds the Content. Lemmas that head cues often enough join storyline's built-in
-reporting-verb lexicon at analysis time (``--cue-lexicon cues.json``). storyline ships no
-such file: the weights come only from data the user has the right to use.
+``storyline train attribution --polnear DIR --out cues.json`` learns, over a PolNeAR-layout
+folder:
+
+* a cue lexicon: how often each verb and noun heads an annotated Cue and which dependency
+  of that cue holds the Content; lemmas that head cues often enough join storyline's
+  built-in reporting-verb lexicon at analysis time;
+* a cue scorer (:mod:`storyline.extract.cue_model`): a logistic regression telling whether a
+  word, in its sentence, introduces an attribution -- it finds cues no lexicon lists;
+* a relation scorer: a logistic regression that checks each attribution (cue, speaker,
+  content) built on a scored cue and picks, among the cue's complements, what it reports.
+
+Used with ``--cue-lexicon cues.json``. Fitting needs scikit-learn (``storyline[train]``);
+analysis reads the stored weights only. storyline ships no such file: the weights come
+only from data the user has the right to use.
 """
 
 from __future__ import annotations
@@ -198,7 +207,9 @@ def fit_cue_scorer(docs: Sequence[Any], parsed: Sequence[Any], *, c: float = 0.3
                            "cues": sum(labels), "held_out_f1": round(held_f1, 4), "c": c}
     if relations:
         by_fold = {(_FOLDS - 1 - k): m for k, m in enumerate(fold_models)}
-        out["relation"] = fit_relation_scorer(docs, parsed, by_fold, lexicon or {}, c=c)
+        relation = fit_relation_scorer(docs, parsed, by_fold, lexicon or {}, c=c)
+        if relation:
+            out["relation"] = relation
     return out
 
 
@@ -242,6 +253,9 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
             else:
                 fixed[(fold, ok)] += 1
     held = _FOLDS - 1
+    for part in ([r[2] for r in rows if r[0] != held], [r[2] for r in rows]):
+        if all(part) or not any(part):
+            return {}  # nothing to tell apart: the cue scorer works alone
     vec, clf = _logistic([dict.fromkeys(r[1], 1) for r in rows if r[0] != held],
                          [r[2] for r in rows if r[0] != held], c)
     test = [r for r in rows if r[0] == held]

@@ -632,6 +632,21 @@ def _complement_options(tok: Token) -> list[tuple[int, int]]:
     return out
 
 
+def _noun_options(tok: Token) -> list[tuple[int, int]]:
+    """What a noun cue could report: its clauses and the objects of its prepositions (not "by")."""
+    out = []
+    for child in tok.children:
+        if child.dep_ in {"acl", "ccomp"} and child.i > tok.i:
+            span = _content_span(child)
+        elif child.dep_ == "prep" and child.lower_ != "by" and any(g.dep_ in {"pobj", "pcomp"} for g in child.children):
+            span = (child.i + 1, child.right_edge.i + 1)
+        else:
+            continue
+        if span[1] > span[0] and span not in out:
+            out.append(span)
+    return out
+
+
 # where a scored cue with no learned or built-in rule keeps what it reports, most likely first
 _GENERIC_COMPLEMENTS = ("ccomp", "xcomp", "dobj", "prep")
 
@@ -728,7 +743,9 @@ def relation_features(found: Found, scorer: CueModel) -> list[str]:
     if content is not None and len(content):
         croot = content.root
         n = len(content)
-        feats += [f"cont_len={n if n < 4 else 4 if n < 8 else 8 if n < 16 else 16}", f"cont_first={content[0].lower_ if content[0].is_stop or content[0].is_punct else content[0].pos_}",
+        first = content[0]
+        feats += [f"cont_len={n if n < 4 else 4 if n < 8 else 8 if n < 16 else 16}",
+                  f"cont_first={first.lower_ if first.is_stop or first.is_punct else first.pos_}",
                   f"cont_root_pos={croot.pos_}", f"cont_root_dep={croot.dep_}",
                   f"cont_side={'after' if content.start > cue.i else 'before'}",
                   f"cont_rel={croot.dep_ if croot.head == cue else 'far'}",
@@ -872,6 +889,28 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
             continue
         start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
         found.append(Found(start, end, "indirect", tok, speaker, ()))
+        used_cues.add(tok.i)
+    if options and scorer is not None:
+        # scored noun cues ("her criticism of the plan", "the agency's warning about floods"): every
+        # complement is an option for the relation scorer
+        for tok in doc:
+            if tok.pos_ != "NOUN" or tok.i in used_cues or in_marks[tok.idx] or not scorer.is_cue(tok):
+                continue
+            if statements_only and tok.lemma_.lower() in MENTAL_NOUNS:
+                continue
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            speaker = _np_span(owner) if owner is not None else att._by_agent(tok)
+            if speaker is None:
+                continue
+            for s, e in _noun_options(tok):
+                if speaker.start <= s < speaker.end or s <= speaker.start < e:
+                    continue
+                start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+                if any(in_marks[c] for c in range(start, end)) and any(
+                        f.start < end and start < f.end and not (start <= f.start and f.end <= end)
+                        for f in quoted_found):
+                    continue
+                found.append(Found(start, end, "indirect", tok, speaker, (), False))
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
