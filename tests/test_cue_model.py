@@ -121,3 +121,12 @@ def test_malformed_scorer_is_a_config_error(tmp_path):  # type: ignore[no-untype
                                 "scorer": {"weights": "no"}}), encoding="utf-8")
     with pytest.raises(ConfigError, match="scorer is malformed"):
         load_cue_lexicon(str(path))
+
+
+def test_training_without_scikit_learn_fails_before_parsing(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    import sys
+
+    for name in ("sklearn", "sklearn.feature_extraction", "sklearn.linear_model"):
+        monkeypatch.setitem(sys.modules, name, None)
+    with pytest.raises(ConfigError, match=r"storyline\[train\]"):
+        train_cue_lexicon(tmp_path / "not-even-read")

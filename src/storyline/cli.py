@@ -204,11 +204,13 @@ def train_attribution_cmd(
     where their content sits) and, by default, two logistic-regression scorers -- one that
     tells a cue word in context, one that checks each attribution built on it.
 
+    Takes a few minutes for a thousand texts (parsing is most of it). storyline ships no
+    trained file: the weights come only from data you have the right to use.
+
+    \b
     Example: storyline train attribution --polnear ../shared/data/polnear/train --out cues.json
     then:    storyline analyze news/ --cue-lexicon cues.json
              storyline eval attribution --polnear ../shared/data/polnear/dev --cue-lexicon cues.json
-    Takes a few minutes for a thousand texts (parsing is most of it). storyline ships no
-    trained file: the weights come only from data you have the right to use.
     """
     import json
 

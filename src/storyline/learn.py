@@ -45,6 +45,8 @@ def train_cue_lexicon(directory: str | Path, *, model: str = "auto", min_count: 
     from .evaluation.attribution import read_polnear
     from .nlp import load_pipeline
 
+    if scorer:
+        _logistic_classes()  # fail before minutes of parsing when scikit-learn is missing
     nlp = load_pipeline(model)
     docs = list(read_polnear(directory, limit=limit))
     if not docs:
@@ -152,13 +154,19 @@ def _best_threshold(probs: Sequence[float], labels: Sequence[bool]) -> tuple[flo
     return best
 
 
-def _logistic(feats: Sequence[dict[str, int]], labels: Sequence[bool], c: float) -> Any:
-    """A fitted (vectoriser, logistic regression) pair; scikit-learn is needed only here."""
+def _logistic_classes() -> tuple[Any, Any]:
+    """scikit-learn's DictVectorizer and LogisticRegression (needed for training only)."""
     try:
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
     except ImportError:
         raise ConfigError("training the cue scorer needs scikit-learn: pip install 'storyline[train]'") from None
+    return DictVectorizer, LogisticRegression
+
+
+def _logistic(feats: Sequence[dict[str, int]], labels: Sequence[bool], c: float) -> Any:
+    """A fitted (vectoriser, logistic regression) pair."""
+    DictVectorizer, LogisticRegression = _logistic_classes()
     vec = DictVectorizer()
     clf = LogisticRegression(C=c, max_iter=3000)
     clf.fit(vec.fit_transform(feats), labels)
