@@ -230,7 +230,7 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
     cue cut-off and relation cut-off that together give the best held-out relation F1."""
     from dataclasses import replace
 
-    from .evaluation.attribution import _merge, _overlaps, paragraphs_of
+    from .evaluation.attribution import _merge, _overlaps, paragraphs_of, relative_pronoun
     from .extract.entities import build_entities
     from .extract.quotes import Attributor, _is_builtin_cue, find_attributions, relation_features
 
@@ -246,15 +246,16 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
         gold = [(_merge(g.role("Content")), _merge(g.role("Source"))) for g in d.gold]
         gold_n[fold] += len(gold)
 
-        def match(start: int, end: int, speaker: Any, gold: Any = gold, text: str = doc.text) -> bool:
+        def match(start: int, end: int, speaker: Any, cue: Any, gold: Any = gold, text: str = doc.text) -> bool:
             if speaker is None:
                 return False
-            src = (speaker.start_char, speaker.end_char)
+            src = (relative_pronoun(speaker.doc, cue.idx if cue is not None else None, speaker.start_char,
+                                    speaker.end_char) or (speaker.start_char, speaker.end_char))
             return any(gc and gs and _overlaps(text, (start, end), gc[0]) and _overlaps(text, src, gs[0])
                        for gc, gs in gold)
 
         for f in find_attributions(att, statements_only=False, options=True):
-            ok = match(f.start, f.end, f.speaker)
+            ok = match(f.start, f.end, f.speaker, f.cue)
             if f.kind == "indirect" and f.cue is not None:
                 rows.append((fold, relation_features(f, model), ok, model.probability(f.cue),
                              _is_builtin_cue(f.cue), (n, f.cue.i)))

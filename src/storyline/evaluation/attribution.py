@@ -172,11 +172,30 @@ def to_relation(doc: Doc, q: Quote) -> Relation:
     if cue is not None:
         rel.spans["Cue"].append(cue)
     if q.speaker_start is not None and q.speaker_end is not None:
-        s, e = _expand_source(doc, q.speaker_start, q.speaker_end)
+        pronoun = relative_pronoun(doc, q.cue_start, q.speaker_start, q.speaker_end)
+        s, e = pronoun if pronoun is not None else _expand_source(doc, q.speaker_start, q.speaker_end)
         while e > s and doc.text[e - 1].isspace():
             e -= 1
         rel.spans["Source"].append((s, e))
     return rel
+
+
+def relative_pronoun(doc: Doc, cue_start: int | None, speaker_start: int, speaker_end: int) -> Span | None:
+    """PolNeAR's Source for "the architect, who said ...": the relative pronoun. storyline
+    resolves the speaker to the noun the clause hangs on; this maps it back."""
+    if cue_start is None:
+        return None
+    cue = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
+    if cue is None:
+        return None
+    verb = cue.root
+    while verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ != "relcl" or not speaker_start <= verb.head.idx < speaker_end:
+        return None
+    rel = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
+                and c.lower_ in {"who", "which", "that"}), None)
+    return (rel.idx, rel.idx + len(rel)) if rel is not None else None
 
 
 def _expand_source(doc: Doc, start: int, end: int) -> Span:
