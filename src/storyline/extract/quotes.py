@@ -834,6 +834,11 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
     if options is None:
         options = scorer is not None and bool(scorer.relation_weights)
     quoted_found = list(found)
+
+    def crosses_quote(start: int, end: int) -> bool:
+        """A clause with a quotation was handled above, unless it holds the whole quotation."""
+        return any(in_marks[c] for c in range(start, end)) and any(
+            f.start < end and start < f.end and not (start <= f.start and f.end <= end) for f in quoted_found)
     for tok in doc:
         if tok.i in used_cues or in_marks[tok.idx]:
             continue
@@ -863,9 +868,8 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
             if e - s < (1 if scorer is not None else 3):
                 continue
             start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-            if any(in_marks[c] for c in range(start, end)) and any(
-                    f.start < end and start < f.end and not (start <= f.start and f.end <= end) for f in quoted_found):
-                continue  # a clause with a quotation was handled above; one that holds a whole quote reports it
+            if crosses_quote(start, end):
+                continue
             if speaker.start <= s < speaker.end or s <= speaker.start < e:
                 continue
             found.append(Found(start, end, "indirect", tok, speaker, (), ruled is not None and rank == 0))
@@ -906,9 +910,7 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
                 if speaker.start <= s < speaker.end or s <= speaker.start < e:
                     continue
                 start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-                if any(in_marks[c] for c in range(start, end)) and any(
-                        f.start < end and start < f.end and not (start <= f.start and f.end <= end)
-                        for f in quoted_found):
+                if crosses_quote(start, end):
                     continue
                 found.append(Found(start, end, "indirect", tok, speaker, (), False))
     for tok in doc:
