@@ -4,6 +4,9 @@ Both are measured in one run, with the same pipeline, on the same cleaned texts;
 figure that matters is the ratio (timings on a shared machine are noisy). Prints JSON.
 
     python scripts/bench_analyze.py ../shared/data/polnear/dev/text --limit 200 --repeat 3
+    python scripts/bench_analyze.py ../shared/data/polnear/dev/text --cue-lexicon cues.json
+
+``--cue-lexicon`` times the analysis with a lexicon and scorers from ``storyline train attribution``.
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=200, help="at most this many articles (default 200)")
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds; medians are reported (default 3)")
     parser.add_argument("--model", default="auto", help="spaCy pipeline (default: auto)")
+    parser.add_argument("--cue-lexicon", default="", help="learned cues and scorers (storyline train attribution)")
     args = parser.parse_args(argv)
+    lexicon = None
+    if args.cue_lexicon:
+        from storyline.learn import load_cue_lexicon
+
+        lexicon = load_cue_lexicon(args.cue_lexicon)
     opts = load_options(model=args.model)
     articles = list(islice(iter_cleaned(args.paths, opts), args.limit))
     if not articles:
@@ -44,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         bare.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         for doc, art in zip(nlp.pipe(texts, batch_size=32), articles, strict=True):
-            analyze_doc(doc, art)
+            analyze_doc(doc, art, lexicon=lexicon)
         full.append(time.perf_counter() - t0)
     b, f = statistics.median(bare), statistics.median(full)
     print(json.dumps({
@@ -52,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "articles": len(articles),
         "characters": sum(len(t) for t in texts),
         "repeat": args.repeat,
+        "cue_lexicon": args.cue_lexicon or None,
         "bare_spacy_seconds_median": round(b, 3),
         "storyline_seconds_median": round(f, 3),
         "storyline_articles_per_second": round(len(articles) / f, 2),
