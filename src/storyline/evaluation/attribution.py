@@ -217,6 +217,13 @@ def _expand_source(doc: Doc, start: int, end: int) -> Span:
     text = doc.text
     while e > s and text[e - 1].isspace():
         e -= 1
+    # an apposition's closing comma belongs to the source ("Ana Lind, the mayor,"), a plain
+    # phrase's does not ("Ana Lind, speaking ...")
+    if "," in text[s:e].rstrip(","):
+        if text[e:e + 1] == ",":
+            e += 1
+    elif text[s:e].endswith(","):
+        e -= 1
     return (s, e)
 
 
