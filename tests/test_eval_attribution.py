@@ -100,3 +100,31 @@ def test_polnear_dev_gate_with_scorers_trained_on_train(tmp_path):  # type: igno
     lexicon.write_text(json.dumps(train_cue_lexicon(POLNEAR_TRAIN)), encoding="utf-8")
     floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["attribution"]
     _gate(floors["polnear_dev_trained"], evaluate_attribution(POLNEAR_DEV, cue_lexicon=str(lexicon))["storyline"])
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("Ana Lind, the mayor[,] said", "Ana Lind, the mayor,"),   # apposition: its closing comma joins
+    ("Ana Lind, the mayor,[] said", "Ana Lind, the mayor,"),
+    ("Ana Lind,[] speaking on Monday", "Ana Lind"),            # a plain phrase: no comma
+    ("Ana Lind[,] speaking on Monday", "Ana Lind"),
+    ("the mayor[] said", "the mayor"),
+])
+def test_closing_comma(phrase, expected):  # type: ignore[no-untyped-def]
+    from storyline.evaluation.attribution import closing_comma
+
+    end = phrase.index("[")
+    text = phrase.replace("[", "").replace("]", "")
+    assert text[:closing_comma(text, 0, end)] == expected
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Mayor Ana Lind said the ferry would run again in May.", "Mayor Ana Lind"),
+    # a relative clause's speaker is the relative pronoun, as PolNeAR annotates it
+    ("The council backed the harbour master, who said the pier was safe.", "who"),
+])
+def test_predicted_source_follows_polnear_conventions(text, source):  # type: ignore[no-untyped-def]
+    from storyline.evaluation.attribution import predict
+
+    relations, _ = predict([Document("d", text, [])])
+    spans = [text[a:b] for rel in relations[0] for a, b in rel.role("Source")]
+    assert spans == [source]

@@ -217,14 +217,15 @@ def _expand_source(doc: Doc, start: int, end: int) -> Span:
     text = doc.text
     while e > s and text[e - 1].isspace():
         e -= 1
-    # an apposition's closing comma belongs to the source ("Ana Lind, the mayor,"), a plain
-    # phrase's does not ("Ana Lind, speaking ...")
-    if "," in text[s:e].rstrip(","):
-        if text[e:e + 1] == ",":
-            e += 1
-    elif text[s:e].endswith(","):
-        e -= 1
-    return (s, e)
+    return (s, closing_comma(text, s, e))
+
+
+def closing_comma(text: str, start: int, end: int) -> int:
+    """Where a Source phrase ends, by PolNeAR's habit: an apposition's closing comma belongs to
+    it ("Ana Lind, the mayor,"), a plain phrase's does not ("Ana Lind, speaking ...")."""
+    if "," in text[start:end].rstrip(","):
+        return end + 1 if text[end:end + 1] == "," else end
+    return end - 1 if text[start:end].endswith(",") else end
 
 
 def merge_turns(text: str, items: Sequence[tuple[Quote, Relation]]) -> list[Relation]:
