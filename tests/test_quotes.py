@@ -80,6 +80,12 @@ CASES = [
     # transcript lines name the speaker before a colon
     ("OLSEN: We need those boats back on the water by summer.",
      [("We need those boats back on the water by summer.", "direct", None)]),
+    # a name and a verb before the colon: the verb is the cue, the name the speaker
+    ("Olsen added: “We need those boats back on the water by summer.”",
+     [("We need those boats back on the water by summer.", "direct", "Olsen")]),
+    # a quotation opening its paragraph after a lead-in ending with a colon takes that cue
+    ("Councillor Mark Olsen told the meeting:\n\n“We need those boats back on the water by summer.”",
+     [("We need those boats back on the water by summer.", "direct", "Mark Olsen")]),
     # passive with an agent: the agent is the source
     ("The closure of the eastern pier was first reported by Councillor Mark Olsen.",
      [("The closure of the eastern pier", "indirect", "Mark Olsen")]),

@@ -496,21 +496,27 @@ def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[F
         name = doc[head.start:colon.i]
         if not all(t.is_alpha or t.text in {".", "-", "'"} for t in name):
             continue
+        verb = next((t for t in name if t.pos_ in {"VERB", "AUX"} and t.lower_ == t.text), None)
+        cue = colon
+        if verb is not None:  # "Lind added: ...": the verb is the cue, the words before it the speaker
+            name, cue = doc[head.start:verb.i], verb
+            if len(name) == 0:
+                continue
         shouting = all(t.is_upper for t in name if t.is_alpha)
         entity = any(t.ent_type_ in {"PERSON", "ORG"} for t in name)
         titled = all(t.text[:1].isupper() for t in name if t.is_alpha) and len(name) <= 3
         if not (shouting or entity or titled) or any(t.lower_ in _SECTION_WORDS for t in name):
             continue
         start = colon.idx + 1
-        while start < par.end and text[start].isspace():
-            start += 1
+        while start < par.end and (text[start].isspace() or text[start] in _OPEN):
+            start += 1  # the quotation marks of "Lind added: “...”" are not part of the words
         end = par.end
         while end > start and (text[end - 1] in _CLOSE or text[end - 1].isspace()):
             end -= 1
         words = text[start:end].split()
         if len(words) < 3:
             continue
-        yield Found(start, end, "direct", colon, name, ())
+        yield Found(start, end, "direct", cue, name, ())
 
 
 def _drop_nested(found: list[Found]) -> list[Found]:
