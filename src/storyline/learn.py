@@ -34,7 +34,10 @@ _COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "advcl", "
 
 
 def _extent(doc: Any, spans: list[tuple[int, int]]) -> Any:
-    """The tokens from the first to the last fragment of a (possibly discontinuous) annotation."""
+    """The tokens from the first to the last fragment of a (possibly discontinuous) annotation;
+    None for an empty role or one that no token covers."""
+    if not spans:
+        return None
     return doc.char_span(min(a for a, _ in spans), max(b for _, b in spans), alignment_mode="expand")
 
 
@@ -70,10 +73,7 @@ def learn_lexicon(docs: Sequence[Any], parsed: Sequence[Any], *, min_count: int 
             if tok.pos_ in {"VERB", "NOUN"}:
                 total[(tok.lemma_.lower(), tok.pos_)] += 1
         for rel in d.gold:
-            cue_spans = rel.role("Cue")
-            if not cue_spans:
-                continue
-            span = _extent(doc, cue_spans)
+            span = _extent(doc, rel.role("Cue"))
             if span is None:
                 continue
             head = span.root
@@ -81,10 +81,7 @@ def learn_lexicon(docs: Sequence[Any], parsed: Sequence[Any], *, min_count: int 
                 continue
             key = (head.lemma_.lower(), head.pos_)
             as_cue[key] += 1
-            content = rel.role("Content")
-            if not content:
-                continue
-            cspan = _extent(doc, content)
+            cspan = _extent(doc, rel.role("Content"))
             if cspan is None:
                 continue
             root = cspan.root
@@ -125,8 +122,7 @@ def _cue_examples(docs: Sequence[Any], parsed: Sequence[Any]) -> tuple[list[dict
     for n, (d, doc) in enumerate(zip(docs, parsed, strict=True)):
         heads = set()
         for rel in d.gold:
-            spans = rel.role("Cue")
-            span = _extent(doc, spans) if spans else None
+            span = _extent(doc, rel.role("Cue"))
             if span is not None:
                 heads.add(span.root.i)
         quoted = [False] * (len(doc.text) + 1)
@@ -232,7 +228,7 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
 
     from .evaluation.attribution import _merge, _overlaps, paragraphs_of, relative_pronoun
     from .extract.entities import build_entities
-    from .extract.quotes import Attributor, _is_builtin_cue, find_attributions, relation_features
+    from .extract.quotes import _BUILTIN_CUT, Attributor, _is_builtin_cue, find_attributions, relation_features
 
     rows: list[tuple[int, list[str], bool, float, bool, tuple[int, int]]] = []
     fixed: Counter[tuple[int, bool]] = Counter()
@@ -269,8 +265,6 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
                          [r[2] for r in rows if r[0] != held], c)
     test = [r for r in rows if r[0] == held]
     probs = clf.predict_proba(vec.transform([dict.fromkeys(r[1], 1) for r in test]))[:, 1]
-    from .extract.quotes import _BUILTIN_CUT
-
     best = (0.0, 0.5, 0.5)
     for propose in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
         for cut in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
