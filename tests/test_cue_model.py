@@ -90,6 +90,20 @@ def test_model_probability_is_a_logistic_of_its_weights():  # type: ignore[no-un
     assert CueModel({}, -3.0).probability(doc[-1]) == 0.0
 
 
+def test_a_quotation_takes_a_cue_the_scorer_is_sure_of():  # type: ignore[no-untyped-def]
+    # "grumble" scores 0.2: enough to propose indirect attributions for a relation scorer to check,
+    # not enough to speak a quotation that nothing checks afterwards, so "says" above it does
+    from storyline.extract.quotes import CueLexicon
+
+    model = CueModel({"lemma=grumble": 1.6}, -3.0, threshold=0.5, relation_weights={"ruled=True": 1.0},
+                     propose=0.15)
+    lexicon = CueLexicon(frozenset(), frozenset(), {}, model)
+    text = "Ms Lind says the union grumbled that the timetable was “a mess from start to finish.”"
+    found = [q for q in _quotes(text, lexicon) if q.kind == "mixed"]
+    assert [text[q.cue_start:q.cue_end] for q in found] == ["says"]
+    assert found[0].speaker_text == "Ms Lind"
+
+
 def test_trained_scorers_find_a_cue_no_lexicon_lists(trained):  # type: ignore[no-untyped-def]
     data = json.loads(trained.read_text(encoding="utf-8"))
     assert data["scorer"]["weights"] and data["scorer"]["relation"]["weights"]

@@ -105,6 +105,10 @@ CASES = [
     # a quote signed after a dash
     ("“We lost everything in one night.” ― Maria Okafor",
      [("We lost everything in one night.", "direct", "Maria Okafor")]),
+    # a reported clause that holds another cue's quotation is still its speaker's, closing mark included
+    ("Ms Ruiz says the audit argues that the council was “far too slow to act.”",
+     [("the audit argues that the council was “far too slow to act.”", "indirect", "Ruiz"),
+      ("far too slow to act", "mixed", None)]),
     # negative: scare quotes and titles are not anybody's words
     ('The so-called "temporary fix" failed on Friday.', []),
     ('She watched "Harbour Lights" again.', []),

@@ -153,13 +153,22 @@ def _is_builtin_cue(tok: Token) -> bool:
     return tok.pos_ in {"VERB", "AUX"} and (tok.lemma_.lower() in CUE_VERBS or tok.lemma_.lower() in BELIEF_VERBS)
 
 
-def _is_cue(tok: Token, lex: CueLexicon | None = None) -> bool:
+def _is_cue(tok: Token, lex: CueLexicon | None = None, *, strict: bool = False) -> bool:
+    """A reporting verb. ``strict``: for a quotation, which no relation scorer checks afterwards,
+    a scored verb must pass the cue scorer's own cut-off, not the lower one it proposes at."""
     if tok.pos_ not in {"VERB", "AUX"}:
         return False
     lemma = tok.lemma_.lower()
     if lemma in CUE_VERBS or lemma in BELIEF_VERBS:
         return True
-    return lex is not None and (lemma in lex.verbs or lex.model is not None and lex.model.is_cue(tok))
+    if lex is None:
+        return False
+    if lemma in lex.verbs:
+        return True
+    model = lex.model
+    if model is None:
+        return False
+    return model.probability(tok) >= (model.threshold if strict else model.cut)
 
 
 def _np_span(tok: Token) -> Span:
@@ -218,7 +227,7 @@ class Attributor:
                 depth = 0
                 cur = tok.head if tok.head != tok else None
                 while cur is not None and depth < 12:
-                    if not inside(cur.idx) and _is_cue(cur, self.lex):
+                    if not inside(cur.idx) and _is_cue(cur, self.lex, strict=True):
                         if depth < best_depth:
                             best, best_depth = cur, depth
                         break
@@ -237,11 +246,11 @@ class Attributor:
             following = self.doc[sent.end].sent
             if not any("\n" in t.text for t in self.doc[last.i:sent.end + 1]):
                 end = min(following.end, sent.end + 4)
-        after = [t for t in self.doc[last.i + 1:end] if _is_cue(t, self.lex) and not inside(t.idx)]
+        after = [t for t in self.doc[last.i + 1:end] if _is_cue(t, self.lex, strict=True) and not inside(t.idx)]
         for t in after[:1]:
             if self.subject_of(t) is not None and t.i - last.i <= 6:
                 return t
-        before = [t for t in self.doc[sent.start:first.i] if _is_cue(t, self.lex) and not inside(t.idx)]
+        before = [t for t in self.doc[sent.start:first.i] if _is_cue(t, self.lex, strict=True) and not inside(t.idx)]
         for t in reversed(before):
             nxt = self.doc[first.i - 1] if first.i > 0 else None
             if nxt is not None and nxt.text in {":", ",", "“", '"'} and self.subject_of(t) is not None:
@@ -262,7 +271,7 @@ class Attributor:
         if colon is None or colon[-1].text != ":":
             return None
         for t in reversed(list(colon[-1].sent)):
-            if t.i < colon[-1].i and _is_cue(t, self.lex) and self.subject_of(t) is not None:
+            if t.i < colon[-1].i and _is_cue(t, self.lex, strict=True) and self.subject_of(t) is not None:
                 return t
         return None
 
@@ -422,6 +431,18 @@ def _complement_child(cue: Token, tok: Token) -> Token | None:
     while cur.head != cur and cur.head != cue:
         cur = cur.head
     return cur if cur.head == cue and cur != cue else None
+
+
+def _closing_marks(text: str, start: int, end: int) -> int:
+    """The end of a clause that opens a quotation: its closing punctuation and mark included
+    ("... was “far too slow to act.”"); ``end`` itself when it leaves no quotation open."""
+    part = text[start:end]
+    if part.count("“") + part.count("«") <= part.count("”") + part.count("»") and part.count('"') % 2 == 0:
+        return end
+    last = end
+    while last < len(text) and last < end + 3 and text[last] in ".,;:!?":
+        last += 1
+    return last + 1 if last < len(text) and text[last] in _CLOSE else end
 
 
 def _content_span(child: Token, *, stop: int | None = None) -> tuple[int, int]:
@@ -843,8 +864,11 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
 
     def crosses_quote(start: int, end: int) -> bool:
         """A clause with a quotation was handled above, unless it holds the whole quotation."""
-        return any(in_marks[c] for c in range(start, end)) and any(
-            f.start < end and start < f.end and not (start <= f.start and f.end <= end) for f in quoted_found)
+        if not any(in_marks[c] for c in range(start, end)):
+            return False
+        last = _closing_marks(text, start, end)
+        return any(f.start < end and start < f.end and not (start <= f.start and f.end <= last)
+                   for f in quoted_found)
     for tok in doc:
         if tok.i in used_cues or in_marks[tok.idx]:
             continue
@@ -878,6 +902,7 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
                 continue
             if speaker.start <= s < speaker.end or s <= speaker.start < e:
                 continue
+            end = _closing_marks(text, start, end)
             found.append(Found(start, end, "indirect", tok, speaker, (), ruled is not None and rank == 0))
     # noun cues: "Lind's claim that ...", "a warning by the agency that ..."
     for tok in doc:
