@@ -109,6 +109,14 @@ CASES = [
     ("Ms Ruiz says the audit argues that the council was “far too slow to act.”",
      [("the audit argues that the council was “far too slow to act.”", "indirect", "Ruiz"),
       ("far too slow to act", "mixed", None)]),
+    # a scare-quoted word does not stop "according to"
+    ("More than 300 people joined a “sit-in” at the town hall on Sunday, according to the organisers.",
+     [("More than 300 people joined a “sit-in” at the town hall on Sunday", "indirect", None)]),
+    # a cue after a preposition ("before telling", "by saying") speaks for the governing verb's subject
+    ("Mayor Ana Lind thanked the crew before telling reporters that the pier would reopen in May.",
+     [("the pier would reopen in May", "indirect", "Ana Lind")]),
+    ("Mayor Ana Lind answered by saying that the pier would reopen in May.",
+     [("the pier would reopen in May", "indirect", "Ana Lind")]),
     # negative: scare quotes and titles are not anybody's words
     ('The so-called "temporary fix" failed on Friday.', []),
     ('She watched "Harbour Lights" again.', []),

@@ -301,7 +301,12 @@ class Attributor:
                 for g in child.children:
                     if g.dep_ == "pobj":
                         return _np_span(g)
-        if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
+            # "she sang one more song before asking ...", "he answered by telling them ...": the
+            # governing verb's subject
+            return self.subject_of(verb.head.head)
+        if verb.dep_ == "acl" and (verb.head.pos_ in {"NOUN", "PROPN"}
+                                   or verb.tag_ == "VBG" and verb.head.pos_ in {"PRON", "NUM"}):
             agent = self._by_agent(verb.head)
             if agent is not None:
                 return agent
@@ -964,8 +969,8 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
             if e - s < 3:
                 continue
             start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-            if any(in_marks[c] for c in range(start, end)):
-                continue
+            if tok.i in used_cues or crosses_quote(start, end):
+                continue  # a quotation took this cue, or the sentence only holds part of one
             found.append(Found(start, end, "indirect", tok, speaker, ()))
     return found
 
