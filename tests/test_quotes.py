@@ -117,6 +117,10 @@ CASES = [
      [("the pier would reopen in May", "indirect", "Ana Lind")]),
     ("Mayor Ana Lind answered by saying that the pier would reopen in May.",
      [("the pier would reopen in May", "indirect", "Ana Lind")]),
+    # signatures with the dash glued to the closing mark, or no-break spaces around it
+    ("“We lost everything in one night.”― Maria Okafor\u00a0\n“The water came so fast.” ―\u00a0Tom Reyes.",
+     [("We lost everything in one night.", "direct", "Maria Okafor"),
+      ("The water came so fast.", "direct", "Tom Reyes")]),
     # negative: scare quotes and titles are not anybody's words
     ('The so-called "temporary fix" failed on Friday.', []),
     ('She watched "Harbour Lights" again.', []),
@@ -137,6 +141,13 @@ def test_quote_table(nlp, text, expected):  # type: ignore[no-untyped-def]
         if speaker is None:
             continue
         assert speaker in (_speaker(index, q) or ""), (q.text, q.speaker_text, _speaker(index, q))
+
+
+def test_dateline_is_cut_from_the_speaker(nlp):  # type: ignore[no-untyped-def]
+    quotes, _ = _quotes(nlp, "BERGEN - Mayor Ana Lind said the pier would reopen in May.")
+    assert [q.speaker_text for q in quotes] == ["Mayor Ana Lind"]
+    quotes, _ = _quotes(nlp, "The state-owned operator said the pier would reopen in May.")
+    assert [q.speaker_text for q in quotes] == ["The state-owned operator"]
 
 
 def test_multi_paragraph_quote_is_one_quote(nlp):  # type: ignore[no-untyped-def]

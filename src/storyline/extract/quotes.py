@@ -75,6 +75,7 @@ _SUBJ_DEPS = {"nsubj", "nsubjpass"}
 _OPEN = {"“": "”", '"': '"', "«": "»"}
 _CLOSE = {"”", '"', "»"}
 _REL_PRONOUNS = {"who", "which", "that"}
+_DASHES = {"-", "--", "—", "–", "―"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +179,9 @@ def _np_span(tok: Token) -> Span:
     for child in tok.lefts:
         if child.dep_ in {"det", "compound", "amod", "poss", "nmod", "nummod", "case"} or child.tag_ == "POS":
             left = min(left, child.left_edge.i)
+    for t in doc[left:tok.i]:
+        if t.text in _DASHES and t.whitespace_ and t.i > 0 and doc[t.i - 1].whitespace_:
+            left = t.i + 1  # a dateline ("BRUSSELS -- European leaders") is not part of the phrase
     right = tok.i + 1
     while right < len(doc) and doc[right].dep_ in {"case"} and doc[right].head == tok:
         right += 1
@@ -481,25 +485,34 @@ read more latest update updated watch live listen video videos photo photos gall
 breaking exclusive editorial review podcast related see also note editor correction source sources
 disclaimer copyright advertisement sponsored topics tags share subscribe follow contact
 """.split())
-_DASHES = {"—", "―", "–", "-", "--"}
+_DASH_CHARS = "—―–-"
 
 
 def _dash_signature(doc: Doc, m: QuoteMarks) -> tuple[Token, Span] | None:
-    """A quote signed after a dash at the end of its paragraph: “...” ― Name, role."""
+    """A quote signed after a dash at the end of its paragraph: “...” ― Name, role.
+
+    Read on the characters, as the dash may be glued to the closing mark (“...”―Name) and
+    no-break spaces may sit around it."""
     text = doc.text
     i = m.close + 1
     while i < len(text) and text[i] in " \u00a0":
         i += 1
-    tail = doc.char_span(i, min(len(text), i + 120), alignment_mode="expand")
-    if tail is None or len(tail) < 2 or tail[0].text not in _DASHES:
+    if i >= len(text) or text[i] not in _DASH_CHARS:
         return None
-    name_start = tail[0].i + 1
-    j = name_start
+    dash = doc.char_span(i, i + 1, alignment_mode="expand")
+    while i < len(text) and text[i] in _DASH_CHARS:
+        i += 1
+    while i < len(text) and text[i] in " \u00a0":
+        i += 1
+    first = doc.char_span(i, i + 1, alignment_mode="expand") if i < len(text) else None
+    if dash is None or first is None or not len(dash) or not len(first) or first[0].i == dash[0].i:
+        return None
+    name_start = j = first[0].i
     while j < len(doc) and j - name_start < 5 and _is_name_token(doc[j]):
         j += 1
     if j == name_start or (j < len(doc) and not (doc[j].is_punct or doc[j].is_space)):
         return None
-    return tail[0], doc[name_start:j]
+    return dash[0], doc[name_start:j]
 
 
 def _is_name_token(tok: Token) -> bool:
