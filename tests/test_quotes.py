@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.extract.entities import build_entities
-from storyline.extract.quotes import extract_quotes, find_quotation_marks
+from storyline.extract.quotes import Attributor, extract_quotes, find_quotation_marks
 from storyline.models import Paragraph
 
 
@@ -148,6 +148,23 @@ def test_dateline_is_cut_from_the_speaker(nlp):  # type: ignore[no-untyped-def]
     assert [q.speaker_text for q in quotes] == ["Mayor Ana Lind"]
     quotes, _ = _quotes(nlp, "The state-owned operator said the pier would reopen in May.")
     assert [q.speaker_text for q in quotes] == ["The state-owned operator"]
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker"), [
+    # object control: the one pressed, urged or led to speak is the speaker
+    ("Senator Ruth Vane pressed the bank's chief executive to admit that the targets had failed.",
+     "admit", "the bank's chief executive"),
+    ("The flooding led the harbour master to warn that the quay was unsafe.", "warn", "the harbour master"),
+    # subject control stays with the subject
+    ("Mayor Ana Lind wanted to say that the pier was safe.", "say", "Mayor Ana Lind"),
+    ("Mayor Ana Lind promised the crew to explain the delay.", "explain", "Mayor Ana Lind"),
+])
+def test_speaker_of_an_infinitive_cue(nlp, text, cue, speaker):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    att = Attributor(doc, build_entities(doc), _paragraphs(text))
+    verb = next(t for t in doc if t.text == cue)
+    found = att.subject_of(verb)
+    assert found is not None and found.text == speaker
 
 
 def test_multi_paragraph_quote_is_one_quote(nlp):  # type: ignore[no-untyped-def]

@@ -332,6 +332,11 @@ class Attributor:
                 cur = cur.head
             if _is_cue(cur, self.lex) and cur != verb:
                 return self.subject_of(cur)
+        if verb.dep_ == "xcomp" and verb.head != verb:
+            # "the senator pressed Stumpf to admit ...": the object of the governing verb speaks
+            obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+            if obj is not None and verb.head.lemma_.lower() not in {"promise"}:
+                return _np_span(obj)
         if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp"} and verb.head != verb:
             if verb.dep_ == "advcl" and verb.tag_ == "VBG":
                 # "a post by X ..., saying ..." -> X
