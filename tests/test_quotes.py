@@ -121,6 +121,12 @@ CASES = [
     ("“We lost everything in one night.”― Maria Okafor\u00a0\n“The water came so fast.” ―\u00a0Tom Reyes.",
      [("We lost everything in one night.", "direct", "Maria Okafor"),
       ("The water came so fast.", "direct", "Tom Reyes")]),
+    # "quoted as saying": the passive subject is the speaker
+    ("Mayor Ana Lind was quoted as saying that the pier was safe.",
+     [("the pier was safe", "indirect", "Ana Lind")]),
+    # negative: whoever was told or informed did not say it
+    ("Mayor Ana Lind was told that the pier would stay closed until May.", []),
+    ("Mayor Ana Lind was informed that the pier was unsafe.", []),
     # negative: scare quotes and titles are not anybody's words
     ('The so-called "temporary fix" failed on Friday.', []),
     ('She watched "Harbour Lights" again.', []),

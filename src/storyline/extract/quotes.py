@@ -287,6 +287,10 @@ class Attributor:
                     pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                     if pobj is not None:
                         return _np_span(pobj)
+            if verb.lemma_.lower() != "quote":
+                # "the mayor was asked / told / accused ...": a passive subject with no agent
+                # is not who spoke (unless "quoted as saying")
+                return None
         for child in verb.children:
             if child.dep_ in _SUBJ_DEPS:
                 if child.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
