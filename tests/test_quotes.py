@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.extract.entities import build_entities
-from storyline.extract.quotes import Attributor, extract_quotes, find_quotation_marks
+from storyline.extract.quotes import Attributor, Found, _drop_nested, extract_quotes, find_quotation_marks
 from storyline.models import Paragraph
 
 
@@ -171,6 +171,24 @@ def test_speaker_of_an_infinitive_cue(nlp, text, cue, speaker):  # type: ignore[
     verb = next(t for t in doc if t.text == cue)
     found = att.subject_of(verb)
     assert found is not None and found.text == speaker
+
+
+def test_participle_clause_is_its_own_cues_attribution(nlp):  # type: ignore[no-untyped-def]
+    # a scorer may offer "arguing that ..." as what "wrote" reports; the participle is the cue
+    text = "The union wrote to the council, arguing that the new timetable was unsafe."
+    doc = nlp(text)
+    wrote, arguing = (next(t for t in doc if t.text == w) for w in ("wrote", "arguing"))
+    union = doc[0:2]
+    outer = Found(arguing.idx, len(text) - 1, "indirect", wrote, union, (), False)
+    inner = Found(text.index("the new"), len(text) - 1, "indirect", arguing, union, ())
+    assert _drop_nested([outer, inner]) == [inner]
+    # a reported clause that is no participle stays with the outer cue
+    text = "The union said the council had decided to close the pier."
+    doc = nlp(text)
+    said, decided = (next(t for t in doc if t.text == w) for w in ("said", "decided"))
+    outer = Found(text.index("the council"), len(text) - 1, "indirect", said, doc[0:2], ())
+    inner = Found(text.index("to close"), len(text) - 1, "indirect", decided, doc[3:5], ())
+    assert _drop_nested([outer, inner]) == [outer]
 
 
 def test_multi_paragraph_quote_is_one_quote(nlp):  # type: ignore[no-untyped-def]

@@ -569,6 +569,11 @@ def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[F
 
 def _drop_nested(found: list[Found]) -> list[Found]:
     """Reported speech inside another quote's content is part of that quote, not a second one."""
+    # "X complained, even suggesting he was sabotaged": a content that is a participle clause with
+    # a cue of its own is that cue's attribution, not the outer one's
+    cues = {f.cue.i for f in found if f.kind == "indirect" and f.cue is not None}
+    found = [f for f in found if not (f.kind == "indirect" and f.cue is not None
+                                      and _participle_cue_root(f, cues - {f.cue.i}))]
     keep: list[Found] = []
     for f in found:
         if any(g.start == f.start and g.end == f.end for g in keep):
@@ -579,6 +584,13 @@ def _drop_nested(found: list[Found]) -> list[Found]:
             continue
         keep.append(f)
     return keep
+
+
+def _participle_cue_root(f: Found, cues: set[int]) -> bool:
+    """Whether a found attribution's content is headed by a participle that is one of ``cues``."""
+    assert f.cue is not None
+    span = f.cue.doc.char_span(f.start, f.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.i in cues and span.root.tag_ == "VBG"
 
 
 def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, int] | None:
