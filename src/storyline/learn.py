@@ -223,7 +223,8 @@ _LOWEST_PROPOSE = 0.15
 def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models: dict[int, CueModel],
                         lexicon: dict[str, Any], *, c: float = 0.3) -> dict[str, Any]:
     """Learn which found attributions (cue, speaker, content) match an annotated one, and the
-    cue cut-off and relation cut-off that together give the best held-out relation F1."""
+    cue cut-off and relation cut-off that together give the best relation F1 on candidates
+    scored by fits that did not see their text (five folds)."""
     from dataclasses import replace
 
     from .evaluation.attribution import _merge, _overlaps, paragraphs_of, relative_pronoun
@@ -257,26 +258,36 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
                              _is_builtin_cue(f.cue), (n, f.cue.i)))
             else:
                 fixed[(fold, ok)] += 1
-    held = _FOLDS - 1
-    for part in ([r[2] for r in rows if r[0] != held], [r[2] for r in rows]):
+    for fold in range(_FOLDS):
+        part = [r[2] for r in rows if r[0] != fold]
         if all(part) or not any(part):
             return {}  # nothing to tell apart: the cue scorer works alone
-    vec, clf = _logistic([dict.fromkeys(r[1], 1) for r in rows if r[0] != held],
-                         [r[2] for r in rows if r[0] != held], c)
-    test = [r for r in rows if r[0] == held]
-    probs = clf.predict_proba(vec.transform([dict.fromkeys(r[1], 1) for r in test]))[:, 1]
+    # every text's candidates scored by a relation scorer that did not see it (cross-fitted), so
+    # the cut-offs are chosen on all of the data, not on one fifth
+    probs: list[float] = [0.0] * len(rows)
+    for fold in range(_FOLDS):
+        vec, clf = _logistic([dict.fromkeys(r[1], 1) for r in rows if r[0] != fold],
+                             [r[2] for r in rows if r[0] != fold], c)
+        at = [i for i, r in enumerate(rows) if r[0] == fold]
+        if at:
+            for i, p in zip(at, clf.predict_proba(vec.transform([dict.fromkeys(rows[i][1], 1) for i in at]))[:, 1],
+                            strict=True):
+                probs[i] = float(p)
+    fixed_ok = sum(v for (_, ok), v in fixed.items() if ok)
+    fixed_all = sum(fixed.values())
+    gold_all = sum(gold_n.values())
     best = (0.0, 0.5, 0.5)
     for propose in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
         for cut in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
             per_cue: dict[tuple[int, int], tuple[float, bool]] = {}
-            for r, p in zip(test, probs, strict=True):
+            for r, p in zip(rows, probs, strict=True):
                 if p >= cut and r[3] >= (propose * _BUILTIN_CUT if r[4] else propose) and p > per_cue.get(
                         r[5], (-1.0, False))[0]:
                     per_cue[r[5]] = (p, r[2])
             kept = [ok for _, ok in per_cue.values()]
-            tp = sum(kept) + fixed[(held, True)]
-            n_pred = len(kept) + fixed[(held, True)] + fixed[(held, False)]
-            f1 = 2 * tp / (n_pred + gold_n[held]) if n_pred + gold_n[held] else 0.0
+            tp = sum(kept) + fixed_ok
+            n_pred = len(kept) + fixed_all
+            f1 = 2 * tp / (n_pred + gold_all) if n_pred + gold_all else 0.0
             if f1 > best[0]:
                 best = (f1, propose, cut)
     weights, bias = _weights(_logistic([dict.fromkeys(r[1], 1) for r in rows], [r[2] for r in rows], c))
