@@ -127,6 +127,9 @@ CASES = [
     # negative: whoever was told or informed did not say it
     ("Mayor Ana Lind was told that the pier would stay closed until May.", []),
     ("Mayor Ana Lind was informed that the pier was unsafe.", []),
+    # quotes in typewriter pairs, as in archive copy
+    ("''The channel is open again,'' harbour master Tomas Berg said on Monday.",
+     [("The channel is open again", "direct", "Tomas Berg")]),
     # negative: scare quotes and titles are not anybody's words
     ('The so-called "temporary fix" failed on Friday.', []),
     ('She watched "Harbour Lights" again.', []),
@@ -221,6 +224,9 @@ def test_nested_cue_keeps_each_speaker(nlp):  # type: ignore[no-untyped-def]
     ("“Curly” and “quotes”", ["Curly", "quotes"]),
     ('"Open at the end of a paragraph', ["Open at the end of a paragraph"]),
     ("No quotes here at all.", []),
+    # typewriter pairs of wire and archive copy; a possessive apostrophe is no mark
+    ("She said, ''We will rebuild,'' and left; ``Never again,'' he said.", ["We will rebuild", "Never again"]),
+    ("The teachers' union met.", []),
 ])
 def test_find_quotation_marks(text, expected):  # type: ignore[no-untyped-def]
     spans = find_quotation_marks(text, [Paragraph(0, len(text))])

@@ -74,6 +74,9 @@ _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj", "oprd",
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
 _OPEN = {"“": "”", '"': '"', "«": "»"}
 _CLOSE = {"”", '"', "»"}
+# quotation marks as spaCy tokens: the characters and the typewriter pairs '' and ``
+_OPEN_TOKENS = set(_OPEN) | {"''", "``"}
+_CLOSE_TOKENS = _CLOSE | {"''"}
 _REL_PRONOUNS = {"who", "which", "that"}
 _DASHES = {"-", "--", "—", "–", "―"}
 
@@ -88,6 +91,21 @@ class QuoteMarks:
     end: int
 
 
+def _open_mark(text: str, i: int) -> int:
+    """Length of an opening quotation mark at ``i`` (0 if none): “ " « and the typewriter
+    pairs '' and `` of wire and archive copy."""
+    if text.startswith("''", i) or text.startswith("``", i):
+        return 2
+    return 1 if text[i] in _OPEN else 0
+
+
+def _close_mark(text: str, i: int) -> int:
+    """Length of a closing quotation mark at ``i`` (0 if none)."""
+    if text.startswith("''", i):
+        return 2
+    return 1 if text[i] in _CLOSE else 0
+
+
 def find_quotation_marks(text: str, paragraphs: Sequence[Paragraph]) -> list[QuoteMarks]:
     """Pair double quotation marks, continuing a quote over paragraphs as newspapers do."""
     spans: list[QuoteMarks] = []
@@ -99,31 +117,38 @@ def find_quotation_marks(text: str, paragraphs: Sequence[Paragraph]) -> list[Quo
         pending = None
         if open_at is not None:
             # the continuing paragraph's own opening mark belongs to the quote's text
-            if i < par.end and text[i] in _OPEN:
-                i += 1
+            if i < par.end and _open_mark(text, i):
+                i += _open_mark(text, i)
             else:  # the previous paragraph simply never closed its quote
                 spans.append(_marks(text, open_at, pars[pi - 1].end))
                 open_at = None
         while i < par.end:
-            ch = text[i]
             if open_at is None:
-                if ch in _OPEN:
+                n = _open_mark(text, i)
+                if n:
                     open_at = i
-            elif ch in _CLOSE:
-                spans.append(_marks(text, open_at, i))
-                open_at = None
+                    i += n
+                    continue
+            else:
+                n = _close_mark(text, i)
+                if n:
+                    spans.append(_marks(text, open_at, i + n - 1, n))
+                    open_at = None
+                    i += n
+                    continue
             i += 1
         if open_at is not None:
             nxt = pars[pi + 1] if pi + 1 < len(pars) else None
-            if nxt is not None and nxt.start < nxt.end and text[nxt.start] in _OPEN:
+            if nxt is not None and nxt.start < nxt.end and _open_mark(text, nxt.start):
                 pending = open_at
             else:
                 spans.append(_marks(text, open_at, par.end))
     return spans
 
 
-def _marks(text: str, open_at: int, close_at: int) -> QuoteMarks:
-    start, end = open_at + 1, close_at
+def _marks(text: str, open_at: int, close_at: int, close_len: int = 1) -> QuoteMarks:
+    """``close_at``: the offset of the closing mark's last character (``close_len`` long)."""
+    start, end = open_at + (_open_mark(text, open_at) or 1), close_at - close_len + 1
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
@@ -455,12 +480,13 @@ def _closing_marks(text: str, start: int, end: int) -> int:
     """The end of a clause that opens a quotation: its closing punctuation and mark included
     ("... was “far too slow to act.”"); ``end`` itself when it leaves no quotation open."""
     part = text[start:end]
-    if part.count("“") + part.count("«") <= part.count("”") + part.count("»") and part.count('"') % 2 == 0:
+    if part.count("“") + part.count("«") + part.count("``") <= part.count("”") + part.count("»") \
+            and part.count('"') % 2 == 0 and part.count("''") % 2 == 0:
         return end
     last = end
     while last < len(text) and last < end + 3 and text[last] in ".,;:!?":
         last += 1
-    return last + 1 if last < len(text) and text[last] in _CLOSE else end
+    return last + _close_mark(text, last) if last < len(text) and _close_mark(text, last) else end
 
 
 def _content_span(child: Token, *, stop: int | None = None) -> tuple[int, int]:
@@ -477,12 +503,12 @@ def _content_span(child: Token, *, stop: int | None = None) -> tuple[int, int]:
     if stop is not None and start < stop < end:
         end = stop
         while end > start and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct
-                               and doc[end - 1].text not in _CLOSE):
+                               and doc[end - 1].text not in _CLOSE_TOKENS):
             end -= 1
     while start < end and (doc[start].dep_ == "mark" and doc[start].lower_ in {"that", "whether", "if"}
-                           or doc[start].is_punct and doc[start].text not in _OPEN):
+                           or doc[start].is_punct and doc[start].text not in _OPEN_TOKENS):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in _CLOSE or doc[end - 1].is_space):
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in _CLOSE_TOKENS or doc[end - 1].is_space):
         end -= 1
     return start, end
 
@@ -888,10 +914,10 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
                 covered = tuple(x for x in marks if x.open >= start - 1 and x.close <= end + 1) or (m,)
                 start = min(start, m.open)
                 # keep a closing mark that ends the clause inside the quote's text
-                if end < len(text) and text[end:end + 1] in _CLOSE:
-                    end += 1
-                elif text[end:end + 1] in {".", ",", "?", "!"} and text[end + 1:end + 2] in _CLOSE:
-                    end += 2
+                if end < len(text) and _close_mark(text, end):
+                    end += _close_mark(text, end)
+                elif text[end:end + 1] in {".", ",", "?", "!"} and end + 1 < len(text) and _close_mark(text, end + 1):
+                    end += 1 + _close_mark(text, end + 1)
         for x in covered:
             used_marks.add(x.open)
         found.append(Found(start, end, kind, cue, speaker, covered))
