@@ -130,6 +130,8 @@ CASES = [
     # quotes in typewriter pairs, as in archive copy
     ("''The channel is open again,'' harbour master Tomas Berg said on Monday.",
      [("The channel is open again", "direct", "Tomas Berg")]),
+    ("Tomas Berg added: ''The channel is open again.''",
+     [("The channel is open again.", "direct", "Tomas Berg")]),
     # negative: scare quotes and titles are not anybody's words
     ('The so-called "temporary fix" failed on Friday.', []),
     ('She watched "Harbour Lights" again.', []),

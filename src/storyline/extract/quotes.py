@@ -559,8 +559,8 @@ def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[F
     text = doc.text
     for par in paragraphs:
         i = par.start
-        if i < par.end and text[i] in _OPEN:
-            i += 1
+        if i < par.end:
+            i += _open_mark(text, i)
         head = doc.char_span(i, min(par.end, i + 60), alignment_mode="expand")
         if head is None:
             continue
@@ -582,11 +582,11 @@ def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[F
         if not (shouting or entity or titled) or any(t.lower_ in _SECTION_WORDS for t in name):
             continue
         start = colon.idx + 1
-        while start < par.end and (text[start].isspace() or text[start] in _OPEN):
-            start += 1  # the quotation marks of "Lind added: “...”" are not part of the words
+        while start < par.end and (text[start].isspace() or _open_mark(text, start)):
+            start += _open_mark(text, start) or 1  # the marks of "Lind added: “...”" are not the words
         end = par.end
-        while end > start and (text[end - 1] in _CLOSE or text[end - 1].isspace()):
-            end -= 1
+        while end > start and (text[end - 1] in _CLOSE or text[end - 1].isspace() or text[end - 2:end] == "''"):
+            end -= 2 if text[end - 2:end] == "''" else 1
         words = text[start:end].split()
         if len(words) < 3:
             continue
