@@ -132,6 +132,16 @@ CASES = [
      [("The channel is open again", "direct", "Tomas Berg")]),
     ("Tomas Berg added: ''The channel is open again.''",
      [("The channel is open again.", "direct", "Tomas Berg")]),
+    # more verbs of saying: "pointed out that", "spoke about", "expressed concern"
+    ("Mayor Ana Lind pointed out that the pier had been closed for a year.",
+     [("the pier had been closed for a year", "indirect", "Ana Lind")]),
+    ("The union spoke about the need for safer ferries.",
+     [("the need for safer ferries", "indirect", None)]),
+    ("The council expressed deep concern over the delays.",
+     [("deep concern over the delays", "indirect", None)]),
+    # negative: the same verbs with nothing reported
+    ("The ferry pointed north.", []),
+    ("The crew talked for an hour.", []),
     # negative: scare quotes and titles are not anybody's words
     ('The so-called "temporary fix" failed on Friday.', []),
     ('She watched "Harbour Lights" again.', []),

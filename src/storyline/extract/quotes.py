@@ -28,7 +28,7 @@ from .entities import PRONOUN_GENDER, ROLE_NOUNS, EntityIndex
 
 #: Lemmas of verbs that report speech or writing.
 CUE_VERBS = frozenset("""
-say tell add explain insist claim argue warn state note write post accuse deny allege confirm announce
+point speak talk say tell add explain insist claim argue warn state note write post accuse deny allege confirm announce
 describe term suggest reply respond answer ask admit acknowledge caution contend declare emphasise
 emphasize stress maintain predict promise pledge vow remark report reveal recall tweet urge conclude
 complain concede comment testify assert observe mention indicate hint threaten demand reiterate repeat
@@ -43,7 +43,8 @@ show find agree want plan support urge question mention promise criticize critic
 decide charge defend propose discuss intend hope fear seek refuse decline oppose reject dispute praise blame
 welcome determine recommend learn hear feel consider doubt suspect realize realise recognize recognise
 understand assume insist acknowledge cite call conclude push press argue appeal lobby reveal describe
-accuse endorse condemn echo tout attack blast mock
+accuse endorse condemn echo tout attack blast mock express denounce highlight decry lambaste slam hail
+applaud ridicule deride
 """.split())
 #: Thoughts and intentions rather than statements: attributions (PolNeAR annotates them) but
 #: not something the source said, so reports leave them out unless asked for all attributions.
@@ -66,7 +67,7 @@ expect ask demand
 OBJECT_CUES = frozenset("""
 cite mention describe deny criticize criticise question acknowledge announce propose reveal discuss
 defend dispute reject praise blame welcome support oppose show find endorse condemn echo tout
-attack blast mock
+attack blast mock express denounce highlight decry lambaste slam hail applaud ridicule deride
 """.split())
 #: Cue lemmas that only count when a clause or quote depends on them.
 _WEAK_CUES = {"believe", "think", "note", "suggest", "report", "post", "write", "add", "mention", "indicate"}
@@ -688,6 +689,11 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
         oprd = next((c for c in children if c.dep_ in {"oprd", "xcomp"} and c.i > tok.i), None)
         if dobj is not None and oprd is not None:  # "called the charges unsubstantiated"
             return dobj.left_edge.i, oprd.right_edge.i + 1
+    if lemma in {"speak", "talk"}:
+        # "spoke about the need for reforms": what the talk was about
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"about", "of"} and c.i > tok.i), None)
+        if prep is not None and any(g.dep_ in {"pobj", "pcomp"} for g in prep.children):
+            return prep.i + 1, prep.right_edge.i + 1
     if lemma in {"accuse", "charge", "suspect", "blame", "criticize", "criticise", "praise", "attack"}:
         prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"of", "for", "over", "with"}
                      and c.i > tok.i), None)
