@@ -79,7 +79,9 @@ _CLOSE = {"”", '"', "»"}
 _OPEN_TOKENS = set(_OPEN) | {"''", "``"}
 _CLOSE_TOKENS = _CLOSE | {"''"}
 _REL_PRONOUNS = {"who", "which", "that"}
-_DASHES = {"-", "--", "—", "–", "―"}
+_DASH_CHARS = "—―–-"
+#: dash tokens: each dash character, and the typed double hyphen
+_DASHES = set(_DASH_CHARS) | {"--"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,7 +523,6 @@ read more latest update updated watch live listen video videos photo photos gall
 breaking exclusive editorial review podcast related see also note editor correction source sources
 disclaimer copyright advertisement sponsored topics tags share subscribe follow contact
 """.split())
-_DASH_CHARS = "—―–-"
 
 
 def _dash_signature(doc: Doc, m: QuoteMarks) -> tuple[Token, Span] | None:
