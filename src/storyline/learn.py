@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,14 +42,26 @@ def _extent(doc: Any, spans: list[tuple[int, int]]) -> Any:
 
 
 def train_cue_lexicon(directory: str | Path, *, model: str = "auto", min_count: int = 3,
-                      min_ratio: float = 0.3, limit: int | None = None, scorer: bool = True) -> dict[str, Any]:
+                      min_ratio: float = 0.3, limit: int | None = None, scorer: bool = True,
+                      encoder_dir: Path | None = None, encoder_base: Path | None = None,
+                      encoder_epochs: float = 2.0, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Count cue heads and their content dependencies over a PolNeAR-layout folder, and
-    (``scorer``) fit the cue scorer of :mod:`storyline.extract.cue_model`."""
+    (``scorer``) fit the cue scorer of :mod:`storyline.extract.cue_model`.
+
+    With ``encoder_dir``, first fine-tune cue encoders (:mod:`storyline.extract.encoder`) into
+    that folder; their probability becomes a feature of the cue scorer."""
     from .evaluation.attribution import read_polnear
     from .nlp import load_pipeline
 
     if scorer:
         _logistic_classes()  # fail before minutes of parsing when scikit-learn is missing
+    if encoder_dir is not None:
+        if not scorer:
+            raise ConfigError("the cue encoder feeds the cue scorer: it cannot be trained without it")
+        from .extract.encoder import _torch, default_base
+
+        _torch()
+        encoder_base = encoder_base or default_base()
     nlp = load_pipeline(model)
     docs = list(read_polnear(directory, limit=limit))
     if not docs:
@@ -57,6 +69,13 @@ def train_cue_lexicon(directory: str | Path, *, model: str = "auto", min_count: 
     parsed = list(nlp.pipe([d.text for d in docs], batch_size=16))
     lexicon = learn_lexicon(docs, parsed, min_count=min_count, min_ratio=min_ratio)
     lexicon["trained_on"] = str(directory)
+    if encoder_dir is not None:
+        from .extract.encoder import cross_fitted
+
+        dirs = cross_fitted(parsed, [_cue_heads(d, doc) for d, doc in zip(docs, parsed, strict=True)],
+                            encoder_dir, base=encoder_base, epochs=encoder_epochs, progress=progress)
+        lexicon["encoder"] = [str(d) for d in dirs]
+        lexicon["encoder_base"] = str(encoder_base)
     if scorer:
         lexicon["scorer"] = fit_cue_scorer(docs, parsed, lexicon=lexicon)
     return lexicon
@@ -111,6 +130,16 @@ def learn_lexicon(docs: Sequence[Any], parsed: Sequence[Any], *, min_count: int 
             "complements": complements, "counts": entries}
 
 
+def _cue_heads(d: Any, doc: Any) -> set[int]:
+    """Token indices of the words heading the annotated cues of one text."""
+    heads = set()
+    for rel in d.gold:
+        span = _extent(doc, rel.role("Cue"))
+        if span is not None:
+            heads.add(span.root.i)
+    return heads
+
+
 def _cue_examples(docs: Sequence[Any], parsed: Sequence[Any]) -> tuple[list[dict[str, int]], list[bool], list[int]]:
     """Feature dicts of every candidate token, whether it heads an annotated Cue, and its text's number."""
     from .evaluation.attribution import paragraphs_of
@@ -120,11 +149,7 @@ def _cue_examples(docs: Sequence[Any], parsed: Sequence[Any]) -> tuple[list[dict
     labels: list[bool] = []
     owner: list[int] = []
     for n, (d, doc) in enumerate(zip(docs, parsed, strict=True)):
-        heads = set()
-        for rel in d.gold:
-            span = _extent(doc, rel.role("Cue"))
-            if span is not None:
-                heads.add(span.root.i)
+        heads = _cue_heads(d, doc)
         quoted = [False] * (len(doc.text) + 1)
         for m in find_quotation_marks(doc.text, paragraphs_of(doc.text)):
             quoted[m.open:m.close + 1] = [True] * (m.close + 1 - m.open)
@@ -316,5 +341,10 @@ def load_cue_lexicon(path: str) -> CueLexicon:
                              float(relation["propose"]) if "propose" in relation else None)
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ConfigError(f"cue lexicon {path}: its scorer is malformed (train it again)") from None
+    encoder = data.get("encoder") or []
+    if encoder and (model is None or not isinstance(encoder, list)):
+        raise ConfigError(f"cue lexicon {path}: its encoder entry is malformed (train it again)")
+    # encoder folders are stored relative to the lexicon file, so the two move together
+    folders = tuple(str((Path(path).parent / str(e)).resolve()) for e in encoder)
     return CueLexicon(frozenset(data.get("verbs", [])), frozenset(data.get("nouns", [])),
-                      {k: tuple(v) for k, v in data.get("complements", {}).items()}, model)
+                      {k: tuple(v) for k, v in data.get("complements", {}).items()}, model, folders)

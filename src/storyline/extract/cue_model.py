@@ -19,6 +19,8 @@ from spacy.tokens import Token
 CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN"})
 _PERSONAL = frozenset({"i", "we", "you", "he", "she", "they", "who"})
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
+# where a fine-tuned cue encoder (storyline.extract.encoder) leaves its probabilities on a Doc
+ENCODER_SCORES = "storyline.cue_encoder"
 
 
 def _subject_shape(tok: Token) -> str:
@@ -84,6 +86,10 @@ def cue_features(tok: Token, quoted: bool = False) -> list[str]:
     tense = tok.morph.get("Tense", [])
     if tense:
         feats.append(f"tense={tense[0]}")
+    encoded = tok.doc.user_data.get(ENCODER_SCORES)
+    if encoded is not None:
+        # the encoder's probability, in twentieths: the scorer learns how far to trust it
+        feats.append(f"encoder={min(19, int(encoded.get(tok.i, 0.0) * 20))}")
     return feats
 
 

@@ -168,10 +168,13 @@ class CueLexicon:
     nouns: frozenset[str]
     complements: dict[str, tuple[str, ...]] = field(default_factory=dict)
     model: CueModel | None = None
+    # folders of fine-tuned cue encoders whose probability the model's cue scorer reads
+    encoder: tuple[str, ...] = ()
 
     def merged(self, other: CueLexicon) -> CueLexicon:
         return CueLexicon(self.verbs | other.verbs, self.nouns | other.nouns,
-                          {**self.complements, **other.complements}, other.model or self.model)
+                          {**self.complements, **other.complements}, other.model or self.model,
+                          other.encoder if other.model else self.encoder)
 
 
 # a built-in reporting verb the scorer doubts still counts above this share of its cut-off
@@ -799,6 +802,10 @@ def extract_quotes(
     ``statements_only`` leaves out attributed thoughts and intentions ("X wants to ...",
     "X believes ..."); set it to False for every attribution, as PolNeAR annotates them.
     """
+    if lexicon is not None and lexicon.encoder:
+        from .encoder import load_encoder
+
+        load_encoder(lexicon.encoder).attach(doc)
     att = Attributor(doc, index, paragraphs, lexicon)
     found = find_attributions(att, statements_only=statements_only)
     scorer = lexicon.model if lexicon is not None else None
