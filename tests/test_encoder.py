@@ -86,3 +86,8 @@ def test_a_lexicon_with_encoders_finds_its_folders_beside_it(trained: Path, tmp_
         load_cue_lexicon(str(tmp_path / "bad.json"))
     with pytest.raises(ConfigError, match="no fine-tuned model there"):
         CueEncoder([tmp_path / "missing"])
+    # moved without its encoder folders: one clear error when the file is read
+    data["encoder"] = ["cues.encoder/fold0"]
+    (tmp_path / "moved.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"moved.json: cue encoder .*fold0: no fine-tuned model there"):
+        load_cue_lexicon(str(tmp_path / "moved.json"))

@@ -3,7 +3,8 @@
 The gate runs storyline on ../shared/data/polnear/dev (skipped when absent) and checks the
 figures against the floors pinned in eval_baseline.json ("attribution"). Floors only rise.
 A second gate first trains the learned cue lexicon and scorers on ../shared/data/polnear/train
-(``storyline train attribution``; a few minutes) and checks the dev figures with them.
+(``storyline train attribution``; a few minutes) and checks the dev figures with them; a third
+also fine-tunes the cue encoder (``--encoder``; about half an hour on 2 cores).
 """
 
 from __future__ import annotations
@@ -100,6 +101,21 @@ def test_polnear_dev_gate_with_scorers_trained_on_train(tmp_path):  # type: igno
     lexicon.write_text(json.dumps(train_cue_lexicon(POLNEAR_TRAIN)), encoding="utf-8")
     floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["attribution"]
     _gate(floors["polnear_dev_trained"], evaluate_attribution(POLNEAR_DEV, cue_lexicon=str(lexicon))["storyline"])
+
+
+@pytest.mark.skipif(not (POLNEAR_DEV.is_dir() and POLNEAR_TRAIN.is_dir()),
+                    reason="../shared/data/polnear/train and dev are not present")
+def test_polnear_dev_gate_with_the_cue_encoder_trained_on_train(tmp_path):  # type: ignore[no-untyped-def]
+    pytest.importorskip("sklearn")
+    pytest.importorskip("torch")
+    from storyline.learn import train_cue_lexicon
+
+    trained = train_cue_lexicon(POLNEAR_TRAIN, encoder_dir=tmp_path / "cues.encoder")
+    trained["encoder"] = [str(Path(d).relative_to(tmp_path)) for d in trained["encoder"]]
+    lexicon = tmp_path / "cues.json"
+    lexicon.write_text(json.dumps(trained), encoding="utf-8")
+    floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["attribution"]
+    _gate(floors["polnear_dev_encoder"], evaluate_attribution(POLNEAR_DEV, cue_lexicon=str(lexicon))["storyline"])
 
 
 @pytest.mark.parametrize(("phrase", "expected"), [

@@ -346,5 +346,12 @@ def load_cue_lexicon(path: str) -> CueLexicon:
         raise ConfigError(f"cue lexicon {path}: its encoder entry is malformed (train it again)")
     # encoder folders are stored relative to the lexicon file, so the two move together
     folders = tuple(str((Path(path).parent / str(e)).resolve()) for e in encoder)
+    if folders:
+        from .extract.encoder import load_encoder
+
+        try:
+            load_encoder(folders)  # a missing library or folder is one error here, not one per article
+        except ConfigError as exc:
+            raise ConfigError(f"cue lexicon {path}: {exc}") from None
     return CueLexicon(frozenset(data.get("verbs", [])), frozenset(data.get("nouns", [])),
                       {k: tuple(v) for k, v in data.get("complements", {}).items()}, model, folders)
