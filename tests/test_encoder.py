@@ -10,7 +10,7 @@ import pytest
 
 from storyline.errors import ConfigError
 from storyline.extract.cue_model import ENCODER_SCORES, cue_features, is_candidate
-from storyline.learn import load_cue_lexicon, train_cue_lexicon
+from storyline.learn import learn_from_parsed, load_cue_lexicon, parse_annotated, train_cue_lexicon
 from storyline.nlp import load_pipeline
 from test_cue_model import CUE, _write_corpus
 
@@ -91,3 +91,13 @@ def test_a_lexicon_with_encoders_finds_its_folders_beside_it(trained: Path, tmp_
     (tmp_path / "moved.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"moved.json: cue encoder .*fold0: no fine-tuned model there"):
         load_cue_lexicon(str(tmp_path / "moved.json"))
+
+
+def test_a_scorer_trained_without_the_encoder_never_sees_scores_left_on_the_parses(tmp_path: Path) -> None:
+    _write_corpus(tmp_path / "corpus", n=8)
+    docs, parsed = parse_annotated(tmp_path / "corpus")
+    for doc in parsed:
+        doc.user_data[ENCODER_SCORES] = {t.i: 0.9 for t in doc}
+    lexicon = learn_from_parsed(docs, parsed, trained_on="corpus")
+    assert not any(k.startswith("encoder=") for k in lexicon["scorer"]["weights"])
+    assert not any(ENCODER_SCORES in doc.user_data for doc in parsed)

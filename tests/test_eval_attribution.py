@@ -91,26 +91,32 @@ def test_polnear_dev_gate():  # type: ignore[no-untyped-def]
     _gate(floors, evaluate_attribution(POLNEAR_DEV)["storyline"])
 
 
-@pytest.mark.skipif(not (POLNEAR_DEV.is_dir() and POLNEAR_TRAIN.is_dir()),
-                    reason="../shared/data/polnear/train and dev are not present")
-def test_polnear_dev_gate_with_scorers_trained_on_train(tmp_path):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def polnear_train():  # type: ignore[no-untyped-def]
+    """PolNeAR train parsed once for the two trained gates."""
+    if not (POLNEAR_DEV.is_dir() and POLNEAR_TRAIN.is_dir()):
+        pytest.skip("../shared/data/polnear/train and dev are not present")
     pytest.importorskip("sklearn")
-    from storyline.learn import train_cue_lexicon
+    from storyline.learn import parse_annotated
+
+    return parse_annotated(POLNEAR_TRAIN)
+
+
+def test_polnear_dev_gate_with_scorers_trained_on_train(polnear_train, tmp_path):  # type: ignore[no-untyped-def]
+    from storyline.learn import learn_from_parsed
 
     lexicon = tmp_path / "cues.json"
-    lexicon.write_text(json.dumps(train_cue_lexicon(POLNEAR_TRAIN)), encoding="utf-8")
+    lexicon.write_text(json.dumps(learn_from_parsed(*polnear_train, trained_on=str(POLNEAR_TRAIN))),
+                       encoding="utf-8")
     floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["attribution"]
     _gate(floors["polnear_dev_trained"], evaluate_attribution(POLNEAR_DEV, cue_lexicon=str(lexicon))["storyline"])
 
 
-@pytest.mark.skipif(not (POLNEAR_DEV.is_dir() and POLNEAR_TRAIN.is_dir()),
-                    reason="../shared/data/polnear/train and dev are not present")
-def test_polnear_dev_gate_with_the_cue_encoder_trained_on_train(tmp_path):  # type: ignore[no-untyped-def]
-    pytest.importorskip("sklearn")
+def test_polnear_dev_gate_with_the_cue_encoder_trained_on_train(polnear_train, tmp_path):  # type: ignore[no-untyped-def]
     pytest.importorskip("torch")
-    from storyline.learn import train_cue_lexicon
+    from storyline.learn import learn_from_parsed
 
-    trained = train_cue_lexicon(POLNEAR_TRAIN, encoder_dir=tmp_path / "cues.encoder")
+    trained = learn_from_parsed(*polnear_train, trained_on=str(POLNEAR_TRAIN), encoder_dir=tmp_path / "cues.encoder")
     trained["encoder"] = [str(Path(d).relative_to(tmp_path)) for d in trained["encoder"]]
     lexicon = tmp_path / "cues.json"
     lexicon.write_text(json.dumps(trained), encoding="utf-8")

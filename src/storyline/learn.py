@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .extract.cue_model import CueModel, cue_features, is_candidate
+from .extract.cue_model import ENCODER_SCORES, CueModel, cue_features, is_candidate
 from .extract.quotes import CueLexicon
 
 SCHEMA = "storyline.cue-lexicon/1"
@@ -50,28 +50,53 @@ def train_cue_lexicon(directory: str | Path, *, model: str = "auto", min_count: 
 
     With ``encoder_dir``, first fine-tune cue encoders (:mod:`storyline.extract.encoder`) into
     that folder; their probability becomes a feature of the cue scorer."""
-    from .evaluation.attribution import read_polnear
-    from .nlp import load_pipeline
+    _requirements(scorer, encoder_dir)  # fail before minutes of parsing when a library is missing
+    docs, parsed = parse_annotated(directory, model=model, limit=limit)
+    return learn_from_parsed(docs, parsed, trained_on=str(directory), min_count=min_count, min_ratio=min_ratio,
+                             scorer=scorer, encoder_dir=encoder_dir, encoder_base=encoder_base,
+                             encoder_epochs=encoder_epochs, progress=progress)
 
+
+def _requirements(scorer: bool, encoder_dir: Path | None) -> None:
     if scorer:
-        _logistic_classes()  # fail before minutes of parsing when scikit-learn is missing
+        _logistic_classes()
     if encoder_dir is not None:
         if not scorer:
             raise ConfigError("the cue encoder feeds the cue scorer: it cannot be trained without it")
-        from .extract.encoder import _torch, default_base
+        from .extract.encoder import _torch
 
         _torch()
-        encoder_base = encoder_base or default_base()
+
+
+def parse_annotated(directory: str | Path, *, model: str = "auto",
+                    limit: int | None = None) -> tuple[list[Any], list[Any]]:
+    """The annotated texts of a PolNeAR-layout folder and their parses."""
+    from .evaluation.attribution import read_polnear
+    from .nlp import load_pipeline
+
     nlp = load_pipeline(model)
     docs = list(read_polnear(directory, limit=limit))
     if not docs:
         raise ConfigError(f"{directory}: no annotated texts to learn from")
-    parsed = list(nlp.pipe([d.text for d in docs], batch_size=16))
-    lexicon = learn_lexicon(docs, parsed, min_count=min_count, min_ratio=min_ratio)
-    lexicon["trained_on"] = str(directory)
-    if encoder_dir is not None:
-        from .extract.encoder import cross_fitted
+    return docs, list(nlp.pipe([d.text for d in docs], batch_size=16))
 
+
+def learn_from_parsed(docs: Sequence[Any], parsed: Sequence[Any], *, trained_on: str, min_count: int = 3,
+                      min_ratio: float = 0.3, scorer: bool = True, encoder_dir: Path | None = None,
+                      encoder_base: Path | None = None, encoder_epochs: float = 2.0,
+                      progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """:func:`train_cue_lexicon` on texts already parsed (with ``encoder_dir`` the parses get
+    the held-out encoder scores in their ``user_data``)."""
+    _requirements(scorer, encoder_dir)
+    lexicon = learn_lexicon(docs, parsed, min_count=min_count, min_ratio=min_ratio)
+    lexicon["trained_on"] = trained_on
+    if encoder_dir is None:
+        for doc in parsed:  # scores an earlier run left must not reach a scorer without an encoder
+            doc.user_data.pop(ENCODER_SCORES, None)
+    else:
+        from .extract.encoder import cross_fitted, default_base
+
+        encoder_base = encoder_base or default_base()
         dirs = cross_fitted(parsed, [_cue_heads(d, doc) for d, doc in zip(docs, parsed, strict=True)],
                             encoder_dir, base=encoder_base, epochs=encoder_epochs, progress=progress)
         lexicon["encoder"] = [str(d) for d in dirs]
