@@ -171,11 +171,6 @@ class CueLexicon:
     # folders of fine-tuned cue encoders whose probability the model's cue scorer reads
     encoder: tuple[str, ...] = ()
 
-    def merged(self, other: CueLexicon) -> CueLexicon:
-        return CueLexicon(self.verbs | other.verbs, self.nouns | other.nouns,
-                          {**self.complements, **other.complements}, other.model or self.model,
-                          other.encoder if other.model else self.encoder)
-
 
 # a built-in reporting verb the scorer doubts still counts above this share of its cut-off
 _BUILTIN_CUT = 0.3
