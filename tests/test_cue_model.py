@@ -104,6 +104,23 @@ def test_a_quotation_takes_a_cue_the_scorer_is_sure_of():  # type: ignore[no-unt
     assert found[0].speaker_text == "Ms Lind"
 
 
+def test_a_sure_cue_keeps_its_attribution_when_the_relation_scorer_doubts_it():  # type: ignore[no-untyped-def]
+    from storyline.extract.quotes import CueLexicon
+
+    text = "Judge Nora Pike grumbled that the council had ignored the warning."
+
+    def found(**keep: float) -> list[str]:
+        # "grumble" scores 0.95 as a cue; every attribution scores 0.05 with the relation scorer
+        model = CueModel({"lemma=grumble": 6.0}, -3.0, threshold=0.5, relation_weights={"ruled=True": 0.01},
+                         relation_bias=-2.95, relation_threshold=0.3, propose=0.3, **keep)
+        return [q.text for q in _quotes(text, CueLexicon(frozenset(), frozenset(), {}, model))]
+
+    assert found() == []
+    assert found(keep=0.9, keep_floor=0.04) == ["the council had ignored the warning"]
+    assert found(keep=0.96, keep_floor=0.04) == []  # the cue is not sure enough
+    assert found(keep=0.9, keep_floor=0.1) == []  # the attribution is too doubtful even so
+
+
 def test_trained_scorers_find_a_cue_no_lexicon_lists(trained):  # type: ignore[no-untyped-def]
     data = json.loads(trained.read_text(encoding="utf-8"))
     assert data["scorer"]["weights"] and data["scorer"]["relation"]["weights"]

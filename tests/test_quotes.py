@@ -164,6 +164,23 @@ def test_quote_table(nlp, text, expected):  # type: ignore[no-untyped-def]
         assert speaker in (_speaker(index, q) or ""), (q.text, q.speaker_text, _speaker(index, q))
 
 
+@pytest.mark.parametrize(("text", "cue", "speaker"), [
+    # several quoted sentences, then a long speaker phrase before the cue
+    ("“The channel is open. The ferries can sail. Why should we wait?” the harbour master of the eastern "
+     "port asked.", "asked", "the harbour master"),
+    ("“The channel is open again,” said the harbour master.", "said", "the harbour master"),
+    # negative: a cue further on, with its own subject, belongs to another sentence
+    ("“Why should we wait any longer for them?” The crowd cheered for a long time and then the harbour "
+     "master said nothing at all.", None, ""),
+])
+def test_cue_after_a_quotation(nlp, text, cue, speaker):  # type: ignore[no-untyped-def]
+    quotes, _ = _quotes(nlp, text)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert (text[q.cue_start:q.cue_end] if q.cue_start is not None else None) == cue
+    assert q.speaker_text == speaker
+
+
 def test_dateline_is_cut_from_the_speaker(nlp):  # type: ignore[no-untyped-def]
     quotes, _ = _quotes(nlp, "BERGEN - Mayor Ana Lind said the pier would reopen in May.")
     assert [q.speaker_text for q in quotes] == ["Mayor Ana Lind"]

@@ -240,9 +240,11 @@ def train_attribution_cmd(
     if "scorer" in lexicon:
         sc = lexicon["scorer"]
         learned += f", a cue scorer{' over a fine-tuned encoder' if 'encoder' in lexicon else ''} " \
-                   f"(held-out cue F1 {sc['held_out_f1']})"
+                   f"(held-out cue-head F1 {sc['held_out_f1']})"
         if "relation" in sc:
-            learned += f" and a relation scorer (held-out relation F1 {sc['relation']['held_out_f1']})"
+            rel = sc["relation"]
+            learned += f" and a relation scorer (held-out relation F1 {rel['held_out_f1']}, " \
+                       f"Cue F1 {rel.get('held_out_cue_f1', '?')})"
     _say(f"{learned} from {lexicon['documents']} texts; wrote {out}")
 
 

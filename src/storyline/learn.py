@@ -273,8 +273,9 @@ _LOWEST_PROPOSE = 0.15
 def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models: dict[int, CueModel],
                         lexicon: dict[str, Any], *, c: float = 0.3) -> dict[str, Any]:
     """Learn which found attributions (cue, speaker, content) match an annotated one, and the
-    cue cut-off and relation cut-off that together give the best relation F1 on candidates
-    scored by fits that did not see their text (five folds)."""
+    cut-offs (cue, relation, and the sure-cue fallback of :meth:`CueModel.relation_cut`) that
+    together give the best relation F1 plus Cue F1 on candidates scored by fits that did not see
+    their text (five folds)."""
     from dataclasses import replace
 
     from .evaluation.attribution import _merge, _overlaps, paragraphs_of, relative_pronoun
@@ -282,8 +283,11 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
     from .extract.quotes import _BUILTIN_CUT, Attributor, _is_builtin_cue, find_attributions, relation_features
 
     rows: list[tuple[int, list[str], bool, float, bool, tuple[int, int]]] = []
+    row_cues: list[frozenset[tuple[int, int]]] = []  # the annotated cues each row's cue touches
     fixed: Counter[tuple[int, bool]] = Counter()
+    fixed_cues: list[frozenset[tuple[int, int]]] = []
     gold_n: Counter[int] = Counter()
+    gold_cues = 0
     for n, (d, doc) in enumerate(zip(docs, parsed, strict=True)):
         fold = n % _FOLDS
         model = replace(fold_models[fold], threshold=_LOWEST_PROPOSE)
@@ -292,6 +296,14 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
         att = Attributor(doc, build_entities(doc), paragraphs_of(doc.text), lex)
         gold = [(_merge(g.role("Content")), _merge(g.role("Source"))) for g in d.gold]
         gold_n[fold] += len(gold)
+        cue_spans = [(k, _merge(g.role("Cue"))[0]) for k, g in enumerate(d.gold) if g.role("Cue")]
+        gold_cues += len(cue_spans)
+
+        def touches(cue: Any, n: int = n, cue_spans: Any = cue_spans,
+                    text: str = doc.text) -> frozenset[tuple[int, int]]:
+            if cue is None:
+                return frozenset()
+            return frozenset((n, k) for k, span in cue_spans if _overlaps(text, (cue.idx, cue.idx + len(cue)), span))
 
         def match(start: int, end: int, speaker: Any, cue: Any, gold: Any = gold, text: str = doc.text) -> bool:
             if speaker is None:
@@ -306,8 +318,11 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
             if f.kind == "indirect" and f.cue is not None:
                 rows.append((fold, relation_features(f, model), ok, model.probability(f.cue),
                              _is_builtin_cue(f.cue), (n, f.cue.i)))
+                row_cues.append(touches(f.cue))
             else:
                 fixed[(fold, ok)] += 1
+                if f.cue is not None:
+                    fixed_cues.append(touches(f.cue))
     for fold in range(_FOLDS):
         part = [r[2] for r in rows if r[0] != fold]
         if all(part) or not any(part):
@@ -326,23 +341,46 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
     fixed_ok = sum(v for (_, ok), v in fixed.items() if ok)
     fixed_all = sum(fixed.values())
     gold_all = sum(gold_n.values())
-    best = (0.0, 0.5, 0.5)
+    fixed_hits = frozenset().union(*fixed_cues)
+    fixed_touch = sum(1 for h in fixed_cues if h)
+
+    def figures(propose: float, cut: float, keep: float | None, floor: float) -> tuple[float, float]:
+        """Relation F1 and Cue F1 over the cross-fitted candidates with these cut-offs."""
+        per_cue: dict[tuple[int, int], tuple[float, int]] = {}
+        for i, (r, p) in enumerate(zip(rows, probs, strict=True)):
+            if r[3] < (propose * _BUILTIN_CUT if r[4] else propose):
+                continue
+            need = min(cut, floor) if keep is not None and r[3] >= keep else cut
+            if p >= need and p > per_cue.get(r[5], (-1.0, 0))[0]:
+                per_cue[r[5]] = (p, i)
+        chosen = [i for _, i in per_cue.values()]
+        tp = sum(rows[i][2] for i in chosen) + fixed_ok
+        rel = 2 * tp / (len(chosen) + fixed_all + gold_all) if len(chosen) + fixed_all + gold_all else 0.0
+        cue_p = (sum(1 for i in chosen if row_cues[i]) + fixed_touch) / max(1, len(chosen) + len(fixed_cues))
+        cue_r = len(fixed_hits.union(*(row_cues[i] for i in chosen))) / max(1, gold_cues)
+        return rel, 2 * cue_p * cue_r / (cue_p + cue_r) if cue_p + cue_r else 0.0
+
+    # the cut-offs -- the cue probability that proposes attributions, the relation probability
+    # they need, and how sure a cue must be to keep its best one below that (down to a floor: a
+    # sure cue with a doubtful speaker or content still finds the cue) -- are chosen together for
+    # relation F1 plus Cue F1
+    best: tuple[float, float, float, float | None, float, tuple[float, float]] = (-1.0, 0.5, 0.5, None, 0.0,
+                                                                                  (0.0, 0.0))
     for propose in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
         for cut in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
-            per_cue: dict[tuple[int, int], tuple[float, bool]] = {}
-            for r, p in zip(rows, probs, strict=True):
-                if p >= cut and r[3] >= (propose * _BUILTIN_CUT if r[4] else propose) and p > per_cue.get(
-                        r[5], (-1.0, False))[0]:
-                    per_cue[r[5]] = (p, r[2])
-            kept = [ok for _, ok in per_cue.values()]
-            tp = sum(kept) + fixed_ok
-            n_pred = len(kept) + fixed_all
-            f1 = 2 * tp / (n_pred + gold_all) if n_pred + gold_all else 0.0
-            if f1 > best[0]:
-                best = (f1, propose, cut)
+            for keep, floor in [(None, 0.0)] + [(k, f) for k in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+                                                for f in (0.0, 0.1, 0.2) if f < cut and k > propose]:
+                got = figures(propose, cut, keep, floor)
+                if sum(got) > best[0] + 1e-9:
+                    best = (sum(got), propose, cut, keep, floor, got)
+    _, propose, cut, keep, floor, (rel_f1, cue_f1) = best
     weights, bias = _weights(_logistic([dict.fromkeys(r[1], 1) for r in rows], [r[2] for r in rows], c))
-    return {"weights": weights, "bias": bias, "threshold": best[2], "propose": best[1],
-            "held_out_f1": round(best[0], 4), "examples": len(rows), "matching": sum(r[2] for r in rows)}
+    out = {"weights": weights, "bias": bias, "threshold": cut, "propose": propose,
+           "held_out_f1": round(rel_f1, 4), "held_out_cue_f1": round(cue_f1, 4), "examples": len(rows),
+           "matching": sum(r[2] for r in rows)}
+    if keep is not None:
+        out |= {"keep": keep, "keep_floor": floor}
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -363,7 +401,9 @@ def load_cue_lexicon(path: str) -> CueLexicon:
                              float(scorer.get("threshold", 0.5)),
                              {str(k): float(v) for k, v in relation.get("weights", {}).items()},
                              float(relation.get("bias", 0.0)), float(relation.get("threshold", 0.5)),
-                             float(relation["propose"]) if "propose" in relation else None)
+                             float(relation["propose"]) if "propose" in relation else None,
+                             float(relation["keep"]) if "keep" in relation else None,
+                             float(relation.get("keep_floor", 0.0)))
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ConfigError(f"cue lexicon {path}: its scorer is malformed (train it again)") from None
     encoder = data.get("encoder") or []

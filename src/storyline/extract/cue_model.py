@@ -105,6 +105,10 @@ class CueModel:
     relation_bias: float = 0.0
     relation_threshold: float = 0.5
     propose: float | None = None  # the cue cut-off when a relation scorer checks what it proposes
+    # a cue at least this likely keeps its best attribution when the relation scorer gives that
+    # at least ``keep_floor`` (below its own cut-off): a sure cue is rarely about nothing
+    keep: float | None = None
+    keep_floor: float = 0.0
 
     def probability(self, tok: Token, quoted: bool = False) -> float:
         if not is_candidate(tok):
@@ -121,8 +125,11 @@ class CueModel:
     def relation_probability(self, feats: list[str]) -> float:
         return _sigmoid(self.relation_bias + sum(self.relation_weights.get(f, 0.0) for f in feats))
 
-    def keep_relation(self, feats: list[str]) -> bool:
-        return self.relation_probability(feats) >= self.relation_threshold
+    def relation_cut(self, cue: Token) -> float:
+        """The relation probability an attribution built on ``cue`` needs to be kept."""
+        if self.keep is not None and self.probability(cue) >= self.keep:
+            return min(self.relation_threshold, self.keep_floor)
+        return self.relation_threshold
 
 
 def _sigmoid(z: float) -> float:

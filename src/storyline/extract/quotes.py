@@ -269,18 +269,25 @@ class Attributor:
 
     def cue_nearby(self, first: Token, last: Token, inside: Callable[[int], bool]) -> Token | None:
         """A reporting verb with a subject in the quote's sentence, just after or before it."""
-        sent = first.sent
+        # the sentence the quotation ends in: one of several sentences quoted, or one the parser
+        # cut at a colon ("“I make you this promise: we will ...,” the chief said")
+        sent = last.sent
         end = sent.end
         if sent.end - last.i <= 3 and sent.end < len(self.doc):
             # "“You winning?” she said": the parser ended the sentence at the question mark
             following = self.doc[sent.end].sent
             if not any("\n" in t.text for t in self.doc[last.i:sent.end + 1]):
-                end = min(following.end, sent.end + 4)
+                end = following.end
         after = [t for t in self.doc[last.i + 1:end] if _is_cue(t, self.lex, strict=True) and not inside(t.idx)]
         for t in after[:1]:
-            if self.subject_of(t) is not None and t.i - last.i <= 6:
+            subject = self.subject_of(t)
+            # the cue close by, or its whole subject between the quotation and the cue
+            # ("...?” a narrator in the campaign's new ad asks)
+            if subject is not None and (t.i - last.i <= 6 or last.i < subject.start <= last.i + 3
+                                        and subject.end <= t.i):
                 return t
-        before = [t for t in self.doc[sent.start:first.i] if _is_cue(t, self.lex, strict=True) and not inside(t.idx)]
+        before = [t for t in self.doc[first.sent.start:first.i]
+                  if _is_cue(t, self.lex, strict=True) and not inside(t.idx)]
         for t in reversed(before):
             nxt = self.doc[first.i - 1] if first.i > 0 else None
             if nxt is not None and nxt.text in {":", ",", "“", '"'} and self.subject_of(t) is not None:
@@ -812,7 +819,8 @@ def extract_quotes(
 
 
 def _best_per_cue(found: list[Found], scorer: CueModel) -> list[Found]:
-    """Of the attributions an indirect cue yields, the one the relation scorer likes best, if it passes."""
+    """Of the attributions an indirect cue yields, the one the relation scorer likes best, if it passes
+    (a sure cue passes with less: :meth:`CueModel.relation_cut`)."""
     best: dict[int, tuple[float, Found]] = {}
     keep = []
     for f in found:
@@ -820,7 +828,7 @@ def _best_per_cue(found: list[Found], scorer: CueModel) -> list[Found]:
             keep.append(f)
             continue
         p = scorer.relation_probability(relation_features(f, scorer))
-        if p >= scorer.relation_threshold and (f.cue.i not in best or p > best[f.cue.i][0]):
+        if p >= scorer.relation_cut(f.cue) and (f.cue.i not in best or p > best[f.cue.i][0]):
             best[f.cue.i] = (p, f)
     return keep + [f for _, f in best.values()]
 
