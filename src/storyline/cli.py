@@ -244,7 +244,7 @@ def train_attribution_cmd(
         if "relation" in sc:
             rel = sc["relation"]
             learned += f" and a relation scorer (held-out relation F1 {rel['held_out_f1']}, " \
-                       f"Cue F1 {rel.get('held_out_cue_f1', '?')})"
+                       f"Cue F1 {rel['held_out_cue_f1']})"
     _say(f"{learned} from {lexicon['documents']} texts; wrote {out}")
 
 
