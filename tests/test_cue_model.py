@@ -121,6 +121,24 @@ def test_a_sure_cue_keeps_its_attribution_when_the_relation_scorer_doubts_it(): 
     assert found(keep=0.9, keep_floor=0.1) == []  # the attribution is too doubtful even so
 
 
+def test_a_nested_attribution_stays_when_the_relation_scorer_is_sure_of_it():  # type: ignore[no-untyped-def]
+    from storyline.extract.quotes import CueLexicon
+
+    text = "Mayor Ana Lind said the union grumbled that the timetable was a mess."
+
+    def cues(**nested: float) -> list[str]:
+        # "say" and "grumble" are sure cues; every attribution scores about 0.73 with the relation scorer
+        model = CueModel({"lemma=grumble": 6.0, "lemma=say": 6.0}, -3.0, threshold=0.5,
+                         relation_weights={"ruled=True": 0.01}, relation_bias=1.0,
+                         relation_threshold=0.3, propose=0.3, **nested)
+        found = _quotes(text, CueLexicon(frozenset(), frozenset(), {}, model))
+        return sorted(text[q.cue_start:q.cue_end] for q in found)
+
+    assert cues() == ["said"]  # what the union grumbled is part of what the mayor said
+    assert cues(nested_keep=0.6) == ["grumbled", "said"]
+    assert cues(nested_keep=0.8) == ["said"]
+
+
 def test_trained_scorers_find_a_cue_no_lexicon_lists(trained):  # type: ignore[no-untyped-def]
     data = json.loads(trained.read_text(encoding="utf-8"))
     assert data["scorer"]["weights"] and data["scorer"]["relation"]["weights"]

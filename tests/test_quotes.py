@@ -221,6 +221,9 @@ def test_participle_clause_is_its_own_cues_attribution(nlp):  # type: ignore[no-
     outer = Found(text.index("the council"), len(text) - 1, "indirect", said, doc[0:2], ())
     inner = Found(text.index("to close"), len(text) - 1, "indirect", decided, doc[3:5], ())
     assert _drop_nested([outer, inner]) == [outer]
+    # ... unless the relation scorer is sure the nested one is a statement of its own
+    assert _drop_nested([outer, inner], sure=lambda f: f.cue is decided) == [outer, inner]
+    assert _drop_nested([outer, inner], sure=lambda f: f.cue is said) == [outer]
 
 
 def test_multi_paragraph_quote_is_one_quote(nlp):  # type: ignore[no-untyped-def]

@@ -280,12 +280,22 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
 
     from .evaluation.attribution import _merge, _overlaps, paragraphs_of, relative_pronoun
     from .extract.entities import build_entities
-    from .extract.quotes import _BUILTIN_CUT, Attributor, _is_builtin_cue, find_attributions, relation_features
+    from .extract.quotes import (
+        _BUILTIN_CUT,
+        Attributor,
+        Found,
+        _drop_nested,
+        _is_builtin_cue,
+        find_attributions,
+        relation_features,
+    )
 
     rows: list[tuple[int, list[str], bool, float, bool, tuple[int, int]]] = []
     row_cues: list[frozenset[tuple[int, int]]] = []  # the annotated cues each row's cue touches
     fixed: Counter[tuple[int, bool]] = Counter()
     fixed_cues: list[frozenset[tuple[int, int]]] = []
+    row_found: list[Found] = []  # the candidate of each row, and the fixed ones (text, found, right, cues)
+    fixed_found: list[tuple[int, Found, bool, frozenset[tuple[int, int]]]] = []
     gold_n: Counter[int] = Counter()
     gold_cues = 0
     for n, (d, doc) in enumerate(zip(docs, parsed, strict=True)):
@@ -319,8 +329,10 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
                 rows.append((fold, relation_features(f, model), ok, model.probability(f.cue),
                              _is_builtin_cue(f.cue), (n, f.cue.i)))
                 row_cues.append(touches(f.cue))
+                row_found.append(f)
             else:
                 fixed[(fold, ok)] += 1
+                fixed_found.append((n, f, ok, touches(f.cue)))
                 if f.cue is not None:
                     fixed_cues.append(touches(f.cue))
     for fold in range(_FOLDS):
@@ -341,11 +353,9 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
     fixed_ok = sum(v for (_, ok), v in fixed.items() if ok)
     fixed_all = sum(fixed.values())
     gold_all = sum(gold_n.values())
-    fixed_hits = frozenset().union(*fixed_cues)
-    fixed_touch = sum(1 for h in fixed_cues if h)
 
-    def figures(propose: float, cut: float, keep: float | None, floor: float) -> tuple[float, float]:
-        """Relation F1 and Cue F1 over the cross-fitted candidates with these cut-offs."""
+    def choose(propose: float, cut: float, keep: float | None, floor: float) -> list[int]:
+        """The rows kept with these cut-offs: each cue's best candidate, if it passes."""
         per_cue: dict[tuple[int, int], tuple[float, int]] = {}
         for i, (r, p) in enumerate(zip(rows, probs, strict=True)):
             if r[3] < (propose * _BUILTIN_CUT if r[4] else propose):
@@ -353,12 +363,38 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
             need = min(cut, floor) if keep is not None and r[3] >= keep else cut
             if p >= need and p > per_cue.get(r[5], (-1.0, 0))[0]:
                 per_cue[r[5]] = (p, i)
-        chosen = [i for _, i in per_cue.values()]
-        tp = sum(rows[i][2] for i in chosen) + fixed_ok
-        rel = 2 * tp / (len(chosen) + fixed_all + gold_all) if len(chosen) + fixed_all + gold_all else 0.0
-        cue_p = (sum(1 for i in chosen if row_cues[i]) + fixed_touch) / max(1, len(chosen) + len(fixed_cues))
-        cue_r = len(fixed_hits.union(*(row_cues[i] for i in chosen))) / max(1, gold_cues)
+        return [i for _, i in per_cue.values()]
+
+    def f1s(right: int, predicted: int, cue_hits: list[frozenset[tuple[int, int]]]) -> tuple[float, float]:
+        """Relation F1 and Cue F1 of ``predicted`` attributions (``right`` of them matching), whose
+        cues touch ``cue_hits``."""
+        rel = 2 * right / (predicted + gold_all) if predicted + gold_all else 0.0
+        cue_p = sum(1 for h in cue_hits if h) / max(1, len(cue_hits))
+        cue_r = len(frozenset().union(*cue_hits)) / max(1, gold_cues)
         return rel, 2 * cue_p * cue_r / (cue_p + cue_r) if cue_p + cue_r else 0.0
+
+    def figures(propose: float, cut: float, keep: float | None, floor: float) -> tuple[float, float]:
+        """Relation F1 and Cue F1 over the cross-fitted candidates with these cut-offs (nested
+        attributions not yet dropped: that comes after, see ``nested_figures``)."""
+        chosen = choose(propose, cut, keep, floor)
+        return f1s(sum(rows[i][2] for i in chosen) + fixed_ok, len(chosen) + fixed_all,
+                   [row_cues[i] for i in chosen] + fixed_cues)
+
+    def nested_figures(chosen: list[int], nested_keep: float | None) -> tuple[float, float]:
+        """The figures once attributions inside another's content are dropped as inference drops
+        them (:func:`_drop_nested`), keeping those the relation scorer gives ``nested_keep``."""
+        by_text: dict[int, list[Found]] = {}
+        about: dict[int, tuple[bool, frozenset[tuple[int, int]] | None, float]] = {}
+        for n, f, ok, hits in fixed_found:
+            by_text.setdefault(n, []).append(f)
+            about[id(f)] = (ok, hits if f.cue is not None else None, 0.0)
+        for i in sorted(chosen):
+            by_text.setdefault(rows[i][5][0], []).append(row_found[i])
+            about[id(row_found[i])] = (rows[i][2], row_cues[i], probs[i])
+        kept = [f for found in by_text.values()
+                for f in _drop_nested(found, lambda f: nested_keep is not None and about[id(f)][2] >= nested_keep)]
+        cue_hits = [h for f in kept if (h := about[id(f)][1]) is not None]
+        return f1s(sum(about[id(f)][0] for f in kept), len(kept), cue_hits)
 
     # the cut-offs -- the cue probability that proposes attributions, the relation probability
     # they need, and how sure a cue must be to keep its best one below that (down to a floor: a
@@ -373,13 +409,23 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
                 got = figures(propose, cut, keep, floor)
                 if sum(got) > best[0] + 1e-9:
                     best = (sum(got), propose, cut, keep, floor, got)
-    _, propose, cut, keep, floor, (rel_f1, cue_f1) = best
+    _, propose, cut, keep, floor, _ = best
+    # how sure the relation scorer must be of an attribution inside another's content to keep it
+    chosen = choose(propose, cut, keep, floor)
+    nested_keep: float | None = None
+    rel_f1, cue_f1 = nested_figures(chosen, None)
+    for level in (0.5, 0.6, 0.7, 0.8, 0.9):
+        got = nested_figures(chosen, level)
+        if sum(got) > rel_f1 + cue_f1 + 1e-9:
+            nested_keep, (rel_f1, cue_f1) = level, got
     weights, bias = _weights(_logistic([dict.fromkeys(r[1], 1) for r in rows], [r[2] for r in rows], c))
     out = {"weights": weights, "bias": bias, "threshold": cut, "propose": propose,
            "held_out_f1": round(rel_f1, 4), "held_out_cue_f1": round(cue_f1, 4), "examples": len(rows),
            "matching": sum(r[2] for r in rows)}
     if keep is not None:
         out |= {"keep": keep, "keep_floor": floor}
+    if nested_keep is not None:
+        out["nested_keep"] = nested_keep
     return out
 
 
@@ -403,7 +449,8 @@ def load_cue_lexicon(path: str) -> CueLexicon:
                              float(relation.get("bias", 0.0)), float(relation.get("threshold", 0.5)),
                              float(relation["propose"]) if "propose" in relation else None,
                              float(relation["keep"]) if "keep" in relation else None,
-                             float(relation.get("keep_floor", 0.0)))
+                             float(relation.get("keep_floor", 0.0)),
+                             float(relation["nested_keep"]) if "nested_keep" in relation else None)
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ConfigError(f"cue lexicon {path}: its scorer is malformed (train it again)") from None
     encoder = data.get("encoder") or []

@@ -109,6 +109,10 @@ class CueModel:
     # at least ``keep_floor`` (below its own cut-off): a sure cue is rarely about nothing
     keep: float | None = None
     keep_floor: float = 0.0
+    # an attribution inside another one's content is dropped as part of it ("X said Y claimed Z"
+    # is X's statement) unless the relation scorer gives it at least this: PolNeAR annotates the
+    # nested one too
+    nested_keep: float | None = None
 
     def probability(self, tok: Token, quoted: bool = False) -> float:
         if not is_candidate(tok):

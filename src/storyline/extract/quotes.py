@@ -600,8 +600,9 @@ def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[F
         yield Found(start, end, "direct", cue, name, ())
 
 
-def _drop_nested(found: list[Found]) -> list[Found]:
-    """Reported speech inside another quote's content is part of that quote, not a second one."""
+def _drop_nested(found: list[Found], sure: Callable[[Found], bool] = lambda f: False) -> list[Found]:
+    """Reported speech inside another quote's content is part of that quote, not a second one --
+    unless ``sure`` of it (the relation scorer is, with a trained lexicon)."""
     # "X complained, even suggesting he was sabotaged": a content that is a participle clause with
     # a cue of its own is that cue's attribution, not the outer one's
     cues = {f.cue.i for f in found if f.kind == "indirect" and f.cue is not None}
@@ -611,7 +612,7 @@ def _drop_nested(found: list[Found]) -> list[Found]:
     for f in found:
         if any(g.start == f.start and g.end == f.end for g in keep):
             continue  # one statement found by two cues ("repeated her claim that ...")
-        if f.kind == "indirect" and f.cue is not None and any(
+        if f.kind == "indirect" and f.cue is not None and not sure(f) and any(
                 g is not f and g.start <= f.cue.idx and f.end <= g.end and (g.end - g.start) > (f.end - f.start)
                 for g in found):
             continue
@@ -813,7 +814,9 @@ def extract_quotes(
     scorer = lexicon.model if lexicon is not None else None
     if scorer is not None and scorer.relation_weights:
         found = _best_per_cue(found, scorer)
-    found = _drop_nested(found)
+        found = _drop_nested(found, _sure_of(scorer))
+    else:
+        found = _drop_nested(found)
     found.sort(key=lambda f: f.start)
     yield from _attribute(att, found, date_for, id_prefix)
 
@@ -831,6 +834,15 @@ def _best_per_cue(found: list[Found], scorer: CueModel) -> list[Found]:
         if p >= scorer.relation_cut(f.cue) and (f.cue.i not in best or p > best[f.cue.i][0]):
             best[f.cue.i] = (p, f)
     return keep + [f for _, f in best.values()]
+
+
+def _sure_of(scorer: CueModel) -> Callable[[Found], bool]:
+    """Whether the relation scorer is sure enough of an attribution to keep it when it is nested."""
+    cut = scorer.nested_keep
+    if cut is None:
+        return lambda f: False
+    return lambda f: (f.kind == "indirect" and f.cue is not None
+                      and scorer.relation_probability(relation_features(f, scorer)) >= cut)
 
 
 def relation_features(found: Found, scorer: CueModel) -> list[str]:
