@@ -149,6 +149,17 @@ CASES = [
     ("The ferry was renamed after a vote on Friday.", []),
     # negative: a verb of saying with no clause is not a quote
     ("The mayor said nothing.", []),
+    # "according to X" before or after a quotation gives its source
+    ("According to harbour master Tomas Berg, “the channel will reopen on Monday.”",
+     [("the channel will reopen on Monday.", "direct", "Tomas Berg")]),
+    # "as X said": the clause it hangs on is what X said, before or after it
+    ("The ferry will run again on Monday, as Mayor Ana Lind promised last week.",
+     [("The ferry will run again on Monday", "indirect", "Ana Lind")]),
+    ("As the inspectors noted, the quay had been closed for a year.",
+     [("the quay had been closed for a year", "indirect", None)]),
+    # negative: an "as" clause that is not about saying, or says nothing
+    ("As the ferry left the harbour, the crowd cheered.", []),
+    ("The ferry will run again on Monday, as expected.", []),
 ]
 
 

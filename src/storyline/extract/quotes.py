@@ -557,6 +557,24 @@ def _dash_signature(doc: Doc, m: QuoteMarks) -> tuple[Token, Span] | None:
     return dash[0], doc[name_start:j]
 
 
+def _according_to(span: Span, inside: Callable[[int], bool]) -> tuple[Token, Span] | None:
+    """The cue and source of "according to X" right before or after a quotation ``span`` (only
+    punctuation between them)."""
+    doc = span.doc
+    for tok in doc[span[0].sent.start:span[-1].sent.end]:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to" or inside(tok.idx):
+            continue
+        pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        source = _np_span(pobj)
+        end = max(pobj.right_edge.i + 1, source.end)
+        between = doc[end:span.start] if end <= span.start else doc[span.end:tok.i] if span.end <= tok.i else None
+        if between is not None and all(t.is_punct or t.is_space for t in between):
+            return tok, source
+    return None
+
+
 def _is_name_token(tok: Token) -> bool:
     return tok.text[:1].isupper() and (tok.is_alpha or tok.text.rstrip(".").isalpha())
 
@@ -643,7 +661,11 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
             if clause is not None and clause.left_edge.i >= e:
                 e = _content_span(clause)[1]
             return s, e
-    if clause is None and tok.dep_ == "parataxis" and tok.head.pos_ in {"VERB", "AUX"}:
+    # "as the mayor said last week": an adverbial clause that attributes the clause it hangs on
+    as_clause = (tok.dep_ == "advcl" and lemma in CUE_VERBS
+                 and [c.lower_ for c in children if c.dep_ == "mark"] == ["as"]
+                 and any(c.dep_ in _SUBJ_DEPS for c in children))
+    if clause is None and (tok.dep_ == "parataxis" or as_clause) and tok.head.pos_ in {"VERB", "AUX"}:
         head = tok.head
         s, e = head.left_edge.i, head.right_edge.i + 1
         sub = (tok.left_edge.i, tok.right_edge.i + 1)
@@ -912,6 +934,13 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
         cue = att.cue_above(list(span), inside)
         if cue is None:
             cue = att.cue_nearby(span[0], span[-1], inside)
+        if cue is None:
+            according = _according_to(span, inside)
+            if according is not None:  # According to the mayor, “...”
+                found.append(Found(m.start, m.end, "direct", according[0], according[1], (m,)))
+                used_marks.add(m.open)
+                used_cues.add(according[0].i)
+                continue
         if cue is None:
             dash = _dash_signature(doc, m)
             if dash is not None:  # “...” ― Pamela Ruiz
