@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from storyline.extract.entities import build_entities
 from storyline.extract.quotes import Attributor, Found, _drop_nested, extract_quotes, find_quotation_marks
@@ -307,3 +309,32 @@ def test_indefinite_lede_speaker_is_the_later_definite_one(nlp):  # type: ignore
     # negative: with no definite description to follow, the indefinite speaker stays unresolved
     alone, _ = _quotes(nlp, 'A harbour engineer said the wall "will hold for fifty years".')
     assert link_indefinite_speakers(alone)[0].speaker_entity_id is None
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+
+
+def test_speaker_between_a_quotation_and_a_verb_left_without_subject():  # type: ignore[no-untyped-def]
+    # the parse seen in a news text: "Tulsa" tagged a verb, "said" a conjunct of the quoted verb
+    words = ["“", "We", "will", "act", ",", "”", "Tulsa", "police", "Chief", "Chuck", "Jordan", "said", "."]
+    heads = [3, 3, 3, 3, 3, 3, 3, 8, 6, 10, 8, 3, 3]
+    deps = ["punct", "nsubj", "aux", "ROOT", "punct", "punct", "dep", "compound", "dobj", "compound",
+            "appos", "conj", "punct"]
+    pos = ["PUNCT", "PRON", "AUX", "VERB", "PUNCT", "PUNCT", "VERB", "NOUN", "PROPN", "PROPN", "PROPN",
+           "VERB", "PUNCT"]
+    doc = _parsed(words, heads, deps, pos)
+    span = Attributor._named_after_quote(doc[11])
+    assert span is not None and span.text == "Tulsa police Chief Chuck Jordan"
+    # negative: a quoted title before the words is no quoted clause (the “Broad City” star asked)
+    words = ["The", "“", "Broad", "City", "”", "Star", "Asked", "Actors", "."]
+    heads = [5, 3, 3, 5, 3, 6, 6, 6, 6]
+    deps = ["det", "punct", "compound", "compound", "punct", "dep", "ROOT", "dobj", "punct"]
+    pos = ["DET", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB", "NOUN", "PUNCT"]
+    assert Attributor._named_after_quote(_parsed(words, heads, deps, pos)[6]) is None
+    # negative: no name between the quotation and the verb
+    words = ["“", "We", "act", ",", "”", "the", "crowd", "said", "."]
+    heads = [2, 2, 2, 2, 2, 6, 7, 2, 2]
+    deps = ["punct", "nsubj", "ROOT", "punct", "punct", "det", "dep", "conj", "punct"]
+    pos = ["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"]
+    assert Attributor._named_after_quote(_parsed(words, heads, deps, pos)[7]) is None

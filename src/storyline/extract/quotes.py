@@ -337,6 +337,9 @@ class Attributor:
                 while start > 0 and verb.doc[start].ent_iob_ == "I":
                     start -= 1
                 return verb.doc[start:prev.i + 1]
+        named = self._named_after_quote(verb)
+        if named is not None:
+            return named
         for child in verb.children:  # passive agent: "was told by X"
             if child.dep_ == "agent":
                 for g in child.children:
@@ -393,6 +396,33 @@ class Attributor:
                     if g.dep_ == "pobj":
                         return _np_span(g)
         return None
+
+    @staticmethod
+    def _named_after_quote(verb: Token) -> Span | None:
+        """“...,” Tulsa police Chief Chuck Jordan said: the words between a closing quotation mark
+        and the verb, when they read as a name (the parser sometimes tags one of them a verb and
+        hangs the reporting verb on the quotation, leaving it no subject)."""
+        doc = verb.doc
+        start = verb.i
+        while start > 0 and verb.i - start < 8:
+            t = doc[start - 1]
+            if t.is_punct or t.like_num or not (t.is_title or t.pos_ in {"PROPN", "NOUN", "DET", "ADJ"}):
+                break
+            start -= 1
+        if start == verb.i or start < 2:
+            return None
+        # a quoted clause ends there (“...,” or “...?” or ”,), not a quoted title (the “Broad City” star)
+        if doc[start - 1].text in _CLOSE_TOKENS:
+            close, comma_after = doc[start - 1], False
+        else:
+            close, comma_after = doc[start - 2], doc[start - 1].text == ","
+        if close.text not in _CLOSE_TOKENS or close.i == 0 or not (
+                comma_after or doc[close.i - 1].text in {",", "?", "!"}):
+            return None
+        span = doc[start:verb.i]
+        if span[-1].pos_ not in {"PROPN", "NOUN"} or not any(t.pos_ == "PROPN" or t.ent_type_ for t in span):
+            return None
+        return span
 
     def resolve(self, speaker: Span | None, *, para_named: str | None, last: str | None,
                 genders: dict[str, str]) -> str | None:
