@@ -185,6 +185,8 @@ def test_quote_table(nlp, text, expected):  # type: ignore[no-untyped-def]
     # negative: a cue further on, with its own subject, belongs to another sentence
     ("“Why should we wait any longer for them?” The crowd cheered for a long time and then the harbour "
      "master said nothing at all.", None, ""),
+    # a quotation that ends its own sentence: a bare attribution after it is its cue
+    ("“The pier is safe for everyone.” Mayor Ana Lind said on Monday.", "said", "Mayor Ana Lind"),
 ])
 def test_cue_after_a_quotation(nlp, text, cue, speaker):  # type: ignore[no-untyped-def]
     quotes, _ = _quotes(nlp, text)
@@ -192,6 +194,24 @@ def test_cue_after_a_quotation(nlp, text, cue, speaker):  # type: ignore[no-unty
     q = quotes[0]
     assert (text[q.cue_start:q.cue_end] if q.cue_start is not None else None) == cue
     assert q.speaker_text == speaker
+
+
+@pytest.mark.parametrize(("text", "cue", "speaker"), [
+    # a new sentence after a quotation that goes on about its subject is not the quotation's cue
+    ("“The pier is safe for everyone.” Ana Lind said little else when she was asked about the costs.",
+     None, None),
+    # a quotation after a clause set off by dashes
+    ("When the mayor noted that the pier had been shut ― as it was for years ― Lind replied, “That was "
+     "the plan all along.”", "replied", "Lind"),
+])
+def test_cue_of_a_quotation_among_other_clauses(nlp, text, cue, speaker):  # type: ignore[no-untyped-def]
+    quotes, _ = _quotes(nlp, text)
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert len(direct) == 1
+    q = direct[0]
+    assert (text[q.cue_start:q.cue_end] if q.cue_start is not None else None) == cue
+    if speaker is not None:
+        assert q.speaker_text == speaker
 
 
 def test_dateline_is_cut_from_the_speaker(nlp):  # type: ignore[no-untyped-def]
@@ -338,3 +358,15 @@ def test_speaker_between_a_quotation_and_a_verb_left_without_subject():  # type:
     deps = ["punct", "nsubj", "ROOT", "punct", "punct", "det", "dep", "conj", "punct"]
     pos = ["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"]
     assert Attributor._named_after_quote(_parsed(words, heads, deps, pos)[7]) is None
+
+
+def test_a_dash_taken_for_a_subject_is_not_the_speaker():  # type: ignore[no-untyped-def]
+    # the parse seen in a news text: "... made public ― Trump boasted, “...”", the dash an nsubj
+    words = ["public", "―", "Trump", "boasted", ",", "“", "That", "works", ".", "”"]
+    heads = [1, 3, 3, 3, 3, 3, 7, 3, 3, 3]
+    deps = ["amod", "nsubj", "nsubj", "ROOT", "punct", "punct", "nsubj", "ccomp", "punct", "punct"]
+    pos = ["ADJ", "NOUN", "PROPN", "VERB", "PUNCT", "PUNCT", "PRON", "VERB", "PUNCT", "PUNCT"]
+    doc = _parsed(words, heads, deps, pos)
+    att = Attributor(doc, build_entities(doc), [Paragraph(0, len(doc.text))])
+    speaker = att.subject_of(doc[3])
+    assert speaker is not None and speaker.text == "Trump"

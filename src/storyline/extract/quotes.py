@@ -279,7 +279,11 @@ class Attributor:
             if not any("\n" in t.text for t in self.doc[last.i:sent.end + 1]):
                 end = following.end
         after = [t for t in self.doc[last.i + 1:end] if _is_cue(t, self.lex, strict=True) and not inside(t.idx)]
+        ended = last.text == "."  # the quotation closes a sentence of its own
         for t in after[:1]:
+            if ended and not self._bare_attribution(t):
+                # “That makes me smart.” Trump was similarly defensive ...: a new sentence, not a cue
+                continue
             subject = self.subject_of(t)
             # the cue close by, or its whole subject between the quotation and the cue
             # ("...?” a narrator in the campaign's new ad asks)
@@ -293,6 +297,16 @@ class Attributor:
             if nxt is not None and nxt.text in {":", ",", "“", '"'} and self.subject_of(t) is not None:
                 return t
         return self._cue_before_colon(first)
+
+    @staticmethod
+    def _bare_attribution(cue: Token) -> bool:
+        """Whether the cue's clause says no more than who spoke (“...” Smith said on Monday.)."""
+        rest = []
+        for t in cue.doc[cue.i + 1:cue.sent.end]:
+            if t.is_punct and t.text != ",":
+                break
+            rest.append(t)
+        return len(rest) <= 4 and not any(t.pos_ in {"VERB", "AUX"} for t in rest)
 
     def _cue_before_colon(self, first: Token) -> Token | None:
         """A quotation opening its paragraph after a paragraph that ends "..., she said:"."""
@@ -325,7 +339,8 @@ class Attributor:
                 # is not who spoke (unless "quoted as saying")
                 return None
         for child in verb.children:
-            if child.dep_ in _SUBJ_DEPS:
+            # (a dash the parser took for a subject is not one)
+            if child.dep_ in _SUBJ_DEPS and not child.is_punct and any(c.isalnum() for c in child.text):
                 if child.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
                     return _np_span(verb.head)
                 return _np_span(child)
