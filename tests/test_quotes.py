@@ -331,8 +331,11 @@ def test_indefinite_lede_speaker_is_the_later_definite_one(nlp):  # type: ignore
     assert link_indefinite_speakers(alone)[0].speaker_entity_id is None
 
 
+_VOCAB = spacy.blank("en").vocab  # English lexical attributes (is_punct, is_title) for hand-built parses
+
+
 def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
-    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    return Doc(_VOCAB, words=words, heads=heads, deps=deps, pos=pos)
 
 
 def test_speaker_between_a_quotation_and_a_verb_left_without_subject():  # type: ignore[no-untyped-def]

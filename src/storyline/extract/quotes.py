@@ -340,7 +340,7 @@ class Attributor:
                 return None
         for child in verb.children:
             # (a dash the parser took for a subject is not one)
-            if child.dep_ in _SUBJ_DEPS and not child.is_punct and any(c.isalnum() for c in child.text):
+            if child.dep_ in _SUBJ_DEPS and any(c.isalnum() for c in child.text):
                 if child.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
                     return _np_span(verb.head)
                 return _np_span(child)
