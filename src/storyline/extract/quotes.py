@@ -33,7 +33,7 @@ describe term suggest reply respond answer ask admit acknowledge caution contend
 emphasize stress maintain predict promise pledge vow remark report reveal recall tweet urge conclude
 complain concede comment testify assert observe mention indicate hint threaten demand reiterate repeat
 quip joke boast lament insist estimate disclose brief inform assure concur counter dismiss rebut retort
-charge propose recommend advise order instruct acknowledge believe think
+charge propose recommend advise order instruct acknowledge believe think continue read
 """.split())
 #: The plainest verbs of saying, whose clause is reported speech however the parser attaches it.
 _SPEECH_CORE = frozenset({"say", "tell", "add", "insist", "claim", "argue", "state", "write", "warn"})
@@ -69,8 +69,6 @@ cite mention describe deny criticize criticise question acknowledge announce pro
 defend dispute reject praise blame welcome support oppose show find endorse condemn echo tout
 attack blast mock express denounce highlight decry lambaste slam hail applaud ridicule deride
 """.split())
-#: Cue lemmas that only count when a clause or quote depends on them.
-_WEAK_CUES = {"believe", "think", "note", "suggest", "report", "post", "write", "add", "mention", "indicate"}
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj", "oprd", "attr"}
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
 _OPEN = {"“": "”", '"': '"', "«": "»"}
@@ -687,7 +685,10 @@ def _participle_cue_root(f: Found, cues: set[int]) -> bool:
     """Whether a found attribution's content is headed by a participle that is one of ``cues``."""
     assert f.cue is not None
     span = f.cue.doc.char_span(f.start, f.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and span.root.i in cues and span.root.tag_ == "VBG"
+    if span is None or len(span) == 0 or span.root.i not in cues or span.root.tag_ != "VBG":
+        return False
+    # "Brock was planning to ...", a clause with its own subject or auxiliary, is no participle clause
+    return not any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in span.root.children)
 
 
 def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, int] | None:
@@ -744,6 +745,12 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
                     and not any(g.dep_ == "mark" for g in c.children)), None)
         if adv is not None:
             return _content_span(adv)
+        # "He said legalizing it could put ...": a gerund subject taken for the verb's complement,
+        # with the clause's own verb hung on it
+        ger = next((c for c in children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i > tok.i
+                    and any(g.dep_ == "ccomp" and g.i > c.i for g in c.children)), None)
+        if ger is not None:
+            return _content_span(ger)
     if lemma in INTENTION_VERBS:
         xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > tok.i), None)
         if xcomp is not None:
@@ -760,6 +767,13 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
             while end > prep.i + 1 and (tok.doc[end - 1].is_punct or tok.doc[end - 1].is_space):
                 end -= 1
             return prep.i + 1, end
+        # "calling for the United States to take a stronger role": a for-to clause the parser
+        # hangs on the verb as an adverbial clause
+        for_to = next((c for c in children if c.dep_ == "advcl" and c.i > tok.i
+                       and any(g.dep_ == "mark" and g.lower_ == "for" and g.i == c.left_edge.i
+                               for g in c.children)), None)
+        if for_to is not None:
+            return for_to.left_edge.i + 1, _content_span(for_to)[1]
         oprd = next((c for c in children if c.dep_ in {"oprd", "xcomp"} and c.i > tok.i), None)
         if dobj is not None and oprd is not None:  # "called the charges unsubstantiated"
             return dobj.left_edge.i, oprd.right_edge.i + 1
