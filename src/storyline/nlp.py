@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from .errors import ModelError
@@ -67,8 +68,8 @@ def load_pipeline(name: str = "auto"):  # type: ignore[no-untyped-def]
     if PARAGRAPH_BREAKS not in nlp.pipe_names:
         first = next((p for p in ("parser", "senter") if p in nlp.pipe_names), None)
         nlp.add_pipe(PARAGRAPH_BREAKS, before=first) if first else nlp.add_pipe(PARAGRAPH_BREAKS)
-    if "attribute_ruler" in nlp.pipe_names:
-        ruler = nlp.get_pipe("attribute_ruler")
+    ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
+    if isinstance(ruler, AttributeRuler):
         for lemma, forms in LEMMA_FIXES.items():
             ruler.add([[{"LOWER": {"IN": list(forms)}, "TAG": {"IN": ["VBD", "VBG", "VBN", "VBZ"]}}]],
                       {"LEMMA": lemma})
