@@ -171,6 +171,12 @@ CASES = [
     ('A notice on the gate read: "The pier is closed until further notice."',
      [("The pier is closed until further notice.", "direct", None)]),
     ("Mayor Ana Lind read the report on the train.", []),
+    # what the words were about, after a preposition the verb takes
+    ("Councillor Mark Olsen was referring to the harbour master.",
+     [("the harbour master", "indirect", "Mark Olsen")]),
+    ("Mayor Ana Lind apologized for the delays at the port.",
+     [("the delays at the port", "indirect", "Ana Lind")]),
+    ("Mayor Ana Lind referred the question to the harbour master.", []),
     # a gerund subject the parser hangs on "said" as its complement starts the reported clause
     ("He said legalizing it could put thousands of people to work.",
      [("legalizing it could put thousands of people to work", "indirect", None)]),

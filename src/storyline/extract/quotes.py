@@ -34,6 +34,7 @@ emphasize stress maintain predict promise pledge vow remark report reveal recall
 complain concede comment testify assert observe mention indicate hint threaten demand reiterate repeat
 quip joke boast lament insist estimate disclose brief inform assure concur counter dismiss rebut retort
 charge propose recommend advise order instruct acknowledge believe think continue read
+refer weigh apologize apologise rail
 """.split())
 #: The plainest verbs of saying, whose clause is reported speech however the parser attaches it.
 _SPEECH_CORE = frozenset({"say", "tell", "add", "insist", "claim", "argue", "state", "write", "warn"})
@@ -69,6 +70,12 @@ cite mention describe deny criticize criticise question acknowledge announce pro
 defend dispute reject praise blame welcome support oppose show find endorse condemn echo tout
 attack blast mock express denounce highlight decry lambaste slam hail applaud ridicule deride
 """.split())
+#: Verbs of saying whose matter follows a preposition ("spoke about", "referred to").
+_PREP_CONTENT = {
+    "speak": {"about", "of", "on"}, "talk": {"about", "of"}, "refer": {"to"}, "point": {"to"},
+    "comment": {"on"}, "weigh": {"on"}, "apologize": {"for"}, "apologise": {"for"}, "complain": {"about"},
+    "warn": {"about", "of", "against"}, "rail": {"against"}, "testify": {"about", "on"},
+}
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj", "oprd", "attr"}
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
 _OPEN = {"“": "”", '"': '"', "«": "»"}
@@ -777,9 +784,11 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
         oprd = next((c for c in children if c.dep_ in {"oprd", "xcomp"} and c.i > tok.i), None)
         if dobj is not None and oprd is not None:  # "called the charges unsubstantiated"
             return dobj.left_edge.i, oprd.right_edge.i + 1
-    if lemma in {"speak", "talk"}:
-        # "spoke about the need for reforms": what the talk was about
-        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in {"about", "of"} and c.i > tok.i), None)
+    if lemma in _PREP_CONTENT and (dobj is None or lemma == "warn"):
+        # "spoke about the need for reforms", "referring to the mayor": what the words were about
+        # (not "referred the case to the police")
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in _PREP_CONTENT[lemma]
+                     and c.i > tok.i), None)
         if prep is not None and any(g.dep_ in {"pobj", "pcomp"} for g in prep.children):
             return prep.i + 1, prep.right_edge.i + 1
     if lemma in {"accuse", "charge", "suspect", "blame", "criticize", "criticise", "praise", "attack"}:
