@@ -192,7 +192,8 @@ def test_quotes_are_grouped_by_speaker_with_outlet(report):
     groups = dict(story.speakers())
     assert list(groups) == ["Ada Quist", "Bram Dekker " + SCRIPT, "officials", "unattributed"]
     assert [q["id"] for q in groups["Ada Quist"]] == ["q1", "q2"]  # dated statement first
-    assert R._quote_meta(story, groups["Ada Quist"][0]) == "The Lantern, direct, said 2025-05-12 Mon"
+    assert R._quote_meta(story, groups["Ada Quist"][0]) == "The Lantern, direct (said), said 2025-05-12 Mon"
+    assert R._quote_meta(story, groups["Ada Quist"][1]) == "Quayside Post, indirect (told reporters)"
 
 
 # --------------------------------------------------------------------------- text
