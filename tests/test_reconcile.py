@@ -56,3 +56,20 @@ def test_undated_article_gets_no_invented_dates():  # type: ignore[no-untyped-de
     story = _story(a)
     assert story.articles[0].published is None
     assert all(q.said_on is None for q in story.quotes)
+
+
+def test_a_denial_does_not_corroborate_the_claim_it_denies():  # type: ignore[no-untyped-def]
+    claim = ("Harbour master Ole Berg said the new ferry was unsafe for winter crossings.\n\n"
+             "The council will meet on Friday.")
+    denial = ("Mayor Ana Lind denied that the new ferry was unsafe for winter crossings.\n\n"
+              "The council will meet on Friday.")
+    same = ("Harbour master Ole Berg told reporters the new ferry was unsafe for winter crossings.\n\n"
+            "The council will meet on Friday.")
+    a = Article("a", claim, "a.txt", outlet="Island Post", published=date(2025, 4, 9))
+    b = Article("b", denial, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9))
+    story = _story(a, b)
+    assert not [f for f in story.findings if f.kind == "corroborated" and "unsafe" in f.about]
+    assert not [f for f in story.findings if f.kind == "conflict" and "unsafe" in f.about]
+    c = Article("c", same, "c.txt", outlet="Quay News", published=date(2025, 4, 9))
+    story = _story(a, c)
+    assert [f for f in story.findings if f.kind == "corroborated" and "unsafe" in f.about]

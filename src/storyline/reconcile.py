@@ -33,6 +33,13 @@ _QUOTED = re.compile(r"[“\"«]([^”\"»]{3,})[”\"»]")
 _NORM = re.compile(r"[^\w\s]")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _TITLE_DROP = {"new", "former", "then", "current", "acting", "the", "a", "an"}
+#: Cues whose speaker rejects what the quote reports ("denied that the row could damage ...").
+_DENIAL_CUE = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss\w*|reject\w*|refut\w*|rebut\w*|disput\w*)\b",
+                         re.IGNORECASE)
+
+
+def _denied(q: Quote) -> bool:
+    return bool(q.cue and _DENIAL_CUE.search(q.cue))
 
 
 def _norm(text: str) -> str:
@@ -196,6 +203,8 @@ def _align_quotes(ctx: _Ctx, threshold: int) -> list[list[tuple[int, Quote]]]:
         for j in range(i + 1, len(items)):
             if items[i][0] == items[j][0]:
                 continue
+            if _denied(items[i][1]) != _denied(items[j][1]):
+                continue  # one speaker's denial does not corroborate another's claim
             if _same_statement(frags[i], frags[j], threshold):
                 parent[find(j)] = find(i)
     groups: dict[int, list[tuple[int, Quote]]] = defaultdict(list)
