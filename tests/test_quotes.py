@@ -177,6 +177,12 @@ CASES = [
     ("Mayor Ana Lind apologized for the delays at the port.",
      [("the delays at the port", "indirect", "Ana Lind")]),
     ("Mayor Ana Lind referred the question to the harbour master.", []),
+    # a poll share the parser hangs on the verb as a number is who says it
+    ("About 4 in 10 say they want the harbour to stay open at night.",
+     [("they want the harbour to stay open at night", "indirect", None)]),
+    # one reported clause split by the parser into two complements is reported whole
+    ("But 16 percent of registered voters still say they don’t yet know enough about Lind to form an opinion.",
+     [("they don’t yet know enough about Lind to form an opinion", "indirect", None)]),
     # a gerund subject the parser hangs on "said" as its complement starts the reported clause
     ("He said legalizing it could put thousands of people to work.",
      [("legalizing it could put thousands of people to work", "indirect", None)]),

@@ -349,6 +349,10 @@ class Attributor:
                 if child.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
                     return _np_span(verb.head)
                 return _np_span(child)
+        # "About 4 in 10 say ...": a poll share the parser hung on the verb as a number
+        share = next((c for c in verb.lefts if c.dep_ == "nummod" and c.pos_ == "NUM"), None)
+        if share is not None:
+            return verb.doc[share.left_edge.i:share.right_edge.i + 1]
         if verb.i > 0 and verb.dep_ == "ROOT":
             prev = verb.doc[verb.i - 1]
             if prev.pos_ == "PROPN" and prev.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}:
@@ -741,6 +745,10 @@ def _reported_content(tok: Token, lex: CueLexicon | None = None) -> tuple[int, i
                 return None
             return _content_span(clause)
         s, e = _content_span(clause)
+        for more in children:
+            # "say they don’t yet know ...": one clause the parser split into two complements
+            if more.dep_ == "ccomp" and more.i > clause.i and more.left_edge.i <= e + 1:
+                e = max(e, _content_span(more)[1])
         if dobj is not None and tok.i < dobj.i < clause.i and not any(
                 c.dep_ in _SUBJ_DEPS for c in clause.children) and dobj.right_edge.i + 1 >= s - 1:
             s = dobj.left_edge.i  # "insisted his relationship ... has not been jeopardised"
