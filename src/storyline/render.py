@@ -247,12 +247,16 @@ def _article_date(article: Mapping[str, Any]) -> str:
 
 def _quote_meta(story: _Story, q: Mapping[str, Any]) -> str:
     kind = str(q.get("kind") or "quote")
-    cue = " ".join(str(q.get("cue") or "").split())
-    # the cue tells "denied that ..." from "said that ..."
+    cue = _cue_words(q)
     parts = [story.outlet(q.get("article_id")), f"{kind} ({cue})" if cue else kind]
     if q.get("said_on"):
         parts.append(f"said {_fmt_date(q.get('said_on'))}")
     return ", ".join(parts)
+
+
+def _cue_words(q: Mapping[str, Any]) -> str:
+    """The quote's cue on one line: shown beside its kind, it tells "denied that ..." from "said that ..."."""
+    return " ".join(str(q.get("cue") or "").split())
 
 
 def _quote_words(q: Mapping[str, Any]) -> str:
@@ -643,7 +647,7 @@ def _html_story(story: _Story, n: int, anchor: Callable[[Any], str]) -> list[str
                     else f'<q class="quote">{_e(words.strip(_QUOTE_MARKS))}</q>')
             meta = [outlet_link(q.get("article_id")),
                     f'<span class="kind">{_e(q.get("kind") or "quote")}</span>'
-                    + (f' ({_e(" ".join(str(q.get("cue")).split()))})' if q.get("cue") else "")]
+                    + (f" ({_e(_cue_words(q))})" if _cue_words(q) else "")]
             if q.get("said_on"):
                 meta.append(f"said {_e(_fmt_date(q.get('said_on')))}")
             cue = f' title="cue: {_e(q.get("cue"))}"' if q.get("cue") else ""
