@@ -78,12 +78,32 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class FindingValue:
+    """What one article says about the finding's subject (a figure, a date, a speaker, a title)."""
+
+    article_id: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
+    """A cross-outlet finding.
+
+    ``subkind`` says what is compared: figure | date | speaker | wording | role | place |
+    statement; ``confidence`` in [0, 1] is how sure reconciliation is that the finding holds
+    (for a conflict: that the sides are the same fact and really differ); ``signals`` name the
+    evidence behind that; ``values`` give what each side states.
+    """
+
     id: str
     kind: str  # corroborated | conflict | single_source
     about: str
     detail: str
     evidence: tuple[Evidence, ...]
+    subkind: str | None = None
+    confidence: float = 1.0
+    signals: tuple[str, ...] = ()
+    values: tuple[FindingValue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
