@@ -186,6 +186,10 @@ from .evaluation.clusters import clusters_command as _clusters_command  # noqa: 
 eval_app.command("clusters")(_clusters_command)
 app.command("cluster")(_cluster_command)
 
+from .evaluation.findings import findings_command as _findings_command  # noqa: E402
+
+eval_app.command("findings")(_findings_command)
+
 train_app = typer.Typer(help="Learn components from annotated data you supply.", no_args_is_help=True,
                         rich_markup_mode=None)
 app.add_typer(train_app, name="train")
