@@ -121,3 +121,54 @@ def test_without_timexes_no_date_claims(nlp):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("number", "text"), [(1000.0, "1000"), (2.5, "2.5"), (3_500_000.0, "3500000")])
 def test_format_amount(number, text):  # type: ignore[no-untyped-def]
     assert format_amount(number) == text
+
+
+def _figures(nlp, text, reference=None):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    timexes = tuple(extract_timexes(doc, reference=reference))
+    claims = list(extract_claims(doc, timexes=timexes))
+    for claim in claims:
+        assert doc.text[claim.start : claim.end] == claim.text
+    return [(c.kind, c.text, c.value) for c in claims if c.kind != "date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # vague quantities and ranges
+        ("Dozens of fishermen blocked the quay.", [("count", "Dozens of fishermen", "24..99")]),
+        ("Hundreds of residents lost power.", [("count", "Hundreds of residents", "200..999")]),
+        ("Between 10 and 20 boats sank.", [("count", "Between 10 and 20 boats", "10..20")]),
+        ("Officers found 30 to 40 crates in the van.", [("count", "30 to 40 crates", "30..40")]),
+        # points scored are counted; percentages and percentage points are not counts
+        ("Lund had 12 points and four rebounds.", [("count", "12 points", "12"), ("count", "four rebounds", "4")]),
+        ("About 45 percent of voters approve.", [("percent", "About 45 percent", "~45")]),
+        ("Support fell to 38% in May.", [("percent", "38%", "38")]),
+        # scale words, also after a closing quotation mark
+        ("The council wants $5.6” billion for the sea wall.", [("money", "$5.6” billion", "USD 5600000000")]),
+        ("The club was fined 2 million pounds.", [("money", "2 million pounds", "GBP 2000000")]),
+        # a weight is not money
+        ("The newborn weighed 7.2 pounds.", []),
+        # durations, time that has passed, clock times, tallies
+        ("She lived in Dunmore for four years.", [("duration", "four years", "P4Y")]),
+        ("They moved back around six weeks ago.", [("duration", "around six weeks ago", "~P6W ago")]),
+        ("The ferry was stopped at about 2:45 p.m.", [("time", "about 2:45 p.m.", "~T14:45")]),
+        ("The car was seen at 1:30 a. m. near the bridge.", [("time", "1:30 a. m.", "T01:30")]),
+        ("The assembly voted 71-12 to approve the budget.", [("score", "71-12", "71-12")]),
+        ("Harbour City won 3-1 at home.", [("score", "3-1", "3-1")]),
+        # identifiers and names are not counts
+        ("The lorry left Route 66 near the depot.", []),
+        ("Her laptop had a Vexa 2 Pro chip.", []),
+        ("A magnitude 5.8 earthquake shook the coast.", []),
+        ("The pages numbered 10-12 were missing.", []),
+        ("Call 555-0134 for tickets.", []),
+    ],
+)
+def test_figures(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert _figures(nlp, text) == expected
+
+
+def test_figures_carry_their_noun_and_verb(nlp):  # type: ignore[no-untyped-def]
+    doc = nlp("Police arrested more than 200 protesters on the bridge.")
+    (claim,) = [c for c in extract_claims(doc) if c.kind == "count"]
+    assert (claim.noun, claim.verb, claim.value) == ("protester", "arrest", ">200")

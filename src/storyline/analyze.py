@@ -12,6 +12,7 @@ from .errors import AnalysisError
 from .extract.claims import extract_claims
 from .extract.entities import build_entities
 from .extract.quotes import CueLexicon, extract_quotes, link_indefinite_speakers
+from .extract.terms import sentence_terms
 from .extract.timex import extract_timexes, timex_for_token
 from .models import Analysis, Claim, CleanArticle, InputFailure, Mention
 from .nlp import load_pipeline
@@ -54,7 +55,8 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
             claims.append(Claim(f"c{n}", "role", t.start, t.end, t.title, t.title, ent.name, ent.id))
     claims.sort(key=lambda c: (c.start, c.end))
     sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
-    return Analysis(article, tuple(index.entities), quotes, timexes, tuple(claims), sentences)
+    return Analysis(article, tuple(index.entities), quotes, timexes, tuple(claims), sentences,
+                    tuple(sentence_terms(doc)))
 
 
 def _analyze_batch(articles: list[CleanArticle], *, model: str,

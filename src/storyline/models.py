@@ -127,16 +127,23 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """A checkable fact: a count, an amount of money, a dated event or a role."""
+    """A checkable fact: a figure, a dated event or a role (formats in :mod:`storyline.extract.claims`).
+
+    ``noun`` is the lemma of what a figure counts or measures ("people", "point", "week");
+    ``verb`` the lemma of the predicate it belongs to ("kill", "arrest", "divert"), so that
+    reconciliation compares people *killed* with people killed, not with people *injured*.
+    """
 
     id: str
-    kind: str  # count | money | date | role | statement
+    kind: str  # count | money | percent | measure | duration | time | score | date | role
     start: int
     end: int
     text: str
     value: str
     subject: str | None = None  # what the value is about, e.g. "officials"
     entity_id: str | None = None
+    noun: str | None = None
+    verb: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +156,9 @@ class Analysis:
     timexes: tuple[TimeExpression, ...] = ()
     claims: tuple[Claim, ...] = ()
     sentences: tuple[tuple[int, int], ...] = field(default=())
+    #: content lemmas of each sentence, parallel to ``sentences`` (empty for analyses stored
+    #: before storyline kept them; reconciliation then falls back to the words of the text)
+    sentence_terms: tuple[tuple[str, ...], ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,39 +1,52 @@
-"""Checkable claims: counts, amounts of money and dated events.
+"""Checkable claims: figures (counts, money, percentages, measures, durations, clock times,
+scores), dated events, and the verb and noun each figure belongs to.
 
-Value formats (``Claim.value``):
+Value formats (``Claim.value``). A qualifier prefix says how the text hedges a figure:
+``~`` about, around, some, roughly, approximately, an estimated; ``<`` nearly, almost, fewer
+than, less than, under, below; ``<=`` up to, at most, no more than; ``>`` more than, over,
+above; ``>=`` at least. A range or a vague quantity is ``LOW..HIGH`` ("between 10 and 20",
+"10 to 20" -> ``10..20``; "dozens" -> ``24..99``, "hundreds" -> ``200..999``).
 
 ``count``
-    The number, with a qualifier prefix when the text hedges it:
-    ``~N`` about, around, some, roughly, approximately, an estimated;
-    ``<N`` nearly, almost, fewer than, less than, under, below, just under;
-    ``<=N`` up to, at most, no more than; ``>N`` more than, over, above, just over;
-    ``>=N`` at least. "nearly 100 officials" is ``<100``; "a dozen" is ``12``.
-    ``text`` runs from the qualifier through the counted noun, ``subject`` is the
-    noun's lemma ("official").
+    The number: "nearly 100 officials" is ``<100``; "a dozen" is ``12``. ``text`` runs from
+    the qualifier through the counted noun; ``noun`` (and ``subject``) is the noun's lemma.
 ``money``
-    ISO 4217 code and amount, ``USD 1000``; a conversion in brackets is joined
-    with `` = `` (``USD 1000 = GBP 770``); a qualifier before the amount prefixes
-    the whole value (``>USD 1000 = GBP 770``) but stays out of ``text``, which
-    starts at the amount. A bare ``$`` is read as US dollars. ``subject`` is the
-    lemma of the verb the amount belongs to, if any.
+    ISO 4217 code and amount, ``USD 1000``; a conversion in brackets is joined with `` = ``
+    (``USD 1000 = GBP 770``); a qualifier before the amount prefixes the whole value
+    (``>USD 1000 = GBP 770``) but stays out of ``text``, which starts at the amount. A bare ``$``
+    is read as US dollars; "pounds" is money only with a scale word ("50 million pounds"),
+    "sterling" or a bracketed conversion, else a weight. A scale word after a closing quotation
+    mark belongs to the amount (``$5.6” billion``). ``subject`` is the lemma of its verb.
+``percent``
+    The number of percent, qualified: "about 45 percent" -> ``~45``.
+``measure``
+    Number and unit lemma: "6.6 pounds" -> ``6.6 pound``; "12 miles" -> ``12 mile``.
+``duration``
+    An ISO 8601 duration from the time expression, qualified (``P4Y``, ``~P6W``); time that has
+    passed ("12 weeks ago") ends in `` ago`` (``P12W ago``).
+``time``
+    A clock time ``Thh:mm``, qualified: "about 1:30 a.m." -> ``~T01:30``.
+``score``
+    A tally of two numbers, "voted 396-9", "won 72-65" -> ``396-9``.
 ``date``
-    The ISO value (day or month) of a time expression that modifies a verb;
-    ``text`` runs from the verb's subject (or the time expression, if earlier)
-    through the verb or the time expression, whichever ends later; ``subject``
-    is the verb's lemma.
+    The ISO value (day or month) of a time expression that modifies a verb; ``text`` runs from
+    the verb's subject (or the time expression, if earlier) through the verb or the time
+    expression, whichever ends later; ``subject`` is the verb's lemma.
 
-Numbers inside quoted speech are kept: a figure in a quote is still a claim.
-Years, dates, times, ordinals, percentages, measurements, money and digit groups
-that are not one number (phone numbers) are not counts. Claim ids are "c1",
-"c2", ... in order of appearance; callers may re-prefix them.
+Every figure has ``verb``, the lemma of the verb it belongs to ("kill", "divert"), when it has
+one. Numbers inside quoted speech are kept: a figure in a quote is still a claim. Years, dates,
+ordinals, identifiers ("route 94", "Core 2 Duo", "magnitude 6.1"), ages and digit groups that are
+not one number (phone numbers) are not figures. Claim ids are "c1", "c2", ... in order of
+appearance; callers may re-prefix them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Claim, TimeExpression
 from .timex import event_verb, governing_verb, parse_number, sentence_of
@@ -41,21 +54,39 @@ from .timex import event_verb, governing_verb, parse_number, sentence_of
 __all__ = ["extract_claims", "format_amount"]
 
 _NOT_COUNT_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
-# Counted nouns that make a number a duration, a measurement or a ratio, not a count.
+#: Entities whose numbers name something ("Core 2 Duo", "Windows 7", "Amendment 64").
+_NAME_ENTS = frozenset({"PRODUCT", "WORK_OF_ART", "LAW", "FAC", "ORG", "EVENT"})
+#: Counted nouns that make a number a duration or a ratio, not a count (durations come from
+#: the time expressions).
 _NOT_COUNTED = frozenset({
     "second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century",
-    "time", "percent", "cent", "%", "point", "mile", "kilometre", "kilometer", "km", "metre", "meter",
-    "foot", "feet", "inch", "kg", "kilogram", "pound", "ton", "tonne", "litre", "degree", "am", "pm",
+    "time", "percent", "cent", "%", "am", "pm", "a.m.", "p.m.",
+})  # fmt: skip
+#: Units of measure: a number before one of these is a measure, not a count.
+_MEASURES = frozenset({
+    "mile", "kilometre", "kilometer", "km", "metre", "meter", "m", "cm", "mm", "foot", "feet", "inch",
+    "yard", "kg", "kilogram", "gram", "g", "pound", "lb", "ounce", "oz", "ton", "tonne", "litre", "liter",
+    "gallon", "degree", "acre", "hectare", "mph", "knot", "barrel", "magnitude",
 })  # fmt: skip
 _QUALIFIERS = {
     "about": "~", "around": "~", "some": "~", "roughly": "~", "approximately": "~", "an estimated": "~",
-    "nearly": "<", "almost": "<", "fewer than": "<", "less than": "<", "under": "<", "below": "<",
-    "just under": "<", "up to": "<=", "at most": "<=", "no more than": "<=", "more than": ">",
-    "over": ">", "above": ">", "just over": ">", "at least": ">=",
+    "approx.": "~", "estimated": "~", "nearly": "<", "almost": "<", "fewer than": "<", "less than": "<",
+    "under": "<", "below": "<", "just under": "<", "up to": "<=", "at most": "<=", "no more than": "<=",
+    "more than": ">", "over": ">", "above": ">", "just over": ">", "at least": ">=", "upwards of": ">",
 }  # fmt: skip
 _QUALIFIER_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True)) + r")\s+$",
     re.I,
+)
+#: Vague quantities and the range each stands for ("dozens of protesters").
+_VAGUE = {
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999), "a handful": (3, 6), "several": (3, 9),
+}  # fmt: skip
+_VAGUE_RE = re.compile(
+    r"\b(?P<q>(?:" + "|".join(sorted((re.escape(v) for v in _VAGUE if v != "several"), key=len, reverse=True))
+    + r")\s+of|several)\s+(?:the\s+)?", re.I,
 )
 
 _SYMBOLS = {
@@ -73,7 +104,8 @@ _NAMES = {
     "swiss francs": "CHF",
 }  # fmt: skip
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_MULT = r"(?:(?:m|mn|bn|k|tn)\b|\s(?:million|billion|trillion|thousand)\b)"
+# a scale word may follow a closing quotation mark when a quote ends inside the figure
+_MULT = r"(?:(?:m|mn|bn|k|tn)\b|[”\"’']?\s(?:million|billion|trillion|thousand)\b)"
 _SYMBOL_ALT = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
 _CODE_ALT = "|".join(_CODES)
 _NAME_ALT = "|".join(sorted((n.replace(" ", r"\s") for n in _NAMES), key=len, reverse=True))
@@ -83,20 +115,63 @@ _MONEY_RE = re.compile(
 )
 _CONVERSION_OPEN = re.compile(r"\s*\(\s*(?:(?P<q>about|around|roughly|approximately|approx\.|some|c\.|~)\s*)?")
 _CONVERSION_CLOSE = re.compile(r"\s*\)")
+_PERCENT_RE = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:%|per\s?cent\b|pct\b)", re.I)
+_SCORE_RE = re.compile(r"(?<![\w.,/-])(?P<a>\d{1,3})\s?[-–]\s?(?P<b>\d{1,3})(?![\w/-]|[.,]\d)")
+#: Words around a tally that make it a vote or a result rather than a range or a code.
+_SCORE_NOUNS = frozenset({"vote", "win", "victory", "loss", "defeat", "decision", "margin", "ruling", "majority",
+                          "score", "tally", "count", "result"})
+_SCORE_VERBS = frozenset({"vote", "win", "lose", "beat", "defeat", "pass", "approve", "reject", "trail", "lead",
+                          "edge", "rout", "top", "down", "fall", "end", "finish", "confirm", "clear", "advance"})
+_CLOCK_RE = re.compile(r"(?<![\w:.])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap])\.?\s?m\b\.?", re.I)
+_AGO_RE = re.compile(r"\bago\s*$", re.I)
+_BARE_RANGE = re.compile(r"(?i:between\s+)?[\d,.]+\s*(?:and|to|-|–)\s*[\d,.]+")
+_ISO_DURATION = re.compile(r"P(?:T?\d+(?:\.\d+)?[YMWDHS])+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    kind: str
+    value: str
+    subject: str | None = None
+    noun: str | None = None
+    verb: str | None = None
+    core: tuple[int, int] | None = None  # the figure itself, when ``text`` runs on to its noun
+
+    @property
+    def figure(self) -> tuple[int, int]:
+        return self.core or (self.start, self.end)
 
 
 def extract_claims(doc: Doc, *, timexes: Sequence[TimeExpression] = ()) -> Iterator[Claim]:
-    """Yield count, money and date claims of ``doc`` in text order, with ids "c1", "c2", ..."""
-    found: list[tuple[int, int, str, str, str | None]] = []
+    """Yield the figure and date claims of ``doc`` in text order, with ids "c1", "c2", ..."""
     text = doc.text  # Doc.text joins every token on each access: read it once
-    money = list(_money(doc, text))
-    found.extend(money)
-    blocked = [(s, e) for s, e, *_ in money] + [(t.start, t.end) for t in timexes]
-    found.extend(_counts(doc, text, blocked))
+    found: list[_Hit] = []
+    blocked: list[tuple[int, int]] = []
+
+    def take(hits: Iterator[_Hit]) -> None:
+        for hit in hits:
+            lo, hi = hit.figure
+            if not any(s < hi and lo < e for s, e in blocked):
+                found.append(hit)
+                blocked.append((lo, hi))
+
+    take(_money(doc, text))
+    take(_percents(doc, text))
+    take(_durations(doc, text, timexes))
+    take(_times(doc, text, timexes))
+    # a bare pair of numbers ("between 10 and 20") that the time tagger took for years stays countable
+    blocked.extend((t.start, t.end) for t in timexes
+                   if t.type in ("DATE", "TIME", "SET") and not (t.value is None and _BARE_RANGE.fullmatch(t.text)))
+    take(_scores(doc, text))
+    take(_vague_counts(doc, text))
+    take(_counts(doc, text))
     found.extend(_dates(doc, timexes))
-    found.sort(key=lambda c: (c[0], c[1]))
-    for n, (start, end, kind, value, subject) in enumerate(found, 1):
-        yield Claim(f"c{n}", kind, start, end, text[start:end], value, subject)
+    found.sort(key=lambda h: (h.start, h.end))
+    for n, h in enumerate(found, 1):
+        yield Claim(f"c{n}", h.kind, h.start, h.end, text[h.start:h.end], h.value, h.subject,
+                    noun=h.noun, verb=h.verb)
 
 
 def format_amount(number: float) -> str:
@@ -106,10 +181,30 @@ def format_amount(number: float) -> str:
     return f"{number:.6f}".rstrip("0").rstrip(".")
 
 
+def _qualifier(text: str, start: int) -> tuple[str, int]:
+    """The qualifier written right before ``start`` ("about", "more than") and where it starts."""
+    found = _QUALIFIER_RE.search(text, max(0, start - 20), start)
+    if not found:
+        return "", start
+    return _QUALIFIERS[found.group(1).lower()], found.start(1)
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _verb_of(doc: Doc, start: int, end: int) -> str | None:
+    span = _span(doc, start, end)
+    if span is None:
+        return None
+    verb = governing_verb(span.root)
+    return verb.lemma_.lower() if verb is not None else None
+
+
 # --- money -------------------------------------------------------------------
 
 
-def _money(doc: Doc, text: str) -> Iterator[tuple[int, int, str, str, str | None]]:
+def _money(doc: Doc, text: str) -> Iterator[_Hit]:
     matches = list(_MONEY_RE.finditer(text))
     i = 0
     while i < len(matches):
@@ -120,6 +215,7 @@ def _money(doc: Doc, text: str) -> Iterator[tuple[int, int, str, str, str | None
         if value is None:
             continue
         # "$1,000 (£770)": the bracketed conversion belongs to the same claim.
+        converted = False
         opening = _CONVERSION_OPEN.match(text, end)
         if opening and i < len(matches) and matches[i].start() == opening.end():
             closing = _CONVERSION_CLOSE.match(text, matches[i].end())
@@ -129,10 +225,23 @@ def _money(doc: Doc, text: str) -> Iterator[tuple[int, int, str, str, str | None
                 value = f"{value} = {approx}{other}"
                 end = closing.end()
                 i += 1
-        qualifier = _QUALIFIER_RE.search(text, max(0, start - 20), start)
-        if qualifier:
-            value = _QUALIFIERS[qualifier.group(1).lower()] + value
-        yield start, end, "money", value, _verb_lemma(doc, first.start(), first.end())
+                converted = True
+        if _is_weight(first, text, converted):
+            continue
+        prefix, _ = _qualifier(text, start)
+        verb = _verb_of(doc, first.start(), first.end())
+        yield _Hit(start, end, "money", prefix + value, verb, None, verb)
+
+
+def _is_weight(match: re.Match[str], text: str, converted: bool) -> bool:
+    """"6.6 pounds" weighs; "50 million pounds", "pounds sterling" and "£5" are money."""
+    name = (match.group("name") or "").lower()
+    if not name.startswith("pound") or "sterling" in name or match.group("mult2") or converted:
+        return False
+    if re.match(r"\s*sterling\b", text[match.end():], re.I):
+        return False
+    # a conversion written before: "$80 (50 pounds)"
+    return not re.search(r"\(\s*$", text[max(0, match.start() - 3):match.start()])
 
 
 def _money_value(match: re.Match[str]) -> str | None:
@@ -144,20 +253,142 @@ def _money_value(match: re.Match[str]) -> str | None:
         name = re.sub(r"\s+", " ", g["name"])
         code = _NAMES.get(name.lower(), name if name in _CODES else "")
         number, mult = g["num2"], g["mult2"]
-    amount = parse_number(number + (" " + mult.strip() if mult else ""))
+    scale = mult.strip().strip("”\"’'").strip() if mult else ""
+    amount = parse_number(number + (" " + scale if scale else ""))
     if amount is None or not code:
         return None
     return f"{code} {format_amount(amount)}"
 
 
-# --- counts -------------------------------------------------------------------
+# --- percentages, durations, clock times, scores -------------------------------------
+
+
+def _percents(doc: Doc, text: str) -> Iterator[_Hit]:
+    for m in _PERCENT_RE.finditer(text):
+        number = parse_number(m.group("num"))
+        if number is None:
+            continue
+        prefix, start = _qualifier(text, m.start())
+        if re.search(r"\bpoints?\b", text[m.end():m.end() + 8], re.I):
+            continue  # "5 percentage points" is a difference of percentages, counted below
+        yield _Hit(start, m.end(), "percent", prefix + format_amount(number), None, "percent",
+                   _verb_of(doc, m.start(), m.end()))
+
+
+def _durations(doc: Doc, text: str, timexes: Sequence[TimeExpression]) -> Iterator[_Hit]:
+    for tx in timexes:
+        ago = bool(_AGO_RE.search(tx.text))
+        value: str | None = None
+        if tx.type == "DURATION" and tx.value and _ISO_DURATION.fullmatch(tx.value):
+            value = tx.value
+        elif tx.type == "DATE" and ago:
+            value = _elapsed(tx.text)
+        if value is None:
+            continue
+        words = tx.text.lower()
+        prefix = ""
+        for phrase, sign in sorted(_QUALIFIERS.items(), key=lambda p: -len(p[0])):
+            if words.startswith(phrase + " "):
+                prefix = sign
+                break
+        start = tx.start
+        if not prefix:
+            prefix, start = _qualifier(text, tx.start)
+        unit = re.search(r"([A-Za-z]+?)s?\s*(?:ago)?\s*$", tx.text)
+        noun = unit.group(1).lower() if unit else None
+        yield _Hit(start, tx.end, "duration", prefix + value + (" ago" if ago else ""), noun, noun,
+                   _verb_of(doc, tx.start, tx.end))
+
+
+_UNIT_CODES = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "fortnight": "W",
+               "month": "M", "year": "Y", "decade": "Y", "century": "Y"}
+_UNIT_FACTOR = {"fortnight": 2, "decade": 10, "century": 100}
+
+
+def _elapsed(phrase: str) -> str | None:
+    """"12 weeks ago" -> ``P12W``; ``None`` when the phrase is not a number of units ago."""
+    m = re.search(r"(?P<num>[\w.,-]+(?:\s+[\w-]+)*?)\s+(?P<unit>second|minute|hour|day|week|fortnight|month|year"
+                  r"|decade|centur(?:y|ie))s?\s+ago\s*$", phrase, re.I)
+    if not m:
+        return None
+    words = m.group("num").split()
+    while words and words[0].lower() in {"about", "around", "some", "roughly", "nearly", "almost", "more",
+                                         "than", "less", "at", "least", "over", "just", "approximately"}:
+        words = words[1:]
+    number = parse_number(" ".join(words)) if words else None
+    if number is None:
+        return None
+    unit = m.group("unit").lower().replace("centurie", "century")
+    code = _UNIT_CODES[unit]
+    number *= _UNIT_FACTOR.get(unit, 1)
+    time_part = "T" if unit in ("second", "minute", "hour") else ""
+    return f"P{time_part}{format_amount(number)}{code}"
+
+
+def _times(doc: Doc, text: str, timexes: Sequence[TimeExpression]) -> Iterator[_Hit]:
+    for m in _CLOCK_RE.finditer(text):
+        hour, minute = int(m.group("h")), int(m.group("m") or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            continue
+        hour = hour % 12 + (12 if m.group("ap").lower() == "p" else 0)
+        prefix, start = _qualifier(text, m.start())
+        yield _Hit(start, m.end(), "time", f"{prefix}T{hour:02d}:{minute:02d}", None, None,
+                   _verb_of(doc, m.start(), m.end()))
+
+
+def _scores(doc: Doc, text: str) -> Iterator[_Hit]:
+    for m in _SCORE_RE.finditer(text):
+        span = _span(doc, m.start(), m.end())
+        if span is None or any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT") for t in span):
+            continue
+        after = doc[span.end] if span.end < len(doc) else None
+        verb = governing_verb(span.root)
+        noun = after.lemma_.lower() if after is not None and after.lemma_.lower() in _SCORE_NOUNS else None
+        verb_lemma = verb.lemma_.lower() if verb is not None else None
+        if noun is None and not (verb is not None and verb_lemma in _SCORE_VERBS and span.root.head.i == verb.i):
+            continue
+        yield _Hit(m.start(), m.end(), "score", f"{m.group('a')}-{m.group('b')}", None, noun, verb_lemma)
+
+
+# --- counts and measures ------------------------------------------------------------
 
 
 def _is_number(token: Token) -> bool:
     return token.tag_ == "CD" or token.lower_ == "dozen"
 
 
-def _counts(doc: Doc, text: str, blocked: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str, str, str | None]]:
+def _vague_counts(doc: Doc, text: str) -> Iterator[_Hit]:
+    for m in _VAGUE_RE.finditer(text):
+        span = _span(doc, m.start(), m.end())
+        if span is None or span.end >= len(doc):
+            continue
+        noun = _head_noun_from(doc, span.end)
+        if noun is None or noun.lemma_.lower() in _NOT_COUNTED or noun.lemma_.lower() in _MEASURES:
+            continue
+        low, high = _VAGUE[re.sub(r"\s+", " ", m.group("q")).lower().removesuffix(" of")]
+        yield _Hit(m.start(), noun.idx + len(noun), "count", f"{low}..{high}", noun.lemma_.lower(),
+                   noun.lemma_.lower(), _verb_token_lemma(noun), (m.start(), m.end()))
+
+
+def _head_noun_from(doc: Doc, i: int) -> Token | None:
+    """The noun that heads the phrase starting at token ``i`` ("angry protesters" -> protesters)."""
+    for tok in doc[i:i + 5]:
+        if tok.pos_ in ("NOUN", "PROPN") and (tok.head.i < i or tok.head.i <= tok.i or tok.dep_ in ("pobj", "ROOT",
+                                                                                                 "nsubj", "dobj")):
+            if tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i < i + 5:
+                continue  # a modifier: "riot police" -> police
+            return tok
+        if tok.pos_ in ("VERB", "AUX", "PUNCT", "ADP", "CCONJ"):
+            return None
+    return None
+
+
+def _verb_token_lemma(token: Token) -> str | None:
+    verb = governing_verb(token)
+    return verb.lemma_.lower() if verb is not None else None
+
+
+def _counts(doc: Doc, text: str) -> Iterator[_Hit]:
     i = 0
     n_tokens = len(doc)
     while i < n_tokens:
@@ -180,29 +411,113 @@ def _counts(doc: Doc, text: str, blocked: Sequence[tuple[int, int]]) -> Iterator
             and run[-1].lower_ in ("dozen", "hundred", "thousand", "million")
         ):
             run = doc[first.i - 1 : run.end]
-        start_char, end_char = run.start_char, run.end_char
-        if any(t.ent_type_ in _NOT_COUNT_ENTS for t in run):
+        high = _range_end(doc, run)
+        if _not_a_count(run) or (high is not None and _not_a_count(high)):
             continue
-        if any(s < end_char and start_char < e for s, e in blocked):
+        if _names_something(doc, run):
             continue
-        nxt = doc[run.end] if run.end < n_tokens else None
+        last = high if high is not None else run
+        nxt = doc[last.end] if last.end < n_tokens else None
         if nxt is not None and nxt.lower_ in ("%", "percent", "per"):
             continue
         number = parse_number(run.text)
-        if number is None:
+        top = parse_number(high.text) if high is not None else None
+        if number is None or (high is not None and top is None):
             continue
-        noun = _counted_noun(run)
+        noun = _counted_noun(last) or _counted_noun(run)
         if noun is None or noun.lemma_.lower() in _NOT_COUNTED:
             continue
-        qualifier = _QUALIFIER_RE.search(text, max(0, start_char - 20), start_char)
-        prefix = ""
-        if qualifier:
-            prefix = _QUALIFIERS[qualifier.group(1).lower()]
-            start_char = qualifier.start(1)
-        yield start_char, noun.idx + len(noun), "count", prefix + format_amount(number), noun.lemma_.lower()
+        if high is not None:
+            i = high.end
+        start_char = run.start_char
+        low = _range_start(doc, run) if high is None else None
+        if high is not None and top is not None:
+            before = doc[run.start - 1] if run.start > 0 else None
+            if before is not None and before.lower_ == "between":
+                start_char = before.idx
+            prefix, value = "", f"{format_amount(number)}..{format_amount(top)}"
+        elif low is not None:
+            prefix, start_char = "", low[1]
+            value = f"{format_amount(low[0])}..{format_amount(number)}"
+        else:
+            prefix, start_char = _qualifier(text, start_char)
+            value = prefix + format_amount(number)
+        lemma = noun.lemma_.lower()
+        verb = _verb_token_lemma(noun)
+        core = (start_char, last.end_char)
+        if lemma in _MEASURES or noun.lower_ in _MEASURES:
+            yield _Hit(start_char, noun.idx + len(noun), "measure", f"{value} {lemma}", lemma, lemma, verb, core)
+        else:
+            yield _Hit(start_char, noun.idx + len(noun), "count", value, lemma, lemma, verb, core)
 
 
-def _counted_noun(run) -> Token | None:  # type: ignore[no-untyped-def]
+_YEAR = re.compile(r"1\d{3}|2\d{3}")
+
+
+def _not_a_count(run: Span) -> bool:
+    """Numbers the model tags as dates, times, money, ... or as part of a name.
+
+    The small model often tags a count as DATE ("between 10 and 20 boats"); a number that is not
+    a year and counts a following noun is kept.
+    """
+    for t in run:
+        if t.ent_type_ in _NAME_ENTS:
+            return True
+        if t.ent_type_ == "DATE" and not _YEAR.fullmatch(t.text) and _counted_noun(run) is not None:
+            continue
+        if t.ent_type_ == "DATE" and t.dep_ == "conj" and not _YEAR.fullmatch(t.text):
+            continue
+        if t.ent_type_ in _NOT_COUNT_ENTS:
+            return True
+    return False
+
+
+def _range_end(doc: Doc, run: Span) -> Span | None:
+    """The high end of a range that starts at ``run`` ("10 and 20", "30 to 40", "5-7")."""
+    k = run.end
+    if k + 1 >= len(doc) or doc[k].lower_ not in ("to", "-", "–", "and") or not _is_number(doc[k + 1]):
+        return None
+    if doc[k].lower_ == "and" and (run.start == 0 or doc[run.start - 1].lower_ != "between"):
+        return None
+    j = k + 1
+    while j + 1 < len(doc) and _is_number(doc[j + 1]):
+        j += 1
+    return doc[k + 1 : j + 1]
+
+
+def _names_something(doc: Doc, run: Span) -> bool:
+    """A number that identifies rather than counts: "Core 2 Duo", "route 94", "magnitude 6.1 quake"."""
+    before = doc[run.start - 1] if run.start > 0 else None
+    after = doc[run.end] if run.end < len(doc) else None
+    if before is None or before.is_punct or before.whitespace_ == "" and before.text in "#№":
+        return before is not None and before.text in "#№"
+    if before.pos_ == "PROPN" and after is not None and after.pos_ == "PROPN":
+        return True
+    # a noun right before the number names it ("route 94", "Amendment 64", "magnitude 6.1")
+    return before.pos_ in ("NOUN", "PROPN") and before.dep_ != "poss" and before.tag_ != "POS"
+
+
+def _range_start(doc: Doc, run: Span) -> tuple[float, int] | None:
+    """"10 to 20 people", "10-20 people", "between 10 and 20 people": the low end and where it starts."""
+    k = run.start - 1
+    if k < 1 or doc[k].lower_ not in ("to", "-", "–", "and"):
+        return None
+    low_end = k
+    low_start = k - 1
+    while low_start > 0 and _is_number(doc[low_start - 1]):
+        low_start -= 1
+    if not _is_number(doc[low_start]) or low_start >= low_end:
+        return None
+    if doc[k].lower_ == "and" and (low_start == 0 or doc[low_start - 1].lower_ != "between"):
+        return None
+    low = parse_number(doc[low_start:low_end].text)
+    if low is None:
+        return None
+    start_tok = doc[low_start - 1] if doc[k].lower_ == "and" else doc[low_start]
+    return low, start_tok.idx
+
+
+def _counted_noun(run: Span) -> Token | None:
     """The noun a number run counts ("100 ... officials"), if the number modifies one that follows."""
     for token in reversed(run):
         head = token.head
@@ -217,7 +532,7 @@ def _counted_noun(run) -> Token | None:  # type: ignore[no-untyped-def]
 _ISO_DAY_OR_MONTH = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
 
-def _dates(doc: Doc, timexes: Sequence[TimeExpression]) -> Iterator[tuple[int, int, str, str, str | None]]:
+def _dates(doc: Doc, timexes: Sequence[TimeExpression]) -> Iterator[_Hit]:
     for tx in timexes:
         if tx.type != "DATE" or tx.value is None or not _ISO_DAY_OR_MONTH.fullmatch(tx.value):
             continue
@@ -229,7 +544,8 @@ def _dates(doc: Doc, timexes: Sequence[TimeExpression]) -> Iterator[tuple[int, i
             continue
         start = min(tx.start, _clause_start(verb).idx)
         end = max(tx.end, verb.idx + len(verb))
-        yield start, end, "date", tx.value, verb.lemma_.lower()
+        lemma = verb.lemma_.lower()
+        yield _Hit(start, end, "date", tx.value, lemma, None, lemma)
 
 
 def _clause_start(verb: Token) -> Token:
@@ -242,11 +558,3 @@ def _clause_start(verb: Token) -> Token:
         if child.i < verb.i:
             starts.append(child.left_edge)
     return min(starts, key=lambda t: t.i)
-
-
-def _verb_lemma(doc: Doc, start: int, end: int) -> str | None:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    verb = governing_verb(span.root)
-    return verb.lemma_.lower() if verb is not None else None

@@ -76,6 +76,7 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
         "timexes": [asdict(t) for t in analysis.timexes],
         "claims": [asdict(c) for c in analysis.claims],
         "sentences": [list(s) for s in analysis.sentences],
+        "sentence_terms": [list(t) for t in analysis.sentence_terms],
     }
 
 
@@ -98,4 +99,5 @@ def analysis_from_dict(d: dict[str, Any]) -> Analysis:
         timexes=tuple(TimeExpression(**t) for t in d["timexes"]),
         claims=tuple(Claim(**c) for c in d["claims"]),
         sentences=tuple((s, e) for s, e in d["sentences"]),
+        sentence_terms=tuple(tuple(t) for t in d.get("sentence_terms", ())),
     )

@@ -1,0 +1,108 @@
+"""Sentence alignment across the articles of one story.
+
+Reconciliation compares what outlets say, not how they write it, so it first has to find the
+sentences of two articles that tell the same thing. :class:`SentenceSpace` weighs each
+sentence's content lemmas by TF-IDF over the story's sentences (a word every sentence uses
+tells nothing; a name or a rare verb shared by two sentences tells a lot) and gives the cosine
+similarity of any two sentences. An optional sentence encoder (``storyline[encoder]``) can be
+blended in; without it everything works on lemmas alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from .models import Analysis
+
+__all__ = ["SentenceRef", "SentenceSpace"]
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+#: Words too common in news to tell two sentences apart, for analyses without stored lemmas.
+_FALLBACK_STOP = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being has have had "
+    "do does did not no it its this that these those he she they we you i his her their our your my him "
+    "them us me who whom which what when where why how said says say told tell also would could should will "
+    "can may might must than then there here about after before into over under more most some any all".split()
+)
+
+
+def _fallback_terms(text: str) -> tuple[str, ...]:
+    return tuple(w for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in _FALLBACK_STOP)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRef:
+    """A sentence of one analysis: ``text[start:end]`` of article ``ai``."""
+
+    ai: int  # index of the analysis in the story
+    si: int  # index of the sentence in that analysis
+    start: int
+    end: int
+
+
+class SentenceSpace:
+    """TF-IDF vectors of every sentence of a story, and their cosine similarities."""
+
+    def __init__(self, analyses: Sequence[Analysis], *, embed: object | None = None) -> None:
+        self.refs: list[SentenceRef] = []
+        self._starts: list[list[int]] = []
+        self._first: list[int] = []
+        bags: list[Counter[str]] = []
+        for ai, a in enumerate(analyses):
+            self._first.append(len(self.refs))
+            sents = list(a.sentences) or [(0, len(a.article.text))]
+            terms = list(a.sentence_terms) if len(a.sentence_terms) == len(sents) else \
+                [_fallback_terms(a.article.text[s:e]) for s, e in sents]
+            self._starts.append([s for s, _ in sents])
+            for si, ((s, e), t) in enumerate(zip(sents, terms, strict=True)):
+                self.refs.append(SentenceRef(ai, si, s, e))
+                bags.append(Counter(t))
+        self.terms = bags
+        df: Counter[str] = Counter()
+        for bag in bags:
+            df.update(bag.keys())
+        n = max(len(bags), 1)
+        vocab = {w: i for i, w in enumerate(sorted(df))}
+        self.idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
+        rows, cols, vals = [], [], []
+        for row, bag in enumerate(bags):
+            weights = {vocab[w]: (1.0 + math.log(c)) * self.idf[w] for w, c in bag.items()}
+            norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+            for col, v in weights.items():
+                rows.append(row)
+                cols.append(col)
+                vals.append(v / norm)
+        self._mat = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
+                                      shape=(len(bags), max(len(vocab), 1)))
+        self._sim: sparse.csr_matrix | None = None
+        self._embed = embed
+
+    def sentence_of(self, ai: int, offset: int) -> int:
+        """The global index of the sentence of analysis ``ai`` that holds character ``offset``."""
+        starts = self._starts[ai]
+        si = max(bisect_right(starts, offset) - 1, 0)
+        return self._first[ai] + si
+
+    @property
+    def similarities(self) -> sparse.csr_matrix:
+        """Cosine similarity of every pair of sentences that share a term (sparse; rows as ``refs``)."""
+        if self._sim is None:
+            self._sim = (self._mat @ self._mat.T).tocsr()
+        return self._sim
+
+    def similarity(self, i: int, j: int) -> float:
+        """Cosine similarity of sentences ``i`` and ``j`` (global indices)."""
+        return float(self._mat[i].multiply(self._mat[j]).sum())
+
+    def shared(self, i: int, j: int) -> list[str]:
+        """The terms two sentences share, most telling (highest IDF) first."""
+        common = set(self.terms[i]) & set(self.terms[j])
+        return sorted(common, key=lambda w: (-self.idf[w], w))
