@@ -12,6 +12,7 @@ from .errors import AnalysisError
 from .extract.claims import extract_claims
 from .extract.entities import build_entities
 from .extract.quotes import CueLexicon, extract_quotes, link_indefinite_speakers
+from .extract.speakers import grade_speakers
 from .extract.terms import sentence_terms
 from .extract.timex import extract_timexes, timex_for_token
 from .models import Analysis, Claim, CleanArticle, InputFailure, Mention
@@ -36,7 +37,7 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
 
     quotes = tuple(extract_quotes(doc, index=index, paragraphs=article.paragraphs, date_for=date_for,
                                   lexicon=lexicon, statements_only=statements_only))
-    quotes = link_indefinite_speakers(quotes)
+    quotes = grade_speakers(link_indefinite_speakers(quotes), index.by_id)
     # speakers given by description ("the strategist added") become aliases of their entity
     for q in quotes:
         if q.speaker_entity_id and q.speaker_start is not None and q.speaker_end is not None:

@@ -105,9 +105,21 @@ class TimeExpression:
     value: str | None
 
 
+#: How a quote's speaker was found, surest first (``Quote.speaker_via``).
+SPEAKER_VIAS = ("name", "title", "description", "pronoun", "continuation", "unresolved")
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A statement attributed to a speaker."""
+    """A statement attributed to a speaker.
+
+    ``speaker_via`` says how the speaker entity was found: ``name`` (the speaker phrase names
+    it), ``title`` (a role the article gives that entity: "the mayor said"), ``description``
+    (a role phrase bound by recency or an earlier indefinite mention), ``pronoun``,
+    ``continuation`` (a quote with no cue of its own, given to the previous speaker) or
+    ``unresolved`` (no entity). ``speaker_confidence`` in [0, 1] is how likely that entity is
+    right; a finding about who said it should not rest on a low one.
+    """
 
     id: str
     start: int
@@ -123,6 +135,8 @@ class Quote:
     speaker_entity_id: str | None
     said_on: str | None = None
     said_on_text: str | None = None
+    speaker_confidence: float = 0.0
+    speaker_via: str = "unresolved"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,8 @@ class ReportEntity:
 
 @dataclass(frozen=True, slots=True)
 class ReportQuote:
+    """A quote in a story; ``speaker_via`` and ``speaker_confidence`` as on :class:`~storyline.models.Quote`."""
+
     id: str
     article_id: str
     speaker_entity_id: str | None
@@ -48,6 +50,8 @@ class ReportQuote:
     start: int
     end: int
     said_on: str | None
+    speaker_confidence: float = 0.0
+    speaker_via: str = "unresolved"
 
 
 @dataclass(frozen=True, slots=True)

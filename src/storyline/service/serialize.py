@@ -11,6 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from ..extract.speakers import grade_speakers
 from ..models import (
     Analysis,
     Article,
@@ -92,10 +93,15 @@ def analysis_from_dict(d: dict[str, Any]) -> Analysis:
     """The inverse of :func:`analysis_to_dict`; raises ValueError for an unknown format."""
     if d.get("format") != FORMAT:
         raise ValueError(f"stored analysis has format {d.get('format')!r}; this storyline reads format {FORMAT}")
+    entities = tuple(_entity(e) for e in d["entities"])
+    quotes = tuple(Quote(**q) for q in d["quotes"])
+    if any("speaker_via" not in q for q in d["quotes"]):
+        # stored before quotes carried how their speaker was found: graded from the records
+        quotes = grade_speakers(quotes, entities)
     return Analysis(
         article=clean_article_from_dict(d["article"]),
-        entities=tuple(_entity(e) for e in d["entities"]),
-        quotes=tuple(Quote(**q) for q in d["quotes"]),
+        entities=entities,
+        quotes=quotes,
         timexes=tuple(TimeExpression(**t) for t in d["timexes"]),
         claims=tuple(Claim(**c) for c in d["claims"]),
         sentences=tuple((s, e) for s, e in d["sentences"]),
