@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .extract.cue_model import ENCODER_SCORES, CueModel, cue_features, is_candidate
-from .extract.quotes import CueLexicon
+from .extract.quotes.cues import CueLexicon
 
 SCHEMA = "storyline.cue-lexicon/1"
 _COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "advcl", "parataxis", "acl"}
@@ -168,7 +168,7 @@ def _cue_heads(d: Any, doc: Any) -> set[int]:
 def _cue_examples(docs: Sequence[Any], parsed: Sequence[Any]) -> tuple[list[dict[str, int]], list[bool], list[int]]:
     """Feature dicts of every candidate token, whether it heads an annotated Cue, and its text's number."""
     from .evaluation.attribution import paragraphs_of
-    from .extract.quotes import find_quotation_marks
+    from .extract.quotes.marks import find_quotation_marks
 
     feats: list[dict[str, int]] = []
     labels: list[bool] = []
@@ -280,15 +280,11 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
 
     from .evaluation.attribution import _merge, _overlaps, paragraphs_of, relative_pronoun
     from .extract.entities import build_entities
-    from .extract.quotes import (
-        _BUILTIN_CUT,
-        Attributor,
-        Found,
-        _drop_nested,
-        _is_builtin_cue,
-        find_attributions,
-        relation_features,
-    )
+    from .extract.quotes.attributions import drop_nested, find_attributions
+    from .extract.quotes.cues import BUILTIN_CUT, is_builtin_cue
+    from .extract.quotes.found import Found
+    from .extract.quotes.scoring import relation_features
+    from .extract.quotes.speakers import Attributor
 
     rows: list[tuple[int, list[str], bool, float, bool, tuple[int, int]]] = []
     row_cues: list[frozenset[tuple[int, int]]] = []  # the annotated cues each row's cue touches
@@ -327,7 +323,7 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
             ok = match(f.start, f.end, f.speaker, f.cue)
             if f.kind == "indirect" and f.cue is not None:
                 rows.append((fold, relation_features(f, model), ok, model.probability(f.cue),
-                             _is_builtin_cue(f.cue), (n, f.cue.i)))
+                             is_builtin_cue(f.cue), (n, f.cue.i)))
                 row_cues.append(touches(f.cue))
                 row_found.append(f)
             else:
@@ -358,7 +354,7 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
         """The rows kept with these cut-offs: each cue's best candidate, if it passes."""
         per_cue: dict[tuple[int, int], tuple[float, int]] = {}
         for i, (r, p) in enumerate(zip(rows, probs, strict=True)):
-            if r[3] < (propose * _BUILTIN_CUT if r[4] else propose):
+            if r[3] < (propose * BUILTIN_CUT if r[4] else propose):
                 continue
             need = min(cut, floor) if keep is not None and r[3] >= keep else cut
             if p >= need and p > per_cue.get(r[5], (-1.0, 0))[0]:
@@ -382,7 +378,7 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
 
     def nested_figures(chosen: list[int], nested_keep: float | None) -> tuple[float, float]:
         """The figures once attributions inside another's content are dropped as inference drops
-        them (:func:`_drop_nested`), keeping those the relation scorer gives ``nested_keep``."""
+        them (:func:`.attributions.drop_nested`), keeping those the relation scorer gives ``nested_keep``."""
         by_text: dict[int, list[Found]] = {}
         about: dict[int, tuple[bool, frozenset[tuple[int, int]] | None, float]] = {}
         for n, f, ok, hits in fixed_found:
@@ -392,7 +388,7 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
             by_text.setdefault(rows[i][5][0], []).append(row_found[i])
             about[id(row_found[i])] = (rows[i][2], row_cues[i], probs[i])
         kept = [f for found in by_text.values()
-                for f in _drop_nested(found, lambda f: nested_keep is not None and about[id(f)][2] >= nested_keep)]
+                for f in drop_nested(found, lambda f: nested_keep is not None and about[id(f)][2] >= nested_keep)]
         cue_hits = [h for f in kept if (h := about[id(f)][1]) is not None]
         return f1s(sum(about[id(f)][0] for f in kept), len(kept), cue_hits)
 

@@ -1,25 +1,13 @@
-"""Time expressions: detection, tense-aware normalisation and dating a verb."""
+"""Normalisation: tense-aware values against the reference date, and none without one."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from timex_support import LEAP_FRI, MON, NEW_YEARS_EVE, WED, timexes_of
 
-from storyline.extract.timex import extract_timexes, parse_number, timex_for_token
-
-WED = date(2024, 10, 23)  # a Wednesday
-MON = date(2025, 1, 6)  # a Monday, early in the year
-LEAP_FRI = date(2024, 3, 1)  # a Friday after 29 February
-NEW_YEARS_EVE = date(2023, 12, 31)  # a Sunday, last day of ISO week 2023-W52
-
-
-def _timexes(nlp, text, reference):  # type: ignore[no-untyped-def]
-    doc = nlp(text)
-    found = list(extract_timexes(doc, reference=reference))
-    for tx in found:
-        assert doc.text[tx.start : tx.end] == tx.text
-    return [(tx.text, tx.type, tx.value) for tx in found]
+from storyline.extract.timex import extract_timexes
 
 
 @pytest.mark.parametrize(
@@ -71,42 +59,6 @@ def _timexes(nlp, text, reference):  # type: ignore[no-untyped-def]
         ("The strike lasted for three days.", WED, [("three days", "DURATION", "P3D")]),
         ("Inspectors are now reviewing the plan.", None, [("now", "DATE", "PRESENT_REF")]),
         ("The plan was recently approved.", None, [("recently", "DATE", "PAST_REF")]),
-        # anchored expressions: the event introduced by "a day after" happened the day before the anchor
-        (
-            "Brandt resigned on Wednesday, a day after the council rejected the plan.",
-            WED,
-            [("Wednesday", "DATE", "2024-10-23"), ("a day after", "DATE", "2024-10-22")],
-        ),
-        (
-            "Brandt resigned on Wednesday, two days before the council votes on the plan.",
-            WED,
-            [("Wednesday", "DATE", "2024-10-23"), ("two days before", "DATE", "2024-10-25")],
-        ),
-        (
-            "The vote was held on Tuesday and Brandt had arrived the day before.",
-            WED,
-            [("Tuesday", "DATE", "2024-10-22"), ("the day before", "DATE", "2024-10-21")],
-        ),
-        # no day to count from: TimeML's reading, the duration itself
-        ("A day after the council rejected the plan, Brandt resigned.", WED, [("A day", "DURATION", "P1D")]),
-        ("Twenty years after the pier opened, it closed.", WED, [("Twenty years", "DURATION", "P20Y")]),
-        (
-            "Brandt resigned on Wednesday, a day after the council rejected the plan.",
-            None,
-            [("Wednesday", "DATE", None), ("a day after", "DATE", None)],
-        ),
-        # quarters, and "a year earlier" in a quarterly report
-        ("Harbour Mills posted third-quarter profit.", WED, [("third-quarter", "DATE", "2024-Q3")]),
-        ("Sales fell in the fourth quarter.", date(2025, 1, 20), [("the fourth quarter", "DATE", "2024-Q4")]),
-        ("Sales fell in the second quarter of 2019.", None, [("the second quarter of 2019", "DATE", "2019-Q2")]),
-        ("Revenue in the latest quarter rose.", WED, [("the latest quarter", "DATE", "2024-Q3")]),
-        (
-            "Third-quarter profit rose 4% from a year earlier.",
-            WED,
-            [("Third-quarter", "DATE", "2024-Q3"), ("a year earlier", "DATE", "2023-Q3")],
-        ),
-        ("Profit was up from the year-ago quarter.", WED, [("the year-ago quarter", "DATE", "2023-Q3")]),
-        ("Costs are higher than a year earlier.", WED, [("a year earlier", "DATE", "2023")]),
         # seasons, parts of day, clock times
         ("The pier reopens this summer.", date(2024, 5, 2), [("this summer", "DATE", "2024-SU")]),
         ("The pier closed last fall.", WED, [("last fall", "DATE", "2023-FA")]),
@@ -124,21 +76,6 @@ def _timexes(nlp, text, reference):  # type: ignore[no-untyped-def]
         ("Rents rose over the past two months.", WED, [("the past two months", "DURATION", "P2M")]),
         ("Nobody knows what the future holds.", WED, [("the future", "DATE", "FUTURE_REF")]),
         ("The pier reopened over the weekend.", WED, [("the weekend", "DATE", "2024-W42-WE")]),
-        # vague references: connectives, narrative "soon" and discourse "Now," are not expressions
-        ("The pier will soon reopen.", WED, [("soon", "DATE", "FUTURE_REF")]),
-        ("The council will act as soon as the report arrives.", WED, []),
-        ("Brandt resigned soon after the vote.", WED, []),
-        ("The trickle soon became a flood.", WED, []),
-        ("The ferry left shortly after dawn.", WED, []),
-        ("Now, the council says the pier is safe.", WED, []),
-        ("Currently, ferries sail from Pellmouth.", WED, []),
-        ("The council now owns the pier.", WED, [("now", "DATE", "PRESENT_REF")]),
-        ("The mill currently employs 40 people.", WED, [("currently", "DATE", "PRESENT_REF")]),
-        # "current"/"recent" qualifying an event or state
-        ("The current dispute worries the council.", WED, [("current", "DATE", "PRESENT_REF")]),
-        ("Brandt blamed the recent closure of the mill.", WED, [("recent", "DATE", "PAST_REF")]),
-        ("The current is strong near the pier.", WED, []),
-        ("The council met in the current year.", WED, [("current year", "DATE", "2024")]),
         # sets: every weekday, every month, weekday plurals, rates
         ("The ferry sails each Thursday.", WED, [("each Thursday", "SET", "XXXX-WXX-4")]),
         ("The fair is held every July.", WED, [("every July", "SET", "XXXX-07")]),
@@ -180,77 +117,10 @@ def _timexes(nlp, text, reference):  # type: ignore[no-untyped-def]
         # tense cues: "could not" looks back, "is to" looks ahead
         ("Brandt could not be reached on Monday.", WED, [("Monday", "DATE", "2024-10-21")]),
         ("The ferry is to resume on Monday.", WED, [("Monday", "DATE", "2024-10-28")]),
-        # negatives: ages and bare small numbers are not dates
-        ("Ilsa Brandt, 58, chairs the council.", WED, []),
-        ("A 9-year-old boy found the ring.", WED, []),
-        ("She previously ran the mill.", WED, []),
-        # negatives: modal "may", the verb "march", weekday and month words in names
-        ("The council may vote to close the quarry.", WED, []),
-        ("Protesters will march to the harbour.", WED, []),
-        ("Nobody in Pellmouth disputed the figures.", WED, []),
     ],
 )
-def test_extract_timexes(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
-    assert _timexes(nlp, text, reference) == expected
-
-
-def test_preposition_left_out_of_span(nlp):  # type: ignore[no-untyped-def]
-    doc = nlp("The ferry left on Tuesday and returned in June.")
-    texts = [tx.text for tx in extract_timexes(doc, reference=WED)]
-    assert texts == ["Tuesday", "June"]
-
-
-@pytest.mark.parametrize(
-    ("text", "cue", "expected"),
-    [
-        ("The mayor said on Tuesday she had signed the order.", "said", "Tuesday"),
-        (
-            "Brandt said she had “no regrets” about the plan on Wednesday, a day after the council rejected it.",
-            "said",
-            "Wednesday",
-        ),
-        ("On Monday, the harbour master told reporters the pier was unsafe.", "told", "Monday"),
-        ("Brandt said the council had rejected the plan.", "said", None),
-        ("Brandt said: “We met the inspectors on Monday.”", "said", None),
-        ("Brandt said the mill closed last month.", "said", None),
-    ],
-)
-def test_timex_for_token(nlp, text, cue, expected):  # type: ignore[no-untyped-def]
-    doc = nlp(text)
-    timexes = list(extract_timexes(doc, reference=WED))
-    cue_i = next(t.i for t in doc if t.text == cue)
-    found = timex_for_token(doc, cue_i, timexes)
-    assert (found.text if found else None) == expected
-
-
-def test_timex_for_token_without_reference_keeps_the_expression(nlp):  # type: ignore[no-untyped-def]
-    doc = nlp("The mayor said on Tuesday she had signed the order.")
-    timexes = list(extract_timexes(doc, reference=None))
-    found = timex_for_token(doc, 2, timexes)
-    assert found is not None and found.text == "Tuesday" and found.value is None
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("100", 100),
-        ("1,000", 1000),
-        ("2.5", 2.5),
-        ("three", 3),
-        ("twenty-five", 25),
-        ("two hundred fifty", 250),
-        ("three million", 3_000_000),
-        ("1.5 million", 1_500_000),
-        ("3.5m", 3_500_000),
-        ("a dozen", 12),
-        ("020 7946 0018", None),
-        ("five five", None),
-        ("first", None),
-        ("a", None),
-    ],
-)
-def test_parse_number(text, expected):  # type: ignore[no-untyped-def]
-    assert parse_number(text) == expected
+def test_normalise_table(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
+    assert timexes_of(nlp, text, reference) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -1,36 +1,12 @@
-"""Quote extraction: (text, expected) tables with negative cases, on sentences the project wrote."""
+"""Quote extraction end to end: (text, expected) tables with negative cases, on sentences the project wrote."""
 
 from __future__ import annotations
 
 import pytest
-import spacy
-from spacy.tokens import Doc
+from quote_support import paragraphs_of, quotes_of, speaker_name
 
 from storyline.extract.entities import build_entities
-from storyline.extract.quotes import Attributor, Found, _drop_nested, extract_quotes, find_quotation_marks
-from storyline.models import Paragraph
-
-
-def _paragraphs(text: str) -> list[Paragraph]:
-    out, pos = [], 0
-    for part in text.split("\n\n"):
-        out.append(Paragraph(pos, pos + len(part)))
-        pos += len(part) + 2
-    return out
-
-
-def _quotes(nlp, text: str):  # type: ignore[no-untyped-def]
-    doc = nlp(text)
-    index = build_entities(doc)
-    quotes = list(extract_quotes(doc, index=index, paragraphs=_paragraphs(text)))
-    for q in quotes:
-        assert text[q.start:q.end] == q.text
-    return quotes, index
-
-
-def _speaker(index, q) -> str | None:  # type: ignore[no-untyped-def]
-    return index.by_id[q.speaker_entity_id].name if q.speaker_entity_id else None
-
+from storyline.extract.quotes import extract_quotes
 
 # (text, [(fragment of the quote, kind, speaker name or None)])
 CASES = [
@@ -191,150 +167,37 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_quote_table(nlp, text, expected):  # type: ignore[no-untyped-def]
-    quotes, index = _quotes(nlp, text)
+    quotes, index = quotes_of(nlp, text)
     assert len(quotes) == len(expected), [(q.text, q.kind) for q in quotes]
     for q, (fragment, kind, speaker) in zip(quotes, expected, strict=True):
         assert fragment in q.text
         assert q.kind == kind
         if speaker is None:
             continue
-        assert speaker in (_speaker(index, q) or ""), (q.text, q.speaker_text, _speaker(index, q))
-
-
-@pytest.mark.parametrize(("text", "cue", "speaker"), [
-    # several quoted sentences, then a long speaker phrase before the cue
-    ("“The channel is open. The ferries can sail. Why should we wait?” the harbour master of the eastern "
-     "port asked.", "asked", "the harbour master"),
-    ("“The channel is open again,” said the harbour master.", "said", "the harbour master"),
-    # negative: a cue further on, with its own subject, belongs to another sentence
-    ("“Why should we wait any longer for them?” The crowd cheered for a long time and then the harbour "
-     "master said nothing at all.", None, ""),
-    # a quotation that ends its own sentence: a bare attribution after it is its cue
-    ("“The pier is safe for everyone.” Mayor Ana Lind said on Monday.", "said", "Mayor Ana Lind"),
-])
-def test_cue_after_a_quotation(nlp, text, cue, speaker):  # type: ignore[no-untyped-def]
-    quotes, _ = _quotes(nlp, text)
-    assert len(quotes) == 1
-    q = quotes[0]
-    assert (text[q.cue_start:q.cue_end] if q.cue_start is not None else None) == cue
-    assert q.speaker_text == speaker
-
-
-@pytest.mark.parametrize(("text", "cue", "speaker"), [
-    # a new sentence after a quotation that goes on about its subject is not the quotation's cue
-    ("“The pier is safe for everyone.” Ana Lind said little else when she was asked about the costs.",
-     None, None),
-    # a quotation after a clause set off by dashes
-    ("When the mayor noted that the pier had been shut ― as it was for years ― Lind replied, “That was "
-     "the plan all along.”", "replied", "Lind"),
-])
-def test_cue_of_a_quotation_among_other_clauses(nlp, text, cue, speaker):  # type: ignore[no-untyped-def]
-    quotes, _ = _quotes(nlp, text)
-    direct = [q for q in quotes if q.kind == "direct"]
-    assert len(direct) == 1
-    q = direct[0]
-    assert (text[q.cue_start:q.cue_end] if q.cue_start is not None else None) == cue
-    if speaker is not None:
-        assert q.speaker_text == speaker
-
-
-def test_dateline_is_cut_from_the_speaker(nlp):  # type: ignore[no-untyped-def]
-    quotes, _ = _quotes(nlp, "BERGEN - Mayor Ana Lind said the pier would reopen in May.")
-    assert [q.speaker_text for q in quotes] == ["Mayor Ana Lind"]
-    quotes, _ = _quotes(nlp, "The state-owned operator said the pier would reopen in May.")
-    assert [q.speaker_text for q in quotes] == ["The state-owned operator"]
-
-
-@pytest.mark.parametrize(("text", "cue", "speaker"), [
-    # object control: the one pressed, urged or led to speak is the speaker
-    ("Senator Ruth Vane pressed the bank's chief executive to admit that the targets had failed.",
-     "admit", "the bank's chief executive"),
-    ("The flooding led the harbour master to warn that the quay was unsafe.", "warn", "the harbour master"),
-    # subject control stays with the subject
-    ("Mayor Ana Lind wanted to say that the pier was safe.", "say", "Mayor Ana Lind"),
-    ("Mayor Ana Lind promised the crew to explain the delay.", "explain", "Mayor Ana Lind"),
-])
-def test_speaker_of_an_infinitive_cue(nlp, text, cue, speaker):  # type: ignore[no-untyped-def]
-    doc = nlp(text)
-    att = Attributor(doc, build_entities(doc), _paragraphs(text))
-    verb = next(t for t in doc if t.text == cue)
-    found = att.subject_of(verb)
-    assert found is not None and found.text == speaker
-
-
-def test_participle_clause_is_its_own_cues_attribution(nlp):  # type: ignore[no-untyped-def]
-    # a scorer may offer "arguing that ..." as what "wrote" reports; the participle is the cue
-    text = "The union wrote to the council, arguing that the new timetable was unsafe."
-    doc = nlp(text)
-    wrote, arguing = (next(t for t in doc if t.text == w) for w in ("wrote", "arguing"))
-    union = doc[0:2]
-    outer = Found(arguing.idx, len(text) - 1, "indirect", wrote, union, (), False)
-    inner = Found(text.index("the new"), len(text) - 1, "indirect", arguing, union, ())
-    assert _drop_nested([outer, inner]) == [inner]
-    # a reported clause that is no participle stays with the outer cue
-    text = "The union said the council had decided to close the pier."
-    doc = nlp(text)
-    said, decided = (next(t for t in doc if t.text == w) for w in ("said", "decided"))
-    outer = Found(text.index("the council"), len(text) - 1, "indirect", said, doc[0:2], ())
-    inner = Found(text.index("to close"), len(text) - 1, "indirect", decided, doc[3:5], ())
-    assert _drop_nested([outer, inner]) == [outer]
-    # ... unless the relation scorer is sure the nested one is a statement of its own
-    assert _drop_nested([outer, inner], sure=lambda f: f.cue is decided) == [outer, inner]
-    assert _drop_nested([outer, inner], sure=lambda f: f.cue is said) == [outer]
+        assert speaker in (speaker_name(index, q) or ""), (q.text, q.speaker_text, speaker_name(index, q))
 
 
 def test_multi_paragraph_quote_is_one_quote(nlp):  # type: ignore[no-untyped-def]
     text = 'A council spokeswoman said: "The road stays closed.\n\n"Engineers will inspect it tomorrow."'
-    quotes, _ = _quotes(nlp, text)
+    quotes, _ = quotes_of(nlp, text)
     assert len(quotes) == 1
     assert quotes[0].text.endswith("inspect it tomorrow.")
-
-
-def test_pronoun_follows_named_speaker_in_same_paragraph(nlp):  # type: ignore[no-untyped-def]
-    text = ('Reporter Jan Kowal said the talks were tense.\n\n'
-            '"We have done nothing wrong," he said. "We paid our own way," Mayor Pieter Lind said.')
-    quotes, index = _quotes(nlp, text)
-    direct = [q for q in quotes if q.kind == "direct"]
-    assert [_speaker(index, q) for q in direct] == ["Pieter Lind", "Pieter Lind"]
 
 
 def test_nested_cue_keeps_each_speaker(nlp):  # type: ignore[no-untyped-def]
     text = ('Ms Ruiz said she had "a frank conversation" with the minister on Monday, a day after the '
             'opposition accused the council of "reckless spending".')
-    quotes, index = _quotes(nlp, text)
+    quotes, index = quotes_of(nlp, text)
     by_fragment = {q.text: q for q in quotes}
     ruiz = next(q for t, q in by_fragment.items() if "frank conversation" in t)
     assert "reckless spending" not in ruiz.text
     assert any("reckless spending" in t and q.cue == "accused" for t, q in by_fragment.items())
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('He said "yes" and "no".', ["yes", "no"]),
-    ("“Curly” and “quotes”", ["Curly", "quotes"]),
-    ('"Open at the end of a paragraph', ["Open at the end of a paragraph"]),
-    ("No quotes here at all.", []),
-    # typewriter pairs of wire and archive copy; a possessive apostrophe is no mark
-    ("She said, ''We will rebuild,'' and left; ``Never again,'' he said.", ["We will rebuild", "Never again"]),
-    ("The teachers' union met.", []),
-])
-def test_find_quotation_marks(text, expected):  # type: ignore[no-untyped-def]
-    spans = find_quotation_marks(text, [Paragraph(0, len(text))])
-    assert [text[s.start:s.end] for s in spans] == expected
-
-
-def test_participle_cue_belongs_to_the_filer(nlp):  # type: ignore[no-untyped-def]
-    text = ('Officials were meeting on Monday, ahead of the opposition party filing a complaint to the '
-            'electoral board claiming there had been "widespread irregularities" in the count.')
-    quotes, _ = _quotes(nlp, text)
-    q = next(q for q in quotes if "widespread irregularities" in q.text)
-    assert "opposition party" in q.speaker_text
-    assert "board" not in q.speaker_text
-
-
 def test_all_attributions_keep_intentions(nlp):  # type: ignore[no-untyped-def]
     text = "Councillor Mark Olsen wants to double the size of the ferry fleet."
     doc = nlp(text)
-    quotes = list(extract_quotes(doc, index=build_entities(doc), paragraphs=_paragraphs(text),
+    quotes = list(extract_quotes(doc, index=build_entities(doc), paragraphs=paragraphs_of(text),
                                  statements_only=False))
     assert [(q.text, q.kind, q.speaker_text) for q in quotes] == [
         ("to double the size of the ferry fleet", "indirect", "Councillor Mark Olsen")]
@@ -346,66 +209,7 @@ def test_hope_is_not_hop(nlp, form):  # type: ignore[no-untyped-def]
     text = f"Councillor Mark Olsen {form} that the ferry will sail in May."
     doc = nlp(text)
     assert [t.lemma_ for t in doc if t.text.startswith("hop")] == ["hope"]
-    quotes = list(extract_quotes(doc, index=build_entities(doc), paragraphs=_paragraphs(text),
+    quotes = list(extract_quotes(doc, index=build_entities(doc), paragraphs=paragraphs_of(text),
                                  statements_only=False))
     assert [(q.text, q.speaker_text) for q in quotes] == [
         ("the ferry will sail in May", "Councillor Mark Olsen")]
-
-
-def test_indefinite_lede_speaker_is_the_later_definite_one(nlp):  # type: ignore[no-untyped-def]
-    from storyline.extract.quotes import link_indefinite_speakers
-
-    text = ('A harbour engineer who rebuilt the pier has said the new wall "will hold for fifty years".\n\n'
-            'Sarah Whitfield, who led the work, spoke at the reopening.\n\n'
-            '"We tested it against the worst storms on record," the engineer added.')
-    quotes, index = _quotes(nlp, text)
-    linked = link_indefinite_speakers(quotes)
-    first = next(q for q in linked if "fifty years" in q.text)
-    assert _speaker(index, first) == "Sarah Whitfield"
-    # negative: with no definite description to follow, the indefinite speaker stays unresolved
-    alone, _ = _quotes(nlp, 'A harbour engineer said the wall "will hold for fifty years".')
-    assert link_indefinite_speakers(alone)[0].speaker_entity_id is None
-
-
-_VOCAB = spacy.blank("en").vocab  # English lexical attributes (is_punct, is_title) for hand-built parses
-
-
-def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
-    return Doc(_VOCAB, words=words, heads=heads, deps=deps, pos=pos)
-
-
-def test_speaker_between_a_quotation_and_a_verb_left_without_subject():  # type: ignore[no-untyped-def]
-    # the parse seen in a news text: "Tulsa" tagged a verb, "said" a conjunct of the quoted verb
-    words = ["“", "We", "will", "act", ",", "”", "Tulsa", "police", "Chief", "Chuck", "Jordan", "said", "."]
-    heads = [3, 3, 3, 3, 3, 3, 3, 8, 6, 10, 8, 3, 3]
-    deps = ["punct", "nsubj", "aux", "ROOT", "punct", "punct", "dep", "compound", "dobj", "compound",
-            "appos", "conj", "punct"]
-    pos = ["PUNCT", "PRON", "AUX", "VERB", "PUNCT", "PUNCT", "VERB", "NOUN", "PROPN", "PROPN", "PROPN",
-           "VERB", "PUNCT"]
-    doc = _parsed(words, heads, deps, pos)
-    span = Attributor._named_after_quote(doc[11])
-    assert span is not None and span.text == "Tulsa police Chief Chuck Jordan"
-    # negative: a quoted title before the words is no quoted clause (the “Broad City” star asked)
-    words = ["The", "“", "Broad", "City", "”", "Star", "Asked", "Actors", "."]
-    heads = [5, 3, 3, 5, 3, 6, 6, 6, 6]
-    deps = ["det", "punct", "compound", "compound", "punct", "dep", "ROOT", "dobj", "punct"]
-    pos = ["DET", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB", "NOUN", "PUNCT"]
-    assert Attributor._named_after_quote(_parsed(words, heads, deps, pos)[6]) is None
-    # negative: no name between the quotation and the verb
-    words = ["“", "We", "act", ",", "”", "the", "crowd", "said", "."]
-    heads = [2, 2, 2, 2, 2, 6, 7, 2, 2]
-    deps = ["punct", "nsubj", "ROOT", "punct", "punct", "det", "dep", "conj", "punct"]
-    pos = ["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"]
-    assert Attributor._named_after_quote(_parsed(words, heads, deps, pos)[7]) is None
-
-
-def test_a_dash_taken_for_a_subject_is_not_the_speaker():  # type: ignore[no-untyped-def]
-    # the parse seen in a news text: "... made public ― Trump boasted, “...”", the dash an nsubj
-    words = ["public", "―", "Trump", "boasted", ",", "“", "That", "works", ".", "”"]
-    heads = [1, 3, 3, 3, 3, 3, 7, 3, 3, 3]
-    deps = ["amod", "nsubj", "nsubj", "ROOT", "punct", "punct", "nsubj", "ccomp", "punct", "punct"]
-    pos = ["ADJ", "NOUN", "PROPN", "VERB", "PUNCT", "PUNCT", "PRON", "VERB", "PUNCT", "PUNCT"]
-    doc = _parsed(words, heads, deps, pos)
-    att = Attributor(doc, build_entities(doc), [Paragraph(0, len(doc.text))])
-    speaker = att.subject_of(doc[3])
-    assert speaker is not None and speaker.text == "Trump"

@@ -1,0 +1,416 @@
+"""Speakers: the cue of a quotation, the speaker phrase of a cue, and the entity it names.
+
+Pronouns and descriptions ("she added", "the strategist added") resolve through the one named
+speaker of the paragraph, the previous speaker, titles and recent subjects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span, Token
+
+from ...models import Paragraph, Quote, TimeExpression
+from ..entities import PRONOUN_GENDER, ROLE_NOUNS, EntityIndex
+from .content import SUBJ_DEPS
+from .cues import CueLexicon, is_cue
+from .found import Found
+from .marks import CLOSE_TOKENS, DASHES, OPEN_MARKS
+
+_REL_PRONOUNS = {"who", "which", "that"}
+
+
+def np_span(tok: Token) -> Span:
+    """The compact noun phrase of a subject token: left modifiers, no relative clause."""
+    doc = tok.doc
+    left = tok.i
+    for child in tok.lefts:
+        if child.dep_ in {"det", "compound", "amod", "poss", "nmod", "nummod", "case"} or child.tag_ == "POS":
+            left = min(left, child.left_edge.i)
+    for t in doc[left:tok.i]:
+        if t.text in DASHES and t.whitespace_ and t.i > 0 and doc[t.i - 1].whitespace_:
+            left = t.i + 1  # a dateline ("BRUSSELS -- European leaders") is not part of the phrase
+    right = tok.i + 1
+    while right < len(doc) and doc[right].dep_ in {"case"} and doc[right].head == tok:
+        right += 1
+    return doc[left:right]
+
+
+class Attributor:
+    """One parsed document's attribution context: its sentences and paragraphs, the cue of a
+    quotation, the speaker phrase of a cue, and the entity a speaker phrase names."""
+
+    def __init__(self, doc: Doc, index: EntityIndex, paragraphs: Sequence[Paragraph],
+                 lex: CueLexicon | None = None) -> None:
+        self.lex = lex
+        self.doc = doc
+        self.index = index
+        self.paragraphs = list(paragraphs) or [Paragraph(0, len(doc.text))]
+        self.sent_of = {}
+        for si, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sent_of[t.i] = si
+        self.sents = list(doc.sents)
+
+    def para_of(self, char: int) -> int:
+        """Index of the paragraph holding character ``char``."""
+        for i, p in enumerate(self.paragraphs):
+            if char < p.end or i == len(self.paragraphs) - 1:
+                return i
+        return len(self.paragraphs) - 1
+
+    # -- cues and speakers -------------------------------------------------------------------------
+
+    def cue_above(self, tokens: Sequence[Token], inside: Callable[[int], bool]) -> Token | None:
+        """The lowest reporting verb outside the quote that governs its words."""
+        best: Token | None = None
+        best_depth = 10**6
+        for tok in tokens:
+            if not inside(tok.idx) or tok.is_punct:
+                continue
+            if not inside(tok.head.idx) or tok.head == tok:
+                depth = 0
+                cur = tok.head if tok.head != tok else None
+                while cur is not None and depth < 12:
+                    if not inside(cur.idx) and is_cue(cur, self.lex, strict=True):
+                        if depth < best_depth:
+                            best, best_depth = cur, depth
+                        break
+                    if cur.head == cur:
+                        break
+                    cur = cur.head
+                    depth += 1
+        return best
+
+    def cue_nearby(self, first: Token, last: Token, inside: Callable[[int], bool]) -> Token | None:
+        """A reporting verb with a subject in the quote's sentence, just after or before it."""
+        # the sentence the quotation ends in: one of several sentences quoted, or one the parser
+        # cut at a colon ("“I make you this promise: we will ...,” the chief said")
+        sent = last.sent
+        end = sent.end
+        if sent.end - last.i <= 3 and sent.end < len(self.doc):
+            # "“You winning?” she said": the parser ended the sentence at the question mark
+            following = self.doc[sent.end].sent
+            if not any("\n" in t.text for t in self.doc[last.i:sent.end + 1]):
+                end = following.end
+        after = [t for t in self.doc[last.i + 1:end] if is_cue(t, self.lex, strict=True) and not inside(t.idx)]
+        ended = last.text == "."  # the quotation closes a sentence of its own
+        for t in after[:1]:
+            if ended and not self._bare_attribution(t):
+                # “That makes me smart.” Trump was similarly defensive ...: a new sentence, not a cue
+                continue
+            subject = self.subject_of(t)
+            # the cue close by, or its whole subject between the quotation and the cue
+            # ("...?” a narrator in the campaign's new ad asks)
+            if subject is not None and (t.i - last.i <= 6 or last.i < subject.start <= last.i + 3
+                                        and subject.end <= t.i):
+                return t
+        before = [t for t in self.doc[first.sent.start:first.i]
+                  if is_cue(t, self.lex, strict=True) and not inside(t.idx)]
+        for t in reversed(before):
+            nxt = self.doc[first.i - 1] if first.i > 0 else None
+            if nxt is not None and nxt.text in {":", ",", "“", '"'} and self.subject_of(t) is not None:
+                return t
+        return self._cue_before_colon(first)
+
+    @staticmethod
+    def _bare_attribution(cue: Token) -> bool:
+        """Whether the cue's clause says no more than who spoke (“...” Smith said on Monday.)."""
+        rest = []
+        for t in cue.doc[cue.i + 1:cue.sent.end]:
+            if t.is_punct and t.text != ",":
+                break
+            rest.append(t)
+        return len(rest) <= 4 and not any(t.pos_ in {"VERB", "AUX"} for t in rest)
+
+    def _cue_before_colon(self, first: Token) -> Token | None:
+        """A quotation opening its paragraph after a paragraph that ends "..., she said:"."""
+        text = self.doc.text
+        k = self.para_of(first.idx)
+        par = self.paragraphs[k]
+        if k == 0 or text[par.start:first.idx].strip("".join(OPEN_MARKS) + " ") or first.i == 0:
+            return None
+        prev = self.paragraphs[k - 1]
+        if not text[prev.start:prev.end].rstrip().endswith(":"):
+            return None
+        colon = self.doc.char_span(prev.start, prev.end, alignment_mode="expand")
+        if colon is None or colon[-1].text != ":":
+            return None
+        for t in reversed(list(colon[-1].sent)):
+            if t.i < colon[-1].i and is_cue(t, self.lex, strict=True) and self.subject_of(t) is not None:
+                return t
+        return None
+
+    def subject_of(self, verb: Token) -> Span | None:
+        """The speaker phrase of a cue verb (subject, agent, or the noun a participle modifies)."""
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            for child in verb.children:  # "was first reported by the Post": the agent speaks
+                if child.dep_ == "agent":
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return np_span(pobj)
+            if verb.lemma_.lower() != "quote":
+                # "the mayor was asked / told / accused ...": a passive subject with no agent
+                # is not who spoke (unless "quoted as saying")
+                return None
+        for child in verb.children:
+            # (a dash the parser took for a subject is not one)
+            if child.dep_ in SUBJ_DEPS and any(c.isalnum() for c in child.text):
+                if child.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
+                    return np_span(verb.head)
+                return np_span(child)
+        # "About 4 in 10 say ...": a poll share the parser hung on the verb as a number
+        share = next((c for c in verb.lefts if c.dep_ == "nummod" and c.pos_ == "NUM"), None)
+        if share is not None:
+            return verb.doc[share.left_edge.i:share.right_edge.i + 1]
+        if verb.i > 0 and verb.dep_ == "ROOT":
+            prev = verb.doc[verb.i - 1]
+            if prev.pos_ == "PROPN" and prev.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}:
+                # "In a call with the Gazette Lind said ...": the parser made Lind an object
+                start = prev.i
+                while start > 0 and verb.doc[start].ent_iob_ == "I":
+                    start -= 1
+                return verb.doc[start:prev.i + 1]
+        named = self._named_after_quote(verb)
+        if named is not None:
+            return named
+        for child in verb.children:  # passive agent: "was told by X"
+            if child.dep_ == "agent":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return np_span(g)
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
+            # "she sang one more song before asking ...", "he answered by telling them ...": the
+            # governing verb's subject
+            return self.subject_of(verb.head.head)
+        if verb.dep_ == "acl" and (verb.head.pos_ in {"NOUN", "PROPN"}
+                                   or verb.tag_ == "VBG" and verb.head.pos_ in {"PRON", "NUM"}):
+            agent = self.by_agent(verb.head)
+            if agent is not None:
+                return agent
+            noun = verb.head
+            # "X filing a complaint to the commission claiming ...": the participle belongs to
+            # the filer, not to the addressee that the parser hung it on
+            if verb.tag_ == "VBG" and noun.dep_ == "pobj" and noun.head.dep_ == "prep" \
+                    and noun.head.lower_ in {"to", "with", "before"} and noun.head.head.pos_ == "VERB":
+                filer = noun.head.head
+                subj = next((c for c in filer.children if c.dep_ in SUBJ_DEPS), None)
+                if subj is not None:
+                    return np_span(subj)
+                if filer.dep_ == "acl" and filer.head.pos_ in {"NOUN", "PROPN"}:
+                    return np_span(filer.head)
+            return np_span(noun)
+        if verb.dep_ == "conj":
+            cur = verb.head
+            while cur.head != cur and not is_cue(cur, self.lex):
+                cur = cur.head
+            if is_cue(cur, self.lex) and cur != verb:
+                return self.subject_of(cur)
+        if verb.dep_ == "xcomp" and verb.head != verb:
+            # "the senator pressed Stumpf to admit ...": the object of the governing verb speaks
+            obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+            if obj is not None and verb.head.lemma_.lower() not in {"promise"}:
+                return np_span(obj)
+        if verb.dep_ in {"advcl", "xcomp", "conj", "ccomp"} and verb.head != verb:
+            if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+                # "a post by X ..., saying ..." -> X
+                for t in verb.head.subtree:
+                    if t.pos_ in {"NOUN", "PROPN"} and t.i < verb.i:
+                        agent = self.by_agent(t)
+                        if agent is not None:
+                            return agent
+            return self.subject_of(verb.head) if is_cue(verb.head, self.lex) or verb.dep_ != "ccomp" else None
+        return None
+
+    @staticmethod
+    def by_agent(noun: Token) -> Span | None:
+        """The agent of a noun ("a post by the mayor" -> the mayor), if it has one."""
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        return np_span(g)
+        return None
+
+    @staticmethod
+    def _named_after_quote(verb: Token) -> Span | None:
+        """“...,” Tulsa police Chief Chuck Jordan said: the words between a closing quotation mark
+        and the verb, when they read as a name (the parser sometimes tags one of them a verb and
+        hangs the reporting verb on the quotation, leaving it no subject)."""
+        doc = verb.doc
+        start = verb.i
+        while start > 0 and verb.i - start < 8:
+            t = doc[start - 1]
+            if t.is_punct or t.like_num or not (t.is_title or t.pos_ in {"PROPN", "NOUN", "DET", "ADJ"}):
+                break
+            start -= 1
+        if start == verb.i or start < 2:
+            return None
+        # a quoted clause ends there (“...,” or “...?” or ”,), not a quoted title (the “Broad City” star)
+        if doc[start - 1].text in CLOSE_TOKENS:
+            close, comma_after = doc[start - 1], False
+        else:
+            close, comma_after = doc[start - 2], doc[start - 1].text == ","
+        if close.text not in CLOSE_TOKENS or close.i == 0 or not (
+                comma_after or doc[close.i - 1].text in {",", "?", "!"}):
+            return None
+        span = doc[start:verb.i]
+        if span[-1].pos_ not in {"PROPN", "NOUN"} or not any(t.pos_ == "PROPN" or t.ent_type_ for t in span):
+            return None
+        return span
+
+    def resolve(self, speaker: Span | None, *, para_named: str | None, last: str | None,
+                genders: dict[str, str]) -> str | None:
+        """Entity id for a speaker phrase."""
+        if speaker is None:
+            return None
+        head = speaker.root
+        low = head.lower_
+        if low in PRONOUN_GENDER or low in {"they", "it", "we", "i"}:
+            want = PRONOUN_GENDER.get(low)
+            if low in {"it", "they", "we"}:
+                return self._sentence_subject_entity(head)
+            if low == "i":
+                return last
+            for cand in (para_named, last):
+                if cand and self._gender_ok(cand, want, genders):
+                    return cand
+            return self._salient(speaker.start_char, want, genders)
+        eid = self.index.entity_in(speaker.start_char, speaker.end_char)
+        if eid is not None:
+            ent = self.index.by_id.get(eid)
+            if ent is not None and ent.type in {"PERSON", "ORG", "NORP", "GPE"}:
+                return eid
+        words = [t.lower_ for t in speaker if t.is_alpha and t.pos_ != "DET"]
+        if any(w in ROLE_NOUNS for w in words):
+            titled = self.index.titled([w for w in words if w in ROLE_NOUNS])
+            if titled:
+                return titled
+            if head.tag_ not in {"NNS", "NNPS"} and speaker[0].lower_ == "the":
+                for cand in (last, para_named):
+                    if cand and self.index.by_id[cand].type == "PERSON" and self._role_ok(cand, words):
+                        return cand
+                return self._salient(speaker.start_char, None, genders, words)
+        return None
+
+    def _gender_ok(self, eid: str, want: str | None, genders: dict[str, str]) -> bool:
+        ent = self.index.by_id.get(eid)
+        if ent is None or ent.type != "PERSON":
+            return False
+        have = ent.gender or genders.get(eid)
+        return want is None or have is None or have == want
+
+    def _role_ok(self, eid: str, words: Sequence[str]) -> bool:
+        ent = self.index.by_id[eid]
+        role = [w for w in words if w in ROLE_NOUNS]
+        if not role or not ent.titles:
+            return True
+        return any(role[-1] in t.title.lower() for t in ent.titles)
+
+    def _salient(self, pos: int, want: str | None, genders: dict[str, str],
+                 words: Sequence[str] = ()) -> str | None:
+        """Most recent compatible person: subjects of earlier sentences first."""
+        tok = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        here = self.sent_of.get(tok.start, 0) if tok is not None else 0
+        best: tuple[tuple[int, int, int], str] | None = None
+        for s, eid, _g in self.index.persons_before(pos):
+            span = self.doc.char_span(s, s + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            si = self.sent_of.get(span.start, 0)
+            dist = here - si
+            if dist > 4:
+                break
+            if not self._gender_ok(eid, want, genders) or (words and not self._role_ok(eid, words)):
+                continue
+            root = span.root
+            while root.dep_ in {"compound", "flat"} and root.head != root:
+                root = root.head
+            is_subj = root.dep_ in SUBJ_DEPS
+            key = (dist, 0 if (is_subj != (dist == 0)) else 1, -s)
+            if best is None or key < best[0]:
+                best = (key, eid)
+        return best[1] if best else None
+
+    def _sentence_subject_entity(self, tok: Token) -> str | None:
+        root = tok.sent.root
+        for child in root.children:
+            if child.dep_ in SUBJ_DEPS and child != tok:
+                np = np_span(child)
+                return self.index.entity_in(np.start_char, np.end_char, person_first=False)
+        return None
+
+
+def attribute_speakers(att: Attributor, found: list[Found], date_for: Callable[[int], TimeExpression | None] | None,
+                       id_prefix: str) -> Iterator[Quote]:
+    """The quotes of ``found`` (in text order), each speaker resolved to an entity and dated by its cue."""
+    doc = att.doc
+    text = doc.text
+    # one named speaker per paragraph settles "he said" in the same paragraph
+    named_in_para: dict[int, set[str]] = {}
+    for f in found:
+        if f.speaker is not None and f.speaker.root.lower_ not in PRONOUN_GENDER:
+            eid = att.index.entity_in(f.speaker.start_char, f.speaker.end_char)
+            if eid and att.index.by_id[eid].type == "PERSON" and f.speaker.root.pos_ == "PROPN":
+                named_in_para.setdefault(att.para_of(f.start), set()).add(eid)
+    last: str | None = None
+    last_text = ""
+    prev: tuple[str | None, str, int | None, int | None] | None = None
+    genders: dict[str, str] = {}
+    n = 0
+    for f in found:
+        para = att.para_of(f.start)
+        named = named_in_para.get(para, set())
+        para_named = next(iter(named)) if len(named) == 1 else None
+        if f.speaker is None:
+            if prev is not None:  # a quote with no cue continues the previous speaker
+                eid, speaker_text, s_start, s_end = prev
+            else:
+                eid, speaker_text, s_start, s_end = last, last_text if last else "", None, None
+        else:
+            eid = att.resolve(f.speaker, para_named=para_named, last=last, genders=genders)
+            speaker_text = f.speaker.text
+            s_start, s_end = f.speaker.start_char, f.speaker.end_char
+            pron = f.speaker.root.lower_
+            if eid and pron in {"he", "she"}:
+                genders.setdefault(eid, PRONOUN_GENDER[pron])
+        cue_text = f.cue.text if f.cue is not None else ""
+        when = date_for(f.cue.i) if (date_for is not None and f.cue is not None) else None
+        n += 1
+        yield Quote(
+            id=f"{id_prefix}{n}", start=f.start, end=f.end, text=text[f.start:f.end], kind=f.kind,
+            cue=cue_text, cue_start=f.cue.idx if f.cue is not None else None,
+            cue_end=(f.cue.idx + len(f.cue)) if f.cue is not None else None,
+            speaker_text=speaker_text, speaker_start=s_start, speaker_end=s_end, speaker_entity_id=eid,
+            said_on=when.value if when is not None else None, said_on_text=when.text if when is not None else None,
+        )
+        if eid is not None and att.index.by_id[eid].type in {"PERSON", "ORG"}:
+            last = eid
+            last_text = att.index.by_id[eid].name
+        if f.speaker is not None or speaker_text:
+            prev = (eid, speaker_text, s_start, s_end)
+
+
+def link_indefinite_speakers(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
+    """A lede's "A political strategist ... explained" is the person a later "the strategist
+    added" resolves to: an unresolved indefinite description takes the entity of the definite
+    descriptions with the same role noun, when they all name one entity."""
+    def role(text: str, article: set[str]) -> str | None:
+        words = [w.lower().strip(",.") for w in text.split()]
+        if len(words) < 2 or words[0] not in article:
+            return None
+        return words[-1] if words[-1] in ROLE_NOUNS else None
+
+    out = list(quotes)
+    for i, q in enumerate(out):
+        if q.speaker_entity_id is not None:
+            continue
+        noun = role(q.speaker_text, {"a", "an"})
+        if noun is None:
+            continue
+        named = {r.speaker_entity_id for r in out
+                 if r.speaker_entity_id and role(r.speaker_text, {"the"}) == noun}
+        if len(named) == 1:
+            out[i] = replace(q, speaker_entity_id=named.pop())
+    return tuple(out)

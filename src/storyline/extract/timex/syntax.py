@@ -1,0 +1,104 @@
+"""The syntax time expressions lean on: the verb governing a span, and its tense.
+
+Tense decides which way a bare weekday or month points: the governing verb is found by walking up
+the dependency parse. Past ("said", "had met") points back, future ("will", modals, "is going
+to", "is due to") ahead.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+# Tense cues.
+_FUTURE_HEADS = frozenset({"go", "due", "set", "expect", "schedule", "plan", "intend", "aim", "poise",
+                           "slate", "prepare", "promise", "pledge", "vow", "threaten", "hope"})  # fmt: skip
+PAST, FUTURE, _PRESENT = "past", "future", "present"
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The first verb (or copula) up ``token``'s head chain, staying in its sentence."""
+    current = token
+    for _ in range(12):
+        if current.head is current:
+            return None
+        current = current.head
+        if _is_verb(current):
+            return current
+    return None
+
+
+def event_verb(span: Span) -> Token | None:
+    """The verb whose event a time expression dates.
+
+    Like :func:`governing_verb`, except that in "said on Tuesday he had ..." a
+    timex between a verb and its clausal complement's subject goes with the
+    outer verb, which the small parser often gets wrong.
+    """
+    verb = governing_verb(span.root)
+    if verb is not None and verb.dep_ == "ccomp" and verb.head.i < span.start:
+        subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
+        if subjects and all(s.left_edge.i >= span.end for s in subjects):
+            return verb.head
+    return verb
+
+
+def sentence_of(doc: Doc, token_i: int) -> Span:
+    """The sentence holding token ``token_i``.
+
+    Scans the sentence-start flags around the token: ``Token.sent`` walks every
+    sentence of the document on each call, which is slow when called per timex.
+    """
+    start = token_i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = token_i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
+def _is_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB") or token.tag_ == "MD"
+
+
+def tense_of(span: Span) -> str | None:
+    """Past, future or present for the verb governing ``span``; None when no verb governs it."""
+    verb = event_verb(span)
+    seen = 0
+    while verb is not None and seen < 6:
+        seen += 1
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        # The small parser sometimes hangs an inverted modal on the subject ("should Lind win").
+        auxes += [g for c in verb.children if c.dep_.startswith("nsubj") for g in c.children if g.tag_ == "MD"]
+        lemmas = {a.lemma_.lower() for a in auxes}
+        if any(a.tag_ == "MD" for a in auxes):
+            if "have" in lemmas and verb.tag_ == "VBN":
+                return PAST
+            if "could" in {a.lower_ for a in auxes} and any(c.dep_ == "neg" for c in verb.children):
+                return PAST  # "could not be reached for comment Tuesday"
+            return FUTURE
+        if verb.lemma_.lower() in _FUTURE_HEADS and verb.tag_ in ("VBN", "VBG", "VBZ", "VBP"):
+            if verb.tag_ != "VBN" or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+                return FUTURE
+        if any(c.dep_ == "acomp" and c.lemma_.lower() in _FUTURE_HEADS for c in verb.children):
+            return FUTURE  # "is due next week"
+        if "to" in lemmas and verb.dep_ in ("xcomp", "advcl", "acl"):
+            if verb.head.lemma_.lower() in _FUTURE_HEADS:
+                return FUTURE  # "is going to speak", "was due to meet"
+            if verb.head.lemma_.lower() == "be" and verb.head.tag_ in ("VBZ", "VBP"):
+                return FUTURE  # "is to resume trading Tuesday"
+            verb = governing_verb(verb)
+            continue
+        if any(a.tag_ == "VBD" for a in auxes) or "have" in lemmas:
+            return PAST
+        if verb.tag_ == "VBD":
+            return PAST
+        if verb.tag_ == "VBN":
+            return _PRESENT if auxes else PAST
+        if verb.tag_ in ("VBZ", "VBP", "VBG"):
+            return _PRESENT
+        if verb.dep_ == "conj" and _is_verb(verb.head):
+            verb = verb.head
+            continue
+        return None
+    return None

@@ -1,0 +1,85 @@
+"""Anchoring: expressions counted from an earlier one, and the expression that dates a verb."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from timex_support import WED, timexes_of
+
+from storyline.extract.timex import extract_timexes, timex_for_token
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # anchored expressions: the event introduced by "a day after" happened the day before the anchor
+        (
+            "Brandt resigned on Wednesday, a day after the council rejected the plan.",
+            WED,
+            [("Wednesday", "DATE", "2024-10-23"), ("a day after", "DATE", "2024-10-22")],
+        ),
+        (
+            "Brandt resigned on Wednesday, two days before the council votes on the plan.",
+            WED,
+            [("Wednesday", "DATE", "2024-10-23"), ("two days before", "DATE", "2024-10-25")],
+        ),
+        (
+            "The vote was held on Tuesday and Brandt had arrived the day before.",
+            WED,
+            [("Tuesday", "DATE", "2024-10-22"), ("the day before", "DATE", "2024-10-21")],
+        ),
+        # no day to count from: TimeML's reading, the duration itself
+        ("A day after the council rejected the plan, Brandt resigned.", WED, [("A day", "DURATION", "P1D")]),
+        ("Twenty years after the pier opened, it closed.", WED, [("Twenty years", "DURATION", "P20Y")]),
+        (
+            "Brandt resigned on Wednesday, a day after the council rejected the plan.",
+            None,
+            [("Wednesday", "DATE", None), ("a day after", "DATE", None)],
+        ),
+        # quarters, and "a year earlier" in a quarterly report
+        ("Harbour Mills posted third-quarter profit.", WED, [("third-quarter", "DATE", "2024-Q3")]),
+        ("Sales fell in the fourth quarter.", date(2025, 1, 20), [("the fourth quarter", "DATE", "2024-Q4")]),
+        ("Sales fell in the second quarter of 2019.", None, [("the second quarter of 2019", "DATE", "2019-Q2")]),
+        ("Revenue in the latest quarter rose.", WED, [("the latest quarter", "DATE", "2024-Q3")]),
+        (
+            "Third-quarter profit rose 4% from a year earlier.",
+            WED,
+            [("Third-quarter", "DATE", "2024-Q3"), ("a year earlier", "DATE", "2023-Q3")],
+        ),
+        ("Profit was up from the year-ago quarter.", WED, [("the year-ago quarter", "DATE", "2023-Q3")]),
+        ("Costs are higher than a year earlier.", WED, [("a year earlier", "DATE", "2023")]),
+    ],
+)
+def test_anchor_table(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
+    assert timexes_of(nlp, text, reference) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "expected"),
+    [
+        ("The mayor said on Tuesday she had signed the order.", "said", "Tuesday"),
+        (
+            "Brandt said she had “no regrets” about the plan on Wednesday, a day after the council rejected it.",
+            "said",
+            "Wednesday",
+        ),
+        ("On Monday, the harbour master told reporters the pier was unsafe.", "told", "Monday"),
+        ("Brandt said the council had rejected the plan.", "said", None),
+        ("Brandt said: “We met the inspectors on Monday.”", "said", None),
+        ("Brandt said the mill closed last month.", "said", None),
+    ],
+)
+def test_timex_for_token(nlp, text, cue, expected):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    timexes = list(extract_timexes(doc, reference=WED))
+    cue_i = next(t.i for t in doc if t.text == cue)
+    found = timex_for_token(doc, cue_i, timexes)
+    assert (found.text if found else None) == expected
+
+
+def test_timex_for_token_without_reference_keeps_the_expression(nlp):  # type: ignore[no-untyped-def]
+    doc = nlp("The mayor said on Tuesday she had signed the order.")
+    timexes = list(extract_timexes(doc, reference=None))
+    found = timex_for_token(doc, 2, timexes)
+    assert found is not None and found.text == "Tuesday" and found.value is None

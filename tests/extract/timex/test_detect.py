@@ -1,0 +1,46 @@
+"""Detection: what is and is not a time expression, and where its span stops."""
+
+from __future__ import annotations
+
+import pytest
+from timex_support import WED, timexes_of
+
+from storyline.extract.timex import extract_timexes
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # vague references: connectives, narrative "soon" and discourse "Now," are not expressions
+        ("The pier will soon reopen.", WED, [("soon", "DATE", "FUTURE_REF")]),
+        ("The council will act as soon as the report arrives.", WED, []),
+        ("Brandt resigned soon after the vote.", WED, []),
+        ("The trickle soon became a flood.", WED, []),
+        ("The ferry left shortly after dawn.", WED, []),
+        ("Now, the council says the pier is safe.", WED, []),
+        ("Currently, ferries sail from Pellmouth.", WED, []),
+        ("The council now owns the pier.", WED, [("now", "DATE", "PRESENT_REF")]),
+        ("The mill currently employs 40 people.", WED, [("currently", "DATE", "PRESENT_REF")]),
+        # "current"/"recent" qualifying an event or state
+        ("The current dispute worries the council.", WED, [("current", "DATE", "PRESENT_REF")]),
+        ("Brandt blamed the recent closure of the mill.", WED, [("recent", "DATE", "PAST_REF")]),
+        ("The current is strong near the pier.", WED, []),
+        ("The council met in the current year.", WED, [("current year", "DATE", "2024")]),
+        # negatives: ages and bare small numbers are not dates
+        ("Ilsa Brandt, 58, chairs the council.", WED, []),
+        ("A 9-year-old boy found the ring.", WED, []),
+        ("She previously ran the mill.", WED, []),
+        # negatives: modal "may", the verb "march", weekday and month words in names
+        ("The council may vote to close the quarry.", WED, []),
+        ("Protesters will march to the harbour.", WED, []),
+        ("Nobody in Pellmouth disputed the figures.", WED, []),
+    ],
+)
+def test_detect_table(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
+    assert timexes_of(nlp, text, reference) == expected
+
+
+def test_preposition_left_out_of_span(nlp):  # type: ignore[no-untyped-def]
+    doc = nlp("The ferry left on Tuesday and returned in June.")
+    texts = [tx.text for tx in extract_timexes(doc, reference=WED)]
+    assert texts == ["Tuesday", "June"]
