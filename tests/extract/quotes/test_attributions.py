@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from quote_support import quotes_of
 
 from storyline.extract.quotes import Found
 from storyline.extract.quotes.attributions import drop_nested
+
+from .quote_support import quotes_of
 
 
 @pytest.mark.parametrize(("text", "cue", "speaker"), [

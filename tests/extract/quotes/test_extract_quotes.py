@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from quote_support import paragraphs_of, quotes_of, speaker_name
 
 from storyline.extract.entities import build_entities
 from storyline.extract.quotes import extract_quotes
+
+from .quote_support import paragraphs_of, quotes_of, speaker_name
 
 # (text, [(fragment of the quote, kind, speaker name or None)])
 CASES = [

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from quote_support import paragraphs_of, parsed, quotes_of, speaker_name
 
 from storyline.extract.entities import build_entities
 from storyline.extract.quotes import Attributor, link_indefinite_speakers
 from storyline.models import Paragraph
+
+from .quote_support import paragraphs_of, parsed, quotes_of, speaker_name
 
 
 def test_dateline_is_cut_from_the_speaker(nlp):  # type: ignore[no-untyped-def]

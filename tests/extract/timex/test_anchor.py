@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from timex_support import WED, timexes_of
 
 from storyline.extract.timex import extract_timexes, timex_for_token
+
+from .timex_support import WED, timexes_of
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from timex_support import WED, timexes_of
 
 from storyline.extract.timex import extract_timexes
+
+from .timex_support import WED, timexes_of
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from timex_support import LEAP_FRI, MON, NEW_YEARS_EVE, WED, timexes_of
 
 from storyline.extract.timex import extract_timexes
+
+from .timex_support import LEAP_FRI, MON, NEW_YEARS_EVE, WED, timexes_of
 
 
 @pytest.mark.parametrize(
