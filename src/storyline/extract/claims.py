@@ -49,8 +49,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Claim, TimeExpression
-from .timex.numbers import parse_number
-from .timex.syntax import event_verb, governing_verb, sentence_of
+from .timex import event_verb, governing_verb, parse_number, sentence_of
 
 __all__ = ["extract_claims", "format_amount"]
 
