@@ -48,6 +48,10 @@ class SentenceRef:
     end: int
 
 
+#: Stories with up to this many sentences keep their similarities in a dense matrix (72 MB at most).
+_DENSE_MAX = 3000
+
+
 class SentenceSpace:
     """TF-IDF vectors of every sentence of a story, and their cosine similarities."""
 
@@ -83,6 +87,7 @@ class SentenceSpace:
         self._mat = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
                                       shape=(len(bags), max(len(vocab), 1)))
         self._sim: sparse.csr_matrix | None = None
+        self._dense: np.ndarray | None = None
         self._embed = embed
 
     def sentence_of(self, ai: int, offset: int) -> int:
@@ -100,7 +105,12 @@ class SentenceSpace:
 
     def similarity(self, i: int, j: int) -> float:
         """Cosine similarity of sentences ``i`` and ``j`` (global indices)."""
-        return float(self._mat[i].multiply(self._mat[j]).sum())
+        if self._dense is None:
+            if len(self.refs) <= _DENSE_MAX:
+                self._dense = self.similarities.toarray()
+            else:
+                return float(self._mat[i].multiply(self._mat[j]).sum())
+        return float(self._dense[i, j])
 
     def shared(self, i: int, j: int) -> list[str]:
         """The terms two sentences share, most telling (highest IDF) first."""

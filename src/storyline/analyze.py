@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from functools import partial
 
 from spacy.tokens import Doc
 
 from .errors import AnalysisError
-from .extract.claims import extract_claims
-from .extract.entities import build_entities
+from .extract.claims import extract_claims, figure_owner
+from .extract.entities import EntityIndex, build_entities
 from .extract.quotes import CueLexicon, extract_quotes, link_indefinite_speakers
 from .extract.speakers import grade_speakers
 from .extract.terms import sentence_terms
@@ -48,7 +49,7 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
                         m.start <= q.speaker_start < m.end for m in ent.mentions):
                     index.add_mention(q.speaker_entity_id,
                                       Mention(q.speaker_start, q.speaker_end, q.speaker_text, "description"))
-    claims = list(extract_claims(doc, timexes=timexes))
+    claims = [_with_owner(doc, index, c) for c in extract_claims(doc, timexes=timexes)]
     n = len(claims)
     for ent in index.entities:
         for t in ent.titles:
@@ -58,6 +59,15 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
     sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
     return Analysis(article, tuple(index.entities), quotes, timexes, tuple(claims), sentences,
                     tuple(sentence_terms(doc)))
+
+
+def _with_owner(doc: Doc, index: EntityIndex, claim: Claim) -> Claim:
+    """A figure claim with the entity it belongs to ("Lund scored 12 points" -> Lund), if any."""
+    if claim.kind in ("date", "role"):
+        return claim
+    owner = figure_owner(doc, claim.start, claim.end)
+    entity = index.entity_in(*owner) if owner else None
+    return replace(claim, entity_id=entity) if entity else claim
 
 
 def _analyze_batch(articles: list[CleanArticle], *, model: str,

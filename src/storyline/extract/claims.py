@@ -51,7 +51,7 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Claim, TimeExpression
 from .timex import event_verb, governing_verb, parse_number, sentence_of
 
-__all__ = ["extract_claims", "format_amount"]
+__all__ = ["extract_claims", "figure_owner", "format_amount"]
 
 _NOT_COUNT_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
 #: Entities whose numbers name something ("Core 2 Duo", "Windows 7", "Amendment 64").
@@ -199,6 +199,33 @@ def _verb_of(doc: Doc, start: int, end: int) -> str | None:
         return None
     verb = governing_verb(span.root)
     return verb.lemma_.lower() if verb is not None else None
+
+
+def figure_owner(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Whose figure a claim is, as a character span: the possessor of the counted noun
+    ("Lund's 12 points"), else the subject of the verb the figure belongs to ("Lund scored 12
+    points", "Police arrested 200 people"); ``None`` when neither is written."""
+    span = _span(doc, start, end)
+    if span is None:
+        return None
+    noun = span[-1]
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child.left_edge.idx, child.idx + len(child)
+    verb = governing_verb(noun)
+    while verb is not None:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            subj = subjects[0]
+            if any(t.i >= span.start and t.i < span.end for t in subj.subtree):
+                return None  # the figure is the subject itself ("12 people died")
+            first, last = subj.left_edge, subj
+            for t in subj.subtree:  # the subject phrase up to its head, without trailing clauses
+                if t.i > subj.i and t.dep_ in ("compound", "flat", "appos") and t.i == last.i + 1:
+                    last = t
+            return first.idx, last.idx + len(last)
+        verb = verb.head if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i else None
+    return None
 
 
 # --- money -------------------------------------------------------------------

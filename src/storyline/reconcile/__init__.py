@@ -1,0 +1,127 @@
+"""Reconcile the articles of one story: canonical entities, aligned statements, figures, dates
+and titles, and findings (corroborated, conflict, single_source) with evidence from each side.
+
+Independence is counted in source groups (see :mod:`storyline.dedup`): two copies of one wire
+story corroborate nothing. Every finding carries a ``subkind`` (what is compared), a
+``confidence`` (how sure reconciliation is that the sides are one fact and, for a conflict, that
+they really differ), the ``signals`` behind it and the ``values`` each side gives. Conflicts come
+first, most confident first.
+
+Steps, each in its own module: :mod:`.statements` (quotations), :mod:`.facts` (figures and dated
+events), :mod:`.roles` (titles), :mod:`.sentences` (other facts told alike by independent
+sources).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from ..align import SentenceSpace
+from ..canonical import merge_entities
+from ..models import Analysis
+from ..report import Event, Finding, ReportArticle, ReportClaim, ReportQuote, Story
+from .context import Findings, StoryContext, norm, short
+from .facts import FIGURE_KINDS, fact_findings
+from .roles import role_findings
+from .sentences import place_findings, sentence_findings
+from .statements import statement_findings
+
+__all__ = ["reconcile"]
+
+_ORDER = {"conflict": 0, "corroborated": 1, "single_source": 2}
+
+
+def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_match: int = 80,
+              include_text: bool = True) -> Story:
+    """Build the StoryReport for the analyses of one story."""
+    entities, gid = merge_entities(analyses)
+    ctx = StoryContext(analyses, groups, gid, {e.id: e.name for e in entities}, {e.id: e.type for e in entities},
+                       SentenceSpace(analyses))
+    dated = sorted(a.article.article.published for a in analyses if a.article.article.published)
+    articles = []
+    for a, g in zip(analyses, groups, strict=True):
+        art = a.article.article
+        published, inferred = art.published, False
+        if published is None and dated:
+            published, inferred = dated[0], True
+        articles.append(ReportArticle(art.id, art.outlet, art.title, art.url,
+                                      published.isoformat() if published else None, inferred, g,
+                                      a.article.text if include_text else None))
+    quotes = []
+    claims = []
+    for ai, a in enumerate(analyses):
+        aid = ctx.article_id(ai)
+        for q in a.quotes:
+            quotes.append(ReportQuote(f"{aid}:{q.id}", aid, gid.get((ai, q.speaker_entity_id or "")),
+                                      q.speaker_text, q.cue, q.text, q.kind, q.start, q.end, q.said_on,
+                                      q.speaker_confidence, q.speaker_via))
+        for c in a.claims:
+            claims.append(ReportClaim(f"{aid}:{c.id}", aid, c.kind, c.text, c.value, c.start, c.end))
+    out = Findings()
+    statement_findings(ctx, out, quote_match)
+    matched = fact_findings(ctx, out)
+    role_findings(ctx, out)
+    place_findings(ctx, out)
+    sentence_findings(ctx, out)
+    for ai, a in enumerate(analyses):
+        for c in a.claims:
+            if c.kind in FIGURE_KINDS and id(c) not in matched:
+                out.add("single_source", f"{c.kind}: {short(c.text)}",
+                        f"Only one source reports this {c.kind} ({c.value}).", [ctx.evidence(ai, c.start, c.end)],
+                        subkind="figure", values=[ctx.value(ai, c.value)])
+    items = _without_contradicted(out.items)
+    ordered = sorted(items, key=lambda f: (_ORDER[f.kind], -f.confidence if f.kind == "conflict" else 0))
+    findings = [Finding(f"F{i}", f.kind, f.about, f.detail, f.evidence, f.subkind, f.confidence, f.signals,
+                        f.values) for i, f in enumerate(ordered, start=1)]
+    ids = sorted(ctx.article_id(ai) for ai in range(len(analyses)))
+    story_id = "S" + hashlib.sha1("\n".join(ids).encode()).hexdigest()[:10]
+    return Story(story_id, _story_title(analyses), tuple(articles), tuple(entities), tuple(quotes),
+                 tuple(claims), tuple(_events(ctx)), tuple(findings))
+
+
+def _overlaps(a: Finding, b: Finding) -> set[str]:
+    """Articles in which the two findings cite overlapping text."""
+    return {x.article_id for x in a.evidence for y in b.evidence
+            if x.article_id == y.article_id and x.start < y.end and y.start < x.end}
+
+
+def _without_contradicted(items: Sequence[Finding]) -> list[Finding]:
+    """Drop corroborations of what a conflict disputes: the same text, in two or more of the same
+    articles, is never both corroborated and in conflict (two outlets agreeing while a third
+    differs is one conflict, whose evidence shows all three)."""
+    conflicts = [f for f in items if f.kind == "conflict" and f.subkind != "wording"]
+    return [f for f in items
+            if f.kind != "corroborated" or not any(len(_overlaps(f, c)) >= 2 for c in conflicts)]
+
+
+def _events(ctx: StoryContext) -> list[Event]:
+    events: list[Event] = []
+    for ai, a in enumerate(ctx.analyses):
+        aid = ctx.article_id(ai)
+        for c in a.claims:
+            if c.kind != "date" or not re.match(r"\d{4}", c.value):
+                continue
+            for i, e in enumerate(events):
+                if e.date == c.value and fuzz.token_set_ratio(norm(e.description), norm(c.text)) >= 70:
+                    if aid not in e.article_ids:
+                        events[i] = Event(e.id, e.date, e.description, e.article_ids + (aid,))
+                    break
+            else:
+                events.append(Event(f"V{len(events) + 1}", c.value, c.text, (aid,)))
+    events.sort(key=lambda e: e.date)
+    return [Event(f"V{i}", e.date, e.description, e.article_ids) for i, e in enumerate(events, start=1)]
+
+
+def _story_title(analyses: Sequence[Analysis]) -> str:
+    for a in analyses:
+        if a.article.article.title:
+            return a.article.article.title
+    first = analyses[0]
+    if first.sentences:
+        s, e = first.sentences[0]
+        return short(first.article.text[s:e], 120)
+    return short(first.article.text, 120)

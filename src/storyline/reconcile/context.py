@@ -1,0 +1,88 @@
+"""What every reconciliation step reads: the story's analyses, their source groups, the story
+entities, the sentence space, and a collector for findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..align import SentenceSpace
+from ..models import Analysis
+from ..report import Evidence, Finding, FindingValue
+
+_NORM = re.compile(r"[^\w\s]")
+
+
+def norm(text: str) -> str:
+    """Lower-case words without punctuation, curly apostrophes folded: for comparing wordings."""
+    text = text.replace("’", "'").replace("‘", "'")
+    return " ".join(_NORM.sub(" ", text.lower()).split())
+
+
+def short(text: str, n: int = 70) -> str:
+    """``text`` on one line, cut to ``n`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+@dataclass(slots=True)
+class StoryContext:
+    """The analyses of one story and what reconciliation knows about them."""
+
+    analyses: Sequence[Analysis]
+    groups: Sequence[str]  # source group of each analysis
+    gid: dict[tuple[int, str], str]  # (analysis index, local entity id) -> story entity id
+    names: dict[str, str]  # story entity id -> name
+    types: dict[str, str]  # story entity id -> type
+    space: SentenceSpace
+    _mentions: list[list[tuple[int, int, str]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for ai, a in enumerate(self.analyses):
+            spans = [(m.start, m.end, self.gid.get((ai, e.id), "")) for e in a.entities for m in e.mentions]
+            self._mentions.append(sorted(spans))
+
+    def article_id(self, ai: int) -> str:
+        return self.analyses[ai].article.article.id
+
+    def outlet(self, ai: int) -> str:
+        """The outlet's name, or "article ID" when the outlet is unknown."""
+        art = self.analyses[ai].article.article
+        return art.outlet if art.outlet != "unknown" else f"article {art.id}"
+
+    def evidence(self, ai: int, start: int, end: int) -> Evidence:
+        """Evidence: the exact slice ``text[start:end]`` of article ``ai``."""
+        return Evidence(self.article_id(ai), start, end, self.analyses[ai].article.text[start:end])
+
+    def value(self, ai: int, value: str) -> FindingValue:
+        return FindingValue(self.article_id(ai), value)
+
+    def entity(self, ai: int, local_id: str | None) -> str | None:
+        """The story entity of an article's entity id."""
+        return self.gid.get((ai, local_id)) if local_id else None
+
+    def entities_in(self, ai: int, start: int, end: int) -> set[str]:
+        """Story entities mentioned inside ``[start, end)`` of article ``ai``."""
+        return {eid for s, e, eid in self._mentions[ai] if eid and s < end and start < e}
+
+    def sentence(self, ai: int, offset: int) -> int:
+        """Global index (in ``space``) of the sentence of article ``ai`` holding ``offset``."""
+        return self.space.sentence_of(ai, offset)
+
+    def sentence_span(self, index: int) -> tuple[int, int, int]:
+        """(analysis index, start, end) of a sentence by global index."""
+        ref = self.space.refs[index]
+        return ref.ai, ref.start, ref.end
+
+
+class Findings:
+    """Collects findings; ids are given when the story is assembled."""
+
+    def __init__(self) -> None:
+        self.items: list[Finding] = []
+
+    def add(self, kind: str, about: str, detail: str, evidence: Sequence[Evidence], *, subkind: str | None = None,
+            confidence: float = 1.0, signals: Sequence[str] = (), values: Sequence[FindingValue] = ()) -> None:
+        self.items.append(Finding("", kind, about, detail, tuple(evidence), subkind,
+                                  round(max(0.0, min(1.0, confidence)), 3), tuple(signals), tuple(values)))

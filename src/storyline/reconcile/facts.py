@@ -1,0 +1,316 @@
+"""Figures and dates across outlets: which claims are about the same quantity or event, and
+whether their values agree.
+
+Two claims of two independent articles are *aligned* when their frames agree -- the same kind and
+unit, the same counted noun, the same predicate, the same owner ("Lund scored 12 points" vs
+"Lund had 14 points") -- and their sentences and surrounding words are alike. Alignment is
+one-to-one per pair of articles (a figure is one quantity), greedy by score. Aligned claims are
+then compared as intervals (:mod:`storyline.figures`): compatible values corroborate, a rounding
+or conversion is a variant (shown with the claim, not as a finding), incompatible values conflict.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+
+from ..figures import Figure, compare, compare_dates, parse_figure
+from ..models import Claim
+from .context import Findings, StoryContext, short
+
+FIGURE_KINDS = frozenset({"count", "money", "percent", "measure", "duration", "time", "score"})
+_WORD = re.compile(r"[^\W_]+")
+_WINDOW = 60  # characters either side of a figure that describe what it counts
+_DATE_GRAIN = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(slots=True)
+class _Item:
+    ai: int
+    claim: Claim
+    figure: Figure | None
+    sentence: int
+    owner: str | None
+    window: frozenset[str]
+    entities: frozenset[str]
+    stated: str = ""  # a date claim's time expression as written ("January", "on Tuesday")
+
+
+@dataclass(slots=True)
+class Alignment:
+    """Two claims judged to be about the same quantity or event, with the signals behind it."""
+
+    a: _Item
+    b: _Item
+    score: float
+    signals: tuple[str, ...]
+
+
+def _items(ctx: StoryContext) -> list[_Item]:
+    out = []
+    for ai, a in enumerate(ctx.analyses):
+        text = a.article.text
+        for c in a.claims:
+            if c.kind not in FIGURE_KINDS and c.kind != "date":
+                continue
+            fig = parse_figure(c.kind, c.value) if c.kind != "date" else None
+            if c.kind != "date" and fig is None:
+                continue
+            # the words around the figure, not the figure's own ("weeks ago" is in every such claim)
+            window = (text[max(0, c.start - _WINDOW):c.start] + " " + text[c.end:c.end + _WINDOW]).lower()
+            words = frozenset(w for w in _WORD.findall(window) if not w.isdigit() and len(w) > 2)
+            si = ctx.sentence(ai, c.start)
+            _, s, e = ctx.sentence_span(si)
+            stated = ""
+            if c.kind == "date":
+                stated = next((" ".join(t.text.lower().split()) for t in a.timexes
+                               if t.value == c.value and c.start <= t.start < c.end), "")
+            out.append(_Item(ai, c, fig, si, ctx.entity(ai, c.entity_id), words,
+                             frozenset(ctx.entities_in(ai, s, e)), stated))
+    return out
+
+
+def _idf_overlap(ctx: StoryContext, a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    idf = ctx.space.idf
+    weight = {w: idf.get(w, max(idf.values(), default=1.0)) for w in a | b}
+    shared = sum(weight[w] for w in a & b)
+    return shared / math.sqrt(sum(weight[w] for w in a) * sum(weight[w] for w in b))
+
+
+def _same_unit(a: _Item, b: _Item) -> bool:
+    if a.claim.kind != b.claim.kind:
+        return False
+    if a.claim.kind == "date":
+        return True
+    assert a.figure is not None and b.figure is not None
+    return a.figure.unit == b.figure.unit
+
+
+#: The alignment model's features, in the order of its weights.
+FEATURES = ("bias", "sentence", "context", "noun", "verb", "owner_same", "owner_differs", "names", "magnitude",
+            "mutual_best", "ambiguity", "date", "money", "count", "span")
+
+
+def pair_features(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int] = (1, 1),
+                  mutual: bool = False) -> dict[str, float]:
+    """What says two claims are about one quantity (or event): the inputs of the alignment model.
+
+    ``rivals``: how many claims of the same kind and unit each article offers the other (a lone
+    figure of its kind aligns more surely); ``mutual``: each is the other's most similar.
+    """
+    f = dict.fromkeys(FEATURES, 0.0)
+    f["bias"] = 1.0
+    f["sentence"] = ctx.space.similarity(a.sentence, b.sentence)
+    f["context"] = _idf_overlap(ctx, a.window, b.window)
+    f["noun"] = float(bool(a.claim.noun) and a.claim.noun == b.claim.noun and a.claim.kind in ("count", "measure"))
+    f["verb"] = float(bool(a.claim.verb) and a.claim.verb == b.claim.verb)
+    if a.owner and b.owner:
+        f["owner_same" if a.owner == b.owner else "owner_differs"] = 1.0
+    f["names"] = min(len(a.entities & b.entities), 2) / 2
+    if a.figure is not None and b.figure is not None and a.figure.amount > 0 and b.figure.amount > 0:
+        f["magnitude"] = min(abs(math.log10(a.figure.amount / b.figure.amount)), 3.0)
+    f["mutual_best"] = float(mutual)
+    f["ambiguity"] = math.log(rivals[0] * rivals[1])
+    kind = a.claim.kind
+    f["date"] = float(kind == "date")
+    f["money"] = float(kind == "money")
+    f["count"] = float(kind in ("count", "measure", "percent"))
+    f["span"] = float(kind in ("duration", "time", "score"))
+    return f
+
+
+def _signals(ctx: StoryContext, a: _Item, f: dict[str, float]) -> tuple[str, ...]:
+    out = []
+    if f["sentence"] >= 0.3:
+        out.append(f"similar sentences ({f['sentence']:.2f})")
+    if f["context"] >= 0.2:
+        out.append(f"similar words around the figures ({f['context']:.2f})")
+    if f["noun"]:
+        out.append(f"both count '{a.claim.noun}'")
+    if f["verb"]:
+        out.append(f"same predicate '{a.claim.verb}'")
+    if f["owner_same"]:
+        out.append(f"same owner ({ctx.names.get(a.owner or '', a.owner)})")
+    if f["names"]:
+        out.append("shared names in the sentences")
+    if f["mutual_best"]:
+        out.append("each other's closest match")
+    return tuple(out)
+
+
+def pair_score(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int] = (1, 1),
+               mutual: bool = False) -> tuple[float, tuple[str, ...]]:
+    """The alignment model's probability that two claims are about one quantity, and why."""
+    f = pair_features(ctx, a, b, rivals, mutual)
+    z = sum(WEIGHTS.get(name, 0.0) * value for name, value in f.items())
+    return 1 / (1 + math.exp(-z)), _signals(ctx, a, f)
+
+
+def _load_weights() -> dict[str, float]:
+    data = json.loads(resources.files("storyline.reconcile").joinpath("alignment.json").read_text("utf-8"))
+    return {k: float(v) for k, v in data["weights"].items()}
+
+
+WEIGHTS = _load_weights()
+
+
+def candidate_pairs(ctx: StoryContext, items: list[_Item]) -> list[tuple[_Item, _Item, tuple[int, int], bool]]:
+    """Every pair of same-kind, same-unit claims of two independent articles, with the number of
+    rivals each has in the other article and whether they are each other's most similar."""
+    by_article: dict[int, list[_Item]] = defaultdict(list)
+    for it in items:
+        by_article[it.ai].append(it)
+    out = []
+    arts = sorted(by_article)
+    for x, ai in enumerate(arts):
+        for bj in arts[x + 1:]:
+            if ctx.groups[ai] == ctx.groups[bj]:
+                continue
+            pairs = [(a, b) for a in by_article[ai] for b in by_article[bj] if _same_unit(a, b)]
+            if not pairs:
+                continue
+            raw = {(id(a), id(b)): ctx.space.similarity(a.sentence, b.sentence) + _idf_overlap(ctx, a.window, b.window)
+                   for a, b in pairs}
+            best_a: dict[int, float] = defaultdict(float)
+            best_b: dict[int, float] = defaultdict(float)
+            count_a: dict[int, int] = defaultdict(int)
+            count_b: dict[int, int] = defaultdict(int)
+            for a, b in pairs:
+                v = raw[(id(a), id(b))]
+                best_a[id(a)] = max(best_a[id(a)], v)
+                best_b[id(b)] = max(best_b[id(b)], v)
+                count_a[id(a)] += 1
+                count_b[id(b)] += 1
+            for a, b in pairs:
+                v = raw[(id(a), id(b))]
+                mutual = v >= best_a[id(a)] and v >= best_b[id(b)] and v > 0
+                out.append((a, b, (count_a[id(a)], count_b[id(b)]), mutual))
+    return out
+
+
+def align(ctx: StoryContext, items: list[_Item], *, minimum: float) -> list[Alignment]:
+    """One-to-one alignments between claims of different source groups, most probable first."""
+    cands = []
+    for a, b, rivals, mutual in candidate_pairs(ctx, items):
+        p, signals = pair_score(ctx, a, b, rivals, mutual)
+        if p >= minimum:
+            cands.append(Alignment(a, b, p, signals))
+    cands.sort(key=lambda al: -al.score)
+    used: set[tuple[int, int]] = set()  # (claim, other article): one partner per article
+    out = []
+    for al in cands:
+        if (id(al.a), al.b.ai) in used or (id(al.b), al.a.ai) in used:
+            continue
+        used.add((id(al.a), al.b.ai))
+        used.add((id(al.b), al.a.ai))
+        out.append(al)
+    return out
+
+
+def relation(a: _Item, b: _Item) -> str:
+    """same | variant | minor | conflict | incomparable, for two aligned claims."""
+    if a.claim.kind == "date":
+        if a.stated and a.stated == b.stated:
+            return "same"  # "January" in both: one date, however each article's date anchored it
+        # a month against a day in it is a variant; two days, months or years that differ conflict
+        return compare_dates(a.claim.value, b.claim.value)
+    assert a.figure is not None and b.figure is not None
+    return compare(a.figure, b.figure)
+
+
+def _confidence(p: float, rel: str) -> float:
+    """A conflict's confidence: the alignment probability, halved for a difference in hedging only."""
+    return p * (0.5 if rel == "minor" else 1.0)
+
+
+#: Alignment probabilities: pairs below MINIMUM are not considered; a conflict needs
+#: CONFLICT_MIN, a corroboration CORROBORATE_MIN.
+MINIMUM = 0.2
+CONFLICT_MIN = 0.5
+CORROBORATE_MIN = 0.5
+
+
+def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
+    """Findings for figures and dated events; returns the ids of the claims that found a match."""
+    items = _items(ctx)
+    matched: set[int] = set()
+    groups: dict[int, list[Alignment]] = defaultdict(list)  # claim group -> alignments
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    articles: dict[int, set[int]] = {}  # cluster root -> articles in it
+
+    for al in sorted(align(ctx, items, minimum=MINIMUM), key=lambda al: -al.score):
+        rel = relation(al.a, al.b)
+        if rel == "incomparable":
+            continue
+        need = CONFLICT_MIN if rel in ("conflict", "minor") else CORROBORATE_MIN
+        if al.score < need:
+            continue
+        ra, rb = find(id(al.a)), find(id(al.b))
+        arts_a = articles.get(ra, {al.a.ai})
+        arts_b = articles.get(rb, {al.b.ai})
+        if ra != rb and arts_a & arts_b:
+            continue  # a quantity has one value per article: joining would chain two quantities
+        parent[ra] = rb
+        articles[rb] = arts_a | arts_b
+        groups[id(al.a)].append(al)
+    clusters: dict[int, list[Alignment]] = defaultdict(list)
+    for key, als in groups.items():
+        clusters[find(key)].extend(als)
+    for als in clusters.values():
+        members: dict[int, _Item] = {}
+        for al in als:
+            members[id(al.a)] = al.a
+            members[id(al.b)] = al.b
+        matched.update(id(m.claim) for m in members.values())
+        ordered = sorted(members.values(), key=lambda m: (m.ai, m.claim.start))
+        kind = ordered[0].claim.kind
+        subkind = "date" if kind == "date" else ("time" if kind == "time" else "figure")
+        rels = [(al, relation(al.a, al.b)) for al in als]
+        conflicts = [(al, r) for al, r in rels if r in ("conflict", "minor")]
+        evidence = [ctx.evidence(m.ai, m.claim.start, m.claim.end) for m in ordered]
+        values = [ctx.value(m.ai, m.claim.value) for m in ordered]
+        what = _what(ordered[0])
+        if conflicts:
+            best, rel = max(conflicts, key=lambda p: (p[1] == "conflict", p[0].score))
+            listing = "; ".join(f"{m.claim.text!r} ({ctx.outlet(m.ai)})" for m in ordered)
+            severity = "minor" if rel == "minor" else "major"
+            if subkind == "date":
+                detail = f"Outlets date this differently ({severity}): {listing}."
+            else:
+                detail = f"Outlets give different figures for {what} ({severity}): {listing}."
+            out.add("conflict", f"{subkind.capitalize()}: {what}", detail, evidence, subkind=subkind,
+                    confidence=_confidence(best.score, rel), signals=best.signals + (f"values {rel}",),
+                    values=values)
+            continue
+        sources = {ctx.groups[m.ai] for m in ordered}
+        if len(sources) >= 2:
+            best_al = max(als, key=lambda al: al.score)
+            out.add("corroborated", f"{subkind.capitalize()}: {what}",
+                    f"{len(sources)} independent sources give {ordered[0].claim.text!r}"
+                    + ("" if len({m.claim.value for m in ordered}) == 1 else " (in compatible wordings)") + ".",
+                    evidence, subkind=subkind, confidence=_confidence(best_al.score, "same"),
+                    signals=best_al.signals, values=values)
+    return matched
+
+
+def _what(item: _Item) -> str:
+    c = item.claim
+    if c.kind == "date":
+        return short(c.text, 60)
+    noun = f" {c.noun}" if c.noun and c.kind in ("count", "measure") else ""
+    verb = f" ({c.verb})" if c.verb else ""
+    return short(f"{c.text}{verb}" if not noun or noun.strip() in c.text else f"{c.text}{noun}{verb}", 60)

@@ -1,0 +1,331 @@
+"""Statements across outlets: the same words (or the same reported claim) in several articles.
+
+Quotes are grouped when their words match (rapidfuzz partial ratio over the quoted fragments,
+so a shorter excerpt of a longer quotation joins it). Each group is then decided:
+
+* ``corroborated``: the statement, with the same speaker, in two or more independent sources;
+* ``conflict`` / ``speaker``: the same words given to two different people, both *named or
+  resolved with confidence*: a guessed pronoun never carries this conflict;
+* ``conflict`` / ``date``: the statement placed on different days;
+* ``conflict`` / ``wording``: direct quotations of one statement whose words differ (punctuation
+  and case are house style, not a conflict; a changed content word is major, a filler word minor);
+* ``single_source``: a statement that one source group alone reports.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from ..models import Quote
+from .context import Findings, StoryContext, norm, short
+
+_QUOTED = re.compile(r"[“\"«]([^”\"»]{3,})[”\"»]")
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+#: Cues whose speaker rejects what the quote reports ("denied that the row could damage ...").
+_DENIAL_CUE = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss\w*|reject\w*|refut\w*|rebut\w*|disput\w*)\b",
+                         re.IGNORECASE)
+#: Words whose change leaves a quotation's meaning ("a very important thing", "so if that's the case").
+_FILLER = frozenset(
+    "a an the and but so then well very just really that this of to in on at it is was be i you we "
+    "now also too oh um uh like actually".split()
+)
+#: Determiners outlets swap without changing what was said ("the President" / "President").
+_ARTICLES = frozenset({"a", "an", "the", "any"})
+#: Contracted and full forms, after normalisation split off the apostrophe ("i'd" -> "i d").
+_CONTRACTIONS = {"d": {"would", "had"}, "ll": {"will"}, "ve": {"have"}, "re": {"are"}, "m": {"am"},
+                 "s": {"is", "has"}, "t": {"not"}, "won": {"will"}, "can": {"can"}, "don": {"do"},
+                 "doesn": {"does"}, "didn": {"did"}, "isn": {"is"}, "aren": {"are"}, "wasn": {"was"},
+                 "weren": {"were"}, "haven": {"have"}, "hasn": {"has"}, "wouldn": {"would"},
+                 "couldn": {"could"}, "shouldn": {"should"}}
+
+
+def _same_words(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two runs of words that differ only by contraction ("d" / "would", "don t" / "do not")."""
+    def expand(words: Sequence[str]) -> list[str]:
+        out: list[str] = []
+        for w in words:
+            if w == "t" and out and out[-1] in _CONTRACTIONS:
+                out[-1] = next(iter(_CONTRACTIONS[out[-1]]))  # "don t" -> "do not"
+                out.append("not")
+            else:
+                out.append(w)
+        return out
+
+    xa, xb = expand(a), expand(b)
+    return len(xa) == len(xb) and all(
+        x == y or y in _CONTRACTIONS.get(x, ()) or x in _CONTRACTIONS.get(y, ()) for x, y in zip(xa, xb, strict=True))
+
+
+#: A speaker resolved at least this surely may carry a "who said it" conflict.
+SURE_SPEAKER = 0.8
+#: Quotations shorter than this (in words) are not compared for wording.
+MIN_WORDING_WORDS = 6
+#: Two quotations must match at least this well (partial ratio) for a "who said it" conflict.
+SPEAKER_MATCH = 95
+
+
+def denied(q: Quote) -> bool:
+    """The quote reports what its speaker denies ("denied that ..."), not what they claim."""
+    return bool(q.cue and _DENIAL_CUE.search(q.cue))
+
+
+def fragments(q: Quote) -> list[str]:
+    """The words a quote puts in the speaker's mouth, normalised for comparison."""
+    if q.kind == "direct":
+        return [norm(q.text)]
+    inner = [norm(m.group(1)) for m in _QUOTED.finditer(q.text)]
+    inner = [f for f in inner if len(f.split()) >= 2]
+    return inner or [norm(q.text)]
+
+
+def speaker_confidence(q: Quote) -> float:
+    """How sure the speaker of ``q`` is (set by the attribution step); none without an entity."""
+    return q.speaker_confidence if q.speaker_entity_id else 0.0
+
+
+def same_statement(fa: Sequence[str], fb: Sequence[str], threshold: int) -> float:
+    """How much of the shorter quote's words the longer one carries, in order (0 when too short
+    to tell, or below ``threshold`` percent; short quotes need 90%).
+
+    Word-level, so "I'm not going to pay" does not join "we are not going to pay any cent" on the
+    strength of four shared words, and a shorter excerpt of a longer quotation does join it.
+    """
+    best = 0.0
+    for a in fa:
+        for b in fb:
+            wa, wb = a.split(), b.split()
+            short_, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+            if len(short_) < 3:
+                continue
+            sm = difflib.SequenceMatcher(a=short_, b=long_, autojunk=False)
+            share = 100.0 * sum(size for _, _, size in sm.get_matching_blocks()) / len(short_)
+            if share >= (threshold if len(short_) >= 8 else max(threshold, 90)):
+                best = max(best, share)
+    return best
+
+
+def _candidates(frags: Sequence[Sequence[str]], *, common: int = 50) -> set[tuple[int, int]]:
+    """Pairs of quotes sharing a word trigram (a rarer one than ``common`` quotes use): the only
+    pairs worth comparing, so that a story of thousands of quotes is not compared all by all."""
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, fs in enumerate(frags):
+        grams = {tuple(w[k:k + 3]) for f in fs for w in [f.split()] for k in range(max(len(w) - 2, 0))}
+        for g in grams:
+            index[g].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in index.values():
+        if len(members) > common:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                pairs.add((i, j))
+    return pairs
+
+
+def align_quotes(ctx: StoryContext, threshold: int,
+                 pairs: dict[tuple[int, int], float] | None = None) -> list[list[tuple[int, Quote, float]]]:
+    """Connected groups of quotes from different articles that carry the same words.
+
+    ``pairs``, when given, receives the match score of every pair of quotes that matched
+    directly, keyed by the quotes' ``id()`` (a group can chain quotes that never matched each other).
+    """
+    items = [(ai, q) for ai, a in enumerate(ctx.analyses) for q in a.quotes]
+    frags = [fragments(q) for _, q in items]
+    parent = list(range(len(items)))
+    best = [0.0] * len(items)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in sorted(_candidates(frags)):
+        if items[i][0] == items[j][0] or denied(items[i][1]) != denied(items[j][1]):
+            continue  # one speaker's denial does not corroborate another's claim
+        score = same_statement(frags[i], frags[j], threshold)
+        if score:
+            if pairs is not None:
+                pairs[(id(items[i][1]), id(items[j][1]))] = pairs[(id(items[j][1]), id(items[i][1]))] = score
+            parent[find(j)] = find(i)
+            best[i], best[j] = max(best[i], score), max(best[j], score)
+    groups: dict[int, list[tuple[int, Quote, float]]] = defaultdict(list)
+    for i, (ai, q) in enumerate(items):
+        groups[find(i)].append((ai, q, best[i]))
+    return list(groups.values())
+
+
+def _weekday_of(q: Quote) -> str | None:
+    if q.said_on and re.fullmatch(r"\d{4}-\d\d-\d\d", q.said_on):
+        return _WEEKDAYS[date.fromisoformat(q.said_on).weekday()]
+    if q.said_on_text and q.said_on_text.strip().lower() in _WEEKDAYS:
+        return q.said_on_text.strip().lower()
+    return None
+
+
+def _when(q: Quote) -> str:
+    if q.said_on:
+        return q.said_on + (f" ({q.said_on_text})" if q.said_on_text else "")
+    return f"{q.said_on_text} (no date to anchor it)" if q.said_on_text else "undated"
+
+
+def _when_span(ctx: StoryContext, ai: int, q: Quote):  # type: ignore[no-untyped-def]
+    if not q.said_on_text:
+        return None
+    lo, hi = (q.cue_start or q.start) - 200, q.end + 200
+    for t in ctx.analyses[ai].timexes:
+        if t.text == q.said_on_text and lo <= t.start <= hi:
+            return ctx.evidence(ai, t.start, t.end)
+    return None
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two names that can be one person's ("Paul R. LePage", "Paul LePage"): every word of the
+    shorter, initials aside, is in the longer."""
+    wa = [w for w in norm(a).split() if len(w) > 1]
+    wb = [w for w in norm(b).split() if len(w) > 1]
+    small, big = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return bool(small) and len(small) >= 2 and all(w in big for w in small)
+
+
+def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
+    """How two direct quotations of one statement differ: ("major"|"minor", changed words),
+    or ``None`` when, punctuation and case aside, one is a plain excerpt of the other."""
+    wa, wb = norm(a).split(), norm(b).split()
+    if not wa or not wb or wa == wb:
+        return None
+    short_, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(short_) < MIN_WORDING_WORDS:
+        return None  # a few words match too many things to tell a rewording from another statement
+    sm = difflib.SequenceMatcher(a=short_, b=long_, autojunk=False)
+    changed: list[str] = []
+    changed_short = 0
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        changed_short += i2 - i1
+        # an excerpt starts later or stops earlier than the longer quotation: what differs at its
+        # edges is where each outlet cut the quotation, no change -- unless one word is swapped
+        # for one other ("his visit" / "his message")
+        at_edge = (i1 == 0 and j1 == 0) or (i2 == len(short_) and j2 == len(long_)) or i1 in (0, len(short_))
+        if at_edge and not (tag == "replace" and i2 - i1 == j2 - j1 == 1):
+            continue
+        if tag == "replace" and _same_words(short_[i1:i2], long_[j1:j2]):
+            continue  # "I'd" / "I would", "don't" / "do not": house style
+        changed.extend(short_[i1:i2])
+        changed.extend(long_[j1:j2])
+    if not changed or changed_short > 0.4 * len(short_):
+        return None  # nothing changed, or too much: two statements, not one quoted twice
+    if all(w in _ARTICLES for w in changed):
+        return None  # "the President" / "President": house style
+    content = [w for w in changed if w not in _FILLER]
+    return ("major" if content else "minor"), changed
+
+
+def _surname(name: str) -> str:
+    words = [w for w in norm(name).split() if w not in {"jr", "sr", "ii", "iii"}]
+    return words[-1] if words else ""
+
+
+def _speaker_conflicts(ctx: StoryContext, group: Sequence[tuple[int, Quote, float]],
+                       speakers: Sequence[str | None],
+                       pairs: dict[tuple[int, int], float]) -> list[tuple[int, Quote, str, int, Quote, str]]:
+    """Pairs of the group's direct quotations (of some length), from independent sources, that match
+    closely and whose speakers are different people, both named or resolved surely (never a
+    guessed pronoun)."""
+    sure = [(ai, q, sp) for (ai, q, _), sp in zip(group, speakers, strict=True)
+            if sp and ctx.types.get(sp) == "PERSON" and speaker_confidence(q) >= SURE_SPEAKER
+            and q.kind == "direct" and len(norm(q.text).split()) >= MIN_WORDING_WORDS]
+    found = []
+    for x, (ai, qa, sa) in enumerate(sure):
+        for bj, qb, sb in sure[x + 1:]:
+            if sa == sb or ctx.groups[ai] == ctx.groups[bj]:
+                continue
+            na, nb = ctx.names[sa], ctx.names[sb]
+            # one surname, or one name inside the other: more likely one person split in two
+            if _same_person(na, nb) or _surname(na) == _surname(nb) or fuzz.ratio(norm(na), norm(nb)) >= 80:
+                continue
+            if pairs.get((id(qa), id(qb)), 0.0) >= SPEAKER_MATCH:
+                found.append((ai, qa, sa, bj, qb, sb))
+    return found
+
+
+def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None:
+    """Corroborations, conflicts and single-source items for the story's statements."""
+    pairs: dict[tuple[int, int], float] = {}
+    for group in align_quotes(ctx, threshold, pairs):
+        group.sort(key=lambda p: (p[0], p[1].start))
+        sources = {ctx.groups[ai] for ai, _, _ in group}
+        speakers = [ctx.entity(ai, q.speaker_entity_id) for ai, q, _ in group]
+        named = [s for s in speakers if s]
+        who = ctx.names.get(Counter(named).most_common(1)[0][0], "") if named else ""
+        first = group[0][1]
+        label = who or first.speaker_text or "unattributed"
+        about = f"{label}: “{short(first.text)}”"
+        evidence = [ctx.evidence(ai, q.start, q.end) for ai, q, _ in group]
+        if len(sources) < 2:
+            copies = "" if len(group) == 1 else f" ({len(group)} copies of one source)"
+            out.add("single_source", about, f"Only one source reports this statement{copies}.", evidence,
+                    subkind="statement", confidence=1.0)
+            continue
+        match = min((score for _, _, score in group if score), default=80.0) / 100
+        major = False
+        # who said it
+        for ai, qa, sa, bj, qb, sb in _speaker_conflicts(ctx, group, speakers, pairs):
+            major = True
+            conf = min(speaker_confidence(qa), speaker_confidence(qb)) * match
+            out.add("conflict", f"Who said “{short(qa.text)}”",
+                    f"The same words are attributed to different people: {ctx.names[sa]} ({ctx.outlet(ai)}); "
+                    f"{ctx.names[sb]} ({ctx.outlet(bj)}).",
+                    [ctx.evidence(ai, qa.start, qa.end), ctx.evidence(bj, qb.start, qb.end)], subkind="speaker",
+                    confidence=conf, signals=("quotation matched across sources", "both speakers named or resolved"),
+                    values=[ctx.value(ai, ctx.names[sa]), ctx.value(bj, ctx.names[sb])])
+            break
+        # when: the statement placed on different days
+        dated = [(ai, q) for ai, q, _ in group if _weekday_of(q)]
+        days = {_weekday_of(q) for _, q in dated}
+        values = {q.said_on for _, q in dated if q.said_on}
+        if (len(days) > 1 or len(values) > 1) and len({ctx.groups[ai] for ai, _ in dated}) > 1:
+            major = True
+            detail = "; ".join(f"{ctx.outlet(ai)} says {_when(q)}" for ai, q in dated)
+            ev = [ctx.evidence(ai, q.start, q.end) for ai, q in dated]
+            for ai, q in dated:
+                when = _when_span(ctx, ai, q)
+                if when is not None:
+                    ev.append(when)
+            out.add("conflict", f"When {label} said “{short(first.text)}”",
+                    f"The outlets place this statement on different days: {detail}.", ev, subkind="date",
+                    confidence=0.7 * match, signals=("quotation matched across sources", "different days"),
+                    values=[ctx.value(ai, _when(q)) for ai, q in dated])
+        # wording: direct quotations of one statement that differ in words
+        direct = [(ai, q) for ai, q, _ in group if q.kind == "direct"]
+        reworded = None
+        for x, (ai, qa) in enumerate(direct):
+            for bj, qb in direct[x + 1:]:
+                if ctx.groups[ai] == ctx.groups[bj] or (id(qa), id(qb)) not in pairs:
+                    continue  # compare only quotations that matched each other, not through a chain
+                diff = wording_difference(qa.text, qb.text)
+                if diff is not None and (reworded is None or diff[0] == "major" and reworded[0] == "minor"):
+                    reworded = (diff[0], diff[1], ai, qa, bj, qb)
+        if reworded is not None:
+            severity, changed, ai, qa, bj, qb = reworded
+            major = major or severity == "major"
+            words = ", ".join(dict.fromkeys(changed))
+            out.add("conflict", f"Wording of “{short(qa.text)}”",
+                    f"The outlets quote this statement in different words ({severity}: {short(words, 60)}).",
+                    [ctx.evidence(ai, qa.start, qa.end), ctx.evidence(bj, qb.start, qb.end)],
+                    subkind="wording", confidence=(0.8 if severity == "major" else 0.45) * match,
+                    signals=("quotation matched across sources", f"{severity} word changes"),
+                    values=[ctx.value(ai, qa.text), ctx.value(bj, qb.text)])
+        # the same statement is never both corroborated and in a major conflict
+        if not major:
+            out.add("corroborated", about,
+                    f"The same statement appears in {len(sources)} independent sources.", evidence,
+                    subkind="statement", confidence=match,
+                    signals=(f"quotation words match ({round(match * 100)}%)",))

@@ -1,0 +1,48 @@
+"""Statements across outlets: when two direct quotations of one statement differ in words."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.reconcile.statements import wording_difference
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # a word swapped for another changes what was said
+        ("We will not pay for the sea wall this year.", "We will not pay for the harbour wall this year.", "major"),
+        ("We welcome them. We reject their plan.", "By all accounts we welcome them. We reject their offer.", "major"),
+        # a filler word added or dropped
+        ("We have learned something important since the storm hit", "We have learned something very "
+         "important since the storm hit", "minor"),
+        # house style: punctuation, case, an article
+        ("We will rebuild the harbour, before the summer.", "we will rebuild the harbour before the summer",
+         None),
+        ("I think Mayor Lind is taking a big risk here", "I think the Mayor Lind is taking a big risk here", None),
+        # an excerpt of a longer quotation is no rewording
+        ("will always stand up for the islanders", "I will always stand up for the islanders, always.", None),
+        ("The harbour will be rebuilt before summer", "The harbour will be rebuilt before summer, and we will pay "
+         "for it", None),
+        # too short to tell, or two different statements
+        ("Not going to pay", "We are not going to pay", None),
+        ("We are not going to pay any single cent for it", "I am not going to pay for that wall", None),
+    ],
+)
+def test_wording_difference(a, b, expected):  # type: ignore[no-untyped-def]
+    diff = wording_difference(a, b)
+    assert (diff[0] if diff else None) == expected
+    diff = wording_difference(b, a)
+    assert (diff[0] if diff else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("I’d like to know who those people really are", "I would like to know who those people really are"),
+        ("We don’t want the ferry to stop running", "We do not want the ferry to stop running"),
+        ("We will not pay any single cent for that wall", "We will not pay a single cent for that wall"),
+    ],
+)
+def test_contractions_and_determiners_are_house_style(a, b):  # type: ignore[no-untyped-def]
+    assert wording_difference(a, b) is None
