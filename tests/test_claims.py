@@ -97,7 +97,12 @@ def test_money(nlp, text, expected):  # type: ignore[no-untyped-def]
         ),
         ("The inspectors visited the mill on Tuesday.", None, []),
         ("The inspectors visited the mill this week.", WED, []),
-        ("The bakery opened in 2019.", None, []),
+        # a year dates an event only when it says when something happened
+        ("The bakery opened in 2019.", None, [("The bakery opened in 2019", "2019", "open")]),
+        ("Her term ends in 2027.", None, [("Her term ends in 2027", "2027", "end")]),
+        ("The 2019 budget was approved.", None, []),
+        ("He drove a 2008 Bentley.", None, []),
+        ("The council of 2019 approved it.", None, []),
     ],
 )
 def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]

@@ -19,6 +19,9 @@ from storyline.reconcile.roles import compare_titles
         ("former Talvo Shipping executive", "CEO of Talvo Shipping", "former"),
         ("port police official", "former senior official at the port police", "former"),
         ("head of operations", "Director of Operations", "rank"),
+        # an honorific is kept for a past office holder
+        ("former President", "President", "unrelated"),
+        ("former Prime Minister", "Prime Minister", "unrelated"),
         # two roles that both hold
         ("Senator", "Majority Leader", "unrelated"),
         ("aide", "communications director", "unrelated"),

@@ -557,15 +557,21 @@ def _counted_noun(run: Span) -> Token | None:
 
 
 _ISO_DAY_OR_MONTH = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+_ISO_YEAR = re.compile(r"\d{4}")
 
 
 def _dates(doc: Doc, timexes: Sequence[TimeExpression]) -> Iterator[_Hit]:
     for tx in timexes:
-        if tx.type != "DATE" or tx.value is None or not _ISO_DAY_OR_MONTH.fullmatch(tx.value):
+        if tx.type != "DATE" or tx.value is None:
+            continue
+        year = bool(_ISO_YEAR.fullmatch(tx.value))
+        if not year and not _ISO_DAY_OR_MONTH.fullmatch(tx.value):
             continue
         span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
         if span is None:
             continue
+        if year and not _dates_the_verb(span):
+            continue  # "the 2019 budget", "a 2008 Bentley": a year that names, not one that dates
         verb = event_verb(span)
         if verb is None or sentence_of(doc, verb.i).start != sentence_of(doc, span.start).start:
             continue
@@ -573,6 +579,15 @@ def _dates(doc: Doc, timexes: Sequence[TimeExpression]) -> Iterator[_Hit]:
         end = max(tx.end, verb.idx + len(verb))
         lemma = verb.lemma_.lower()
         yield _Hit(start, end, "date", tx.value, lemma, None, lemma)
+
+
+def _dates_the_verb(span: Span) -> bool:
+    """A year given as when something happened: "opened in 2019", "ends in 2018"."""
+    root = span.root
+    prep = root.head
+    return root.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in {"in", "since", "by", "until", "till",
+                                                                           "during", "before", "after"} and (
+        prep.head.pos_ in ("VERB", "AUX"))
 
 
 def _clause_start(verb: Token) -> Token:

@@ -26,6 +26,12 @@ FIGURE_KINDS = frozenset({"count", "money", "percent", "measure", "duration", "t
 _WORD = re.compile(r"[^\W_]+")
 _WINDOW = 60  # characters either side of a figure that describe what it counts
 _DATE_GRAIN = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Words of time expressions: shared by every dated claim, so they tell nothing about the event.
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december today yesterday tomorrow last next this week month year "
+    "night morning afternoon evening ago earlier later the and".split()
+)
 
 
 @dataclass(slots=True)
@@ -38,6 +44,7 @@ class _Item:
     window: frozenset[str]
     entities: frozenset[str]
     stated: str = ""  # a date claim's time expression as written ("January", "on Tuesday")
+    words: frozenset[str] = frozenset()  # the claim's own words: a date claim's subject and verb
 
 
 @dataclass(slots=True)
@@ -69,8 +76,9 @@ def _items(ctx: StoryContext) -> list[_Item]:
             if c.kind == "date":
                 stated = next((" ".join(t.text.lower().split()) for t in a.timexes
                                if t.value == c.value and c.start <= t.start < c.end), "")
+            own = frozenset(w for w in _WORD.findall(c.text.lower()) if not w.isdigit() and len(w) > 2)
             out.append(_Item(ai, c, fig, si, ctx.entity(ai, c.entity_id), words,
-                             frozenset(ctx.entities_in(ai, s, e)), stated))
+                             frozenset(ctx.entities_in(ai, s, e)), stated, own - _TIME_WORDS))
     return out
 
 
@@ -93,8 +101,8 @@ def _same_unit(a: _Item, b: _Item) -> bool:
 
 
 #: The alignment model's features, in the order of its weights.
-FEATURES = ("bias", "sentence", "context", "noun", "verb", "owner_same", "owner_differs", "names", "magnitude",
-            "mutual_best", "ambiguity", "date", "money", "count", "span")
+FEATURES = ("bias", "sentence", "context", "claim_words", "noun", "verb", "owner_same", "owner_differs", "names",
+            "magnitude", "mutual_best", "ambiguity", "date", "money", "count", "span")
 
 
 def pair_features(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int] = (1, 1),
@@ -108,12 +116,14 @@ def pair_features(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int]
     f["bias"] = 1.0
     f["sentence"] = ctx.space.similarity(a.sentence, b.sentence)
     f["context"] = _idf_overlap(ctx, a.window, b.window)
+    f["claim_words"] = _idf_overlap(ctx, a.words, b.words)
     f["noun"] = float(bool(a.claim.noun) and a.claim.noun == b.claim.noun and a.claim.kind in ("count", "measure"))
     f["verb"] = float(bool(a.claim.verb) and a.claim.verb == b.claim.verb)
     if a.owner and b.owner:
         f["owner_same" if a.owner == b.owner else "owner_differs"] = 1.0
     f["names"] = min(len(a.entities & b.entities), 2) / 2
-    if a.figure is not None and b.figure is not None and a.figure.amount > 0 and b.figure.amount > 0:
+    if a.figure is not None and b.figure is not None and a.figure.amount > 0 and b.figure.amount > 0 and (
+            a.claim.kind not in ("time", "score")):  # a clock time or a tally has no magnitude
         f["magnitude"] = min(abs(math.log10(a.figure.amount / b.figure.amount)), 3.0)
     f["mutual_best"] = float(mutual)
     f["ambiguity"] = math.log(rivals[0] * rivals[1])

@@ -12,6 +12,7 @@ both hold.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ..models import Claim
@@ -52,6 +53,11 @@ def compare_titles(a: str, b: str) -> str:
     shared = set(wa) & set(wb)
     telling = shared - _GENERIC
     if fa != fb:
+        current = wb if fa else wa
+        if len(current) == 1:
+            # "President Obama" next to "former President Obama": an honorific, which outlets keep
+            # for past office holders and use for events of their term -- no contradiction
+            return "unrelated"
         return "former" if telling or (shared and (wa[-1] == wb[-1])) else "unrelated"
     if wa == wb:
         return "same"
@@ -72,6 +78,17 @@ def _head(title: str) -> str:
     return words[-1] if words else ""
 
 
+_BEFORE = re.compile(r"\b(former|ex|then|onetime|one-time|retired|erstwhile|outgoing)[\s-]+$", re.IGNORECASE)
+
+
+def _as_written(ctx: StoryContext, ai: int, claim: Claim) -> str:
+    """A title with the "former" written right before it, which title spans leave out
+    ("former WWE executive Linda McMahon" gives the title "WWE executive")."""
+    text = ctx.analyses[ai].article.text
+    before = _BEFORE.search(text, max(0, claim.start - 14), claim.start)
+    return f"{before.group(1)} {claim.text}" if before else claim.text
+
+
 def role_findings(ctx: StoryContext, out: Findings) -> None:
     """Corroborated titles and titles that cannot both hold, per story entity."""
     roles: dict[str, list[tuple[int, Claim]]] = defaultdict(list)
@@ -85,7 +102,7 @@ def role_findings(ctx: StoryContext, out: Findings) -> None:
         name = ctx.names.get(eid, "")
         by_key: dict[tuple[bool, tuple[str, ...]], list[tuple[int, Claim]]] = defaultdict(list)
         for ai, c in items:
-            by_key[title_words(c.text)].append((ai, c))
+            by_key[title_words(_as_written(ctx, ai, c))].append((ai, c))
         for its in by_key.values():
             sources = {ctx.groups[ai] for ai, _ in its}
             if len(sources) >= 2:
@@ -102,7 +119,7 @@ def role_findings(ctx: StoryContext, out: Findings) -> None:
                 if {ctx.groups[i] for i, _ in by_key[ka]} == {ctx.groups[j] for j, _ in by_key[kb]} and len(
                         {ctx.groups[i] for i, _ in by_key[ka] + by_key[kb]}) == 1:
                     continue  # one source calling someone two things is not a cross-outlet finding
-                rel = compare_titles(ca.text, cb.text)
+                rel = compare_titles(_as_written(ctx, ai, ca), _as_written(ctx, bj, cb))
                 if rel not in ("former", "rank") or (x, y) in reported:
                     continue
                 reported.add((x, y))

@@ -20,9 +20,9 @@ from .facts import FIGURE_KINDS
 from .roles import compare_titles
 
 #: Cosine above which two sentences tell the same thing (with a shared name).
-SENTENCE_MIN = 0.45
+SENTENCE_MIN = 0.4
 #: Cosine above which no shared name is needed.
-SENTENCE_SURE = 0.7
+SENTENCE_SURE = 0.6
 
 
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})

@@ -62,8 +62,11 @@ def _same_words(a: Sequence[str], b: Sequence[str]) -> bool:
         x == y or y in _CONTRACTIONS.get(x, ()) or x in _CONTRACTIONS.get(y, ()) for x, y in zip(xa, xb, strict=True))
 
 
-#: A speaker resolved at least this surely may carry a "who said it" conflict.
+#: A speaker resolved at least this surely may carry a "who said it" conflict...
 SURE_SPEAKER = 0.8
+#: ... and only if the text names them at the quotation (not a pronoun, a description, or a
+#: quotation carried over from the previous speaker).
+NAMED_VIAS = frozenset({"name", "title"})
 #: Quotations shorter than this (in words) are not compared for wording.
 MIN_WORDING_WORDS = 6
 #: Two quotations must match at least this well (partial ratio) for a "who said it" conflict.
@@ -241,7 +244,7 @@ def _speaker_conflicts(ctx: StoryContext, group: Sequence[tuple[int, Quote, floa
     guessed pronoun)."""
     sure = [(ai, q, sp) for (ai, q, _), sp in zip(group, speakers, strict=True)
             if sp and ctx.types.get(sp) == "PERSON" and speaker_confidence(q) >= SURE_SPEAKER
-            and q.kind == "direct" and len(norm(q.text).split()) >= MIN_WORDING_WORDS]
+            and q.speaker_via in NAMED_VIAS and q.kind == "direct" and len(norm(q.text).split()) >= MIN_WORDING_WORDS]
     found = []
     for x, (ai, qa, sa) in enumerate(sure):
         for bj, qb, sb in sure[x + 1:]:
