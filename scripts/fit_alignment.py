@@ -44,7 +44,7 @@ def pairs_of(gold_dir: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         print(f"  {group.name}", file=sys.stderr)
         cleaned, _ = collect([group.input], opts)
         analyses = list(iter_analyses(cleaned, opts))
-        groups = source_groups(cleaned, threshold=opts.dedup_threshold)
+        groups = source_groups(cleaned, threshold=opts.dedup_threshold, reuse=opts.reuse_threshold)
         for members in cluster_stories(analyses, threshold=opts.cluster_threshold):
             sub = [analyses[i] for i in members]
             entities, gid = merge_entities(sub)

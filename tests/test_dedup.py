@@ -46,12 +46,19 @@ def _art(i: int, text: str, outlet: str = "unknown") -> CleanArticle:
         (STORY, SAME_TOPIC, False),  # same kind of event, another story
         (STORY, OTHER, False),
         (SAME_TOPIC, OTHER, False),
-        (STORY, STORY[: len(STORY) // 3], False),  # a third of the text is not a copy of the whole
     ],
 )
 def test_copies_share_a_group(first: str, second: str, same: bool) -> None:
     groups = source_groups([_art(1, first), _art(2, second)], threshold=0.7)
     assert (groups[0] == groups[1]) is same
+
+
+def test_a_passage_taken_whole_is_one_source_unless_reuse_is_off() -> None:
+    third = STORY[: len(STORY) // 3]
+    # a third of the text is no near-copy of the whole ...
+    assert len(set(source_groups([_art(1, STORY), _art(2, third)], reuse=1))) == 2
+    # ... but every word of it comes from the other: one source
+    assert len(set(source_groups([_art(1, STORY), _art(2, third)]))) == 1
 
 
 def test_minhash_estimates_jaccard() -> None:
@@ -83,3 +90,25 @@ def test_incremental_batches_match_one_batch() -> None:
 def test_empty_and_tiny_texts() -> None:
     assert source_groups([]) == []
     assert source_groups([_art(1, ""), _art(2, "Hi.")]) == ["g1", "g2"]
+
+
+def test_a_rewrite_sharing_most_of_its_prose_is_one_source():  # type: ignore[no-untyped-def]
+    """A wire story run again with a new top and cuts shares long passages, not the whole text."""
+    wire = ("The harbour board voted on Monday to close the north pier for repairs after engineers found cracks "
+            "in three of its concrete supports. Work will start in March and is expected to last six weeks, the "
+            "board said in a statement. Ferries will use the south pier while the work goes on, and the board "
+            "expects short delays at peak times. Fishing boats that moor at the north pier will be moved to the "
+            "old dock, where the board has laid on extra berths and a temporary fuel station for the season.")
+    rewrite = ("Fishermen in Port Alder reacted angrily on Tuesday. " + wire.split(". ", 1)[1]
+               + " Local councillor Ada Brenn called the decision rushed and asked for a public meeting.")
+    other = ("Engineers have found cracks in the north pier, and the harbour board will close it from March, "
+             "board member Ian Hole told reporters. \"We had no choice,\" he said. Ferries are expected to run "
+             "from the south pier for about six weeks while the supports are repaired.")
+    groups = source_groups([_art(1, wire), _art(2, rewrite), _art(3, other)])
+    assert groups[0] == groups[1] != groups[2]
+    # independent outlets quoting one long statement share the statement, not their prose
+    speech = ('"We will rebuild every berth, we will pay every fisherman for the lost weeks, and we will not rest '
+              'until the north pier is safe for the families who depend on it," the mayor said.')
+    a = "The mayor spoke at the quay on Monday evening after the vote. " + speech
+    b = "Speaking to fishermen gathered outside the town hall, the mayor promised help. " + speech
+    assert len(set(source_groups([_art(1, a), _art(2, b)]))) == 2

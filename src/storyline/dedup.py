@@ -4,6 +4,12 @@ MinHash LSH (datasketch) over word 5-shingles finds copies (wire copy, reposts,
 light edits); articles from one named outlet are one source as well. Corroboration
 counts source groups, never articles.
 
+Rewrites count too: an article that takes most of its own words from another (a wire story
+with a new top, a press release run with cuts) shares long passages with it without being a
+near-copy of the whole. A second index over the words *outside quotation marks* (independent
+outlets quoting one speech share the speech, not their prose) estimates how much of the
+smaller text the other contains; from ``reuse`` (0.5) on, the two are one source.
+
 ``SourceGrouper`` is incremental: ``add(batch)`` compares a batch with everything
 seen before through the LSH index and the stored signatures (128 small integers per
 article), never the old texts. Shingles are hashed with numpy rather than one
@@ -22,6 +28,9 @@ from datasketch import MinHash, MinHashLSH
 from .models import CleanArticle
 
 _WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r"[“\"«][^”\"»]{0,3000}[”\"»]")
+#: Jaccard similarity from which the passage index offers a pair for the containment test.
+PASSAGE_CANDIDATE = 0.2
 NUM_PERM = 128
 SHINGLE = 5
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -83,9 +92,12 @@ def minhash(text: str, *, shingle: int = SHINGLE) -> MinHash:
 class SourceGrouper:
     """Incremental source groups: copies of one text, and articles of one named outlet."""
 
-    def __init__(self, *, threshold: float = 0.7) -> None:
+    def __init__(self, *, threshold: float = 0.7, reuse: float = 0.5) -> None:
         self.threshold = threshold
+        self.reuse = reuse
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._passages = MinHashLSH(threshold=PASSAGE_CANDIDATE, num_perm=NUM_PERM)
+        self._prose: list[tuple[np.ndarray, int]] = []  # signature and shingle count outside quotations
         self._signatures: list[np.ndarray] = []
         self._parent: list[int] = []
         self._outlets: dict[str, int] = {}
@@ -123,6 +135,7 @@ class SourceGrouper:
                 if float(np.mean(self._signatures[j] == sig)) >= self.threshold:
                     self._union(i, j)
             self._lsh.insert(i, mh, check_duplication=False)
+            self._add_prose(i, text)
             if outlet and outlet != "unknown":
                 if outlet in self._outlets:
                     self._union(i, self._outlets[outlet])
@@ -130,14 +143,33 @@ class SourceGrouper:
                     self._outlets[outlet] = i
         return [f"g{self._find(i) + 1}" for i in range(start, len(self._parent))]
 
+    def _add_prose(self, i: int, text: str) -> None:
+        """Join ``i`` with earlier articles that contain most of its prose, or most of whose prose it contains."""
+        hv = shingle_hashes(_QUOTED.sub(" ", text))
+        mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, permutations=_PERMUTATIONS, scheme=_SCHEME)
+        if len(hv):
+            mh.update_batch(hv.tolist())
+        sig = mh.hashvalues.astype(np.uint32)
+        self._prose.append((sig, len(hv)))
+        if len(hv) < 3 * SHINGLE or self.reuse >= 1:
+            return  # too little prose to tell a rewrite from a coincidence, or passage reuse is off
+        for j in sorted(self._passages.query(mh)):
+            other, size = self._prose[j]
+            jaccard = float(np.mean(other == sig))
+            # |A ∩ B| from the Jaccard estimate and the two set sizes, over the smaller set
+            shared = jaccard * (len(hv) + size) / (1 + jaccard)
+            if shared / max(min(len(hv), size), 1) >= self.reuse:
+                self._union(i, j)
+        self._passages.insert(i, mh, check_duplication=False)
+
     def groups(self) -> list[str]:
         """The current group id of every article added so far (earlier answers may since have merged)."""
         return [f"g{self._find(i) + 1}" for i in range(len(self._parent))]
 
 
-def source_groups(articles: Sequence[CleanArticle], *, threshold: float = 0.7) -> list[str]:
+def source_groups(articles: Sequence[CleanArticle], *, threshold: float = 0.7, reuse: float = 0.5) -> list[str]:
     """A source-group id per article ("g1", "g2", ... numbered in order of first appearance)."""
-    grouper = SourceGrouper(threshold=threshold)
+    grouper = SourceGrouper(threshold=threshold, reuse=reuse)
     grouper.add(articles)
     names: dict[str, str] = {}
     return [names.setdefault(g, f"g{len(names) + 1}") for g in grouper.groups()]

@@ -24,6 +24,7 @@ class Options:
     include_text: bool = True
     workers: int = 1
     dedup_threshold: float = 0.7
+    reuse_threshold: float = 0.5
     cluster_threshold: float = 0.1
     quote_match: int = 80
     cue_lexicon: str = ""

@@ -79,7 +79,7 @@ def analyze(inputs: Source | Iterable[Source], options: Options | None = None,
     # articles whose analysis failed leave the story clustering and dedup too
     analysed = {a.article.article.id for a in analyses}
     cleaned = [c for c in cleaned if c.article.id in analysed]
-    groups = source_groups(cleaned, threshold=opts.dedup_threshold)
+    groups = source_groups(cleaned, threshold=opts.dedup_threshold, reuse=opts.reuse_threshold)
     stories = []
     for members in cluster_stories(analyses, threshold=opts.cluster_threshold):
         stories.append(reconcile([analyses[i] for i in members], [groups[i] for i in members],

@@ -487,7 +487,8 @@ class Store:
         story_t = STORIES
         rows = conn.execute(select(art_t.c.analysis).where(art_t.c.story_id == story_id).order_by(art_t.c.pk))
         analyses = [analysis_from_dict(json.loads(r)) for r in rows.scalars()]
-        groups = source_groups([a.article for a in analyses], threshold=opts.dedup_threshold)
+        groups = source_groups([a.article for a in analyses], threshold=opts.dedup_threshold,
+                               reuse=opts.reuse_threshold)
         story = reconcile(analyses, groups, quote_match=opts.quote_match, include_text=True)
         data = asdict(story)
         data["id"] = story_id  # stable while the story grows; reconcile's id hashes the member ids
