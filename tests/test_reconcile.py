@@ -63,8 +63,9 @@ def test_a_denial_does_not_corroborate_the_claim_it_denies():  # type: ignore[no
              "The council will meet on Friday.")
     denial = ("Mayor Ana Lind denied that the new ferry was unsafe for winter crossings.\n\n"
               "The council will meet on Friday.")
-    same = ("Harbour master Ole Berg told reporters the new ferry was unsafe for winter crossings.\n\n"
-            "The council will meet on Friday.")
+    # told in the outlet's own words (a copy of the first text would be the same source)
+    same = ("Ole Berg, who runs the harbour, told reporters on the quay that the new ferry was unsafe for winter "
+            "crossings.\n\nRepairs to the old boat are due to finish in May, according to the shipyard.")
     a = Article("a", claim, "a.txt", outlet="Island Post", published=date(2025, 4, 9))
     b = Article("b", denial, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9))
     story = _story(a, b)
