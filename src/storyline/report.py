@@ -95,8 +95,9 @@ class Finding:
 
     ``subkind`` says what is compared: figure | date | speaker | wording | role | place |
     statement; ``confidence`` in [0, 1] is how sure reconciliation is that the finding holds
-    (for a conflict: that the sides are the same fact and really differ); ``signals`` name the
-    evidence behind that; ``values`` give what each side states.
+    (for a conflict: the share of conflicts of its sub-kind and severity that were real on the
+    development set); ``signals`` name the evidence behind it; ``values`` give what each side
+    states; ``severity`` says whether a reader of one outlet would take away a different fact.
     """
 
     id: str
@@ -108,6 +109,7 @@ class Finding:
     confidence: float = 1.0
     signals: tuple[str, ...] = ()
     values: tuple[FindingValue, ...] = ()
+    severity: str | None = None  # a conflict's: "major" (a reader would take away another fact) | "minor"
 
 
 @dataclass(frozen=True, slots=True)

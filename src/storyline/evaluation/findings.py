@@ -17,7 +17,8 @@ Scoring follows the data set's README:
 * agreement recall = agreements matched by a ``corroborated`` finding (same overlap rule) /
   agreements; contradicted = corroborated findings that match a major discrepancy.
 
-Figures are given overall, per gold ``kind`` (recall) and per finding ``subkind`` (precision);
+Figures are given overall, per gold ``kind`` (recall) and per finding ``subkind`` (precision),
+with a reliability table of the conflicts' ``confidence`` (the share matched in each band);
 ``explain`` adds every unmatched conflict and every missed gold item with its snippets.
 """
 
@@ -180,11 +181,13 @@ class GroupResult:
     discrepancies: list[tuple[GoldItem, bool]] = field(default_factory=list)
     agreements: list[tuple[GoldItem, bool]] = field(default_factory=list)
     by_subkind: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    by_class: Counter[tuple[str, bool]] = field(default_factory=Counter)  # "subkind/severity"
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     missed: list[dict[str, Any]] = field(default_factory=list)
     contradictions: list[dict[str, Any]] = field(default_factory=list)
     unlocated: list[str] = field(default_factory=list)
     findings: int = 0
+    scored: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, matched) per conflict
 
 
 def _finding_view(f: Finding) -> dict[str, Any]:
@@ -234,6 +237,8 @@ def score_group(name: str, stories: Sequence[Story], gold: GoldGroup) -> GroupRe
             ok = bool(hits)
             res.matched_conflicts += ok
             res.by_subkind[(f.subkind or "unknown", ok)] += 1
+            res.by_class[(f"{f.subkind or 'unknown'}/{f.severity or 'major'}", ok)] += 1
+            res.scored.append((f.confidence, ok))
             matched_d.update(d.item.index for d in hits)
             if not ok:
                 res.unmatched.append(_finding_view(f))
@@ -282,6 +287,18 @@ def summarise(results: Sequence[GroupResult]) -> dict[str, Any]:
     for sk in sorted({k for k, _ in subkinds}):
         total = subkinds[(sk, True)] + subkinds[(sk, False)]
         by_subkind[sk] = {"conflicts": total, "precision": _ratio(subkinds[(sk, True)], total)}
+    classes: Counter[tuple[str, bool]] = Counter()
+    for r in results:
+        classes.update(r.by_class)
+    by_class = {c: [classes[(c, True)], classes[(c, True)] + classes[(c, False)]]
+                for c in sorted({k for k, _ in classes})}
+    scored = [p for r in results for p in r.scored]
+    calibration = []
+    for lo in (0.0, 0.2, 0.4, 0.6, 0.8):
+        hi = lo + 0.2
+        inside = [ok for c, ok in scored if lo <= c < hi or (hi >= 1.0 and c == 1.0)]
+        calibration.append({"confidence": f"{lo:.1f}-{hi:.1f}", "conflicts": len(inside),
+                            "matched": _ratio(sum(inside), len(inside))})
     return {
         "groups": n,
         "conflict_precision": _ratio(matched, conflicts),
@@ -299,6 +316,8 @@ def summarise(results: Sequence[GroupResult]) -> dict[str, Any]:
         "gold_agreements": len(agree),
         "by_kind": by_kind,
         "by_subkind": by_subkind,
+        "calibration": calibration,
+        "by_class": by_class,
     }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -74,9 +75,9 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
                         f"Only one source reports this {c.kind} ({c.value}).", [ctx.evidence(ai, c.start, c.end)],
                         subkind="figure", values=[ctx.value(ai, c.value)])
     items = _without_contradicted(out.items)
-    ordered = sorted(items, key=lambda f: (_ORDER[f.kind], -f.confidence if f.kind == "conflict" else 0))
-    findings = [Finding(f"F{i}", f.kind, f.about, f.detail, f.evidence, f.subkind, f.confidence, f.signals,
-                        f.values) for i, f in enumerate(ordered, start=1)]
+    ordered = sorted(items, key=lambda f: (_ORDER[f.kind], -f.confidence if f.kind == "conflict" else 0,
+                                           -out.scores.get(id(f), 0.0)))
+    findings = [replace(f, id=f"F{i}") for i, f in enumerate(ordered, start=1)]
     ids = sorted(ctx.article_id(ai) for ai in range(len(analyses)))
     story_id = "S" + hashlib.sha1("\n".join(ids).encode()).hexdigest()[:10]
     return Story(story_id, _story_title(analyses), tuple(articles), tuple(entities), tuple(quotes),

@@ -3,9 +3,11 @@ entities, the sentence space, and a collector for findings."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 
 from ..align import SentenceSpace
 from ..models import Analysis
@@ -76,13 +78,42 @@ class StoryContext:
         return ref.ai, ref.start, ref.end
 
 
+def _calibration() -> dict[str, tuple[int, int]]:
+    data = json.loads(resources.files("storyline.reconcile").joinpath("calibration.json").read_text("utf-8"))
+    return {k: (int(v[0]), int(v[1])) for k, v in data["conflicts"].items()}
+
+
+#: Real / all conflicts per "subkind/severity" on the development set (scripts/calibrate_findings.py).
+CALIBRATION = _calibration()
+
+
+def calibrated(subkind: str, severity: str, score: float) -> float:
+    """A conflict's confidence: the smoothed share of real conflicts of its class on the development
+    set, and the score that ranks it within its class when the class was never seen there."""
+    seen = CALIBRATION.get(f"{subkind}/{severity}")
+    if seen is None:
+        return score
+    real, total = seen
+    return (real + 1) / (total + 2)
+
+
 class Findings:
     """Collects findings; ids are given when the story is assembled."""
 
     def __init__(self) -> None:
         self.items: list[Finding] = []
+        self.scores: dict[int, float] = {}  # id(finding) -> the raw score that ranks it in its class
 
     def add(self, kind: str, about: str, detail: str, evidence: Sequence[Evidence], *, subkind: str | None = None,
-            confidence: float = 1.0, signals: Sequence[str] = (), values: Sequence[FindingValue] = ()) -> None:
-        self.items.append(Finding("", kind, about, detail, tuple(evidence), subkind,
-                                  round(max(0.0, min(1.0, confidence)), 3), tuple(signals), tuple(values)))
+            confidence: float = 1.0, signals: Sequence[str] = (), values: Sequence[FindingValue] = (),
+            severity: str | None = None) -> None:
+        """Add a finding; a conflict's ``confidence`` is its raw score, calibrated here by class."""
+        score = max(0.0, min(1.0, confidence))
+        if kind == "conflict":
+            severity = severity or "major"
+            confidence = calibrated(subkind or "", severity, score)
+            signals = (*signals, f"score {score:.2f}")
+        finding = Finding("", kind, about, detail, tuple(evidence), subkind, round(max(0.0, min(1.0, confidence)), 3),
+                          tuple(signals), tuple(values), severity if kind == "conflict" else None)
+        self.scores[id(finding)] = score
+        self.items.append(finding)

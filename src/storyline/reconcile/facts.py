@@ -234,11 +234,6 @@ def relation(a: _Item, b: _Item) -> str:
     return compare(a.figure, b.figure)
 
 
-def _confidence(p: float, rel: str) -> float:
-    """A conflict's confidence: the alignment probability, halved for a difference in hedging only."""
-    return p * (0.5 if rel == "minor" else 1.0)
-
-
 #: Alignment probabilities: pairs below MINIMUM are not considered; a conflict needs
 #: CONFLICT_MIN, a corroboration CORROBORATE_MIN.
 MINIMUM = 0.2
@@ -303,8 +298,8 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
             else:
                 detail = f"Outlets give different figures for {what} ({severity}): {listing}."
             out.add("conflict", f"{subkind.capitalize()}: {what}", detail, evidence, subkind=subkind,
-                    confidence=_confidence(best.score, rel), signals=best.signals + (f"values {rel}",),
-                    values=values)
+                    confidence=best.score, signals=best.signals + (f"values {rel}",), values=values,
+                    severity=severity)
             continue
         sources = {ctx.groups[m.ai] for m in ordered}
         if len(sources) >= 2:
@@ -312,7 +307,7 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
             out.add("corroborated", f"{subkind.capitalize()}: {what}",
                     f"{len(sources)} independent sources give {ordered[0].claim.text!r}"
                     + ("" if len({m.claim.value for m in ordered}) == 1 else " (in compatible wordings)") + ".",
-                    evidence, subkind=subkind, confidence=_confidence(best_al.score, "same"),
+                    evidence, subkind=subkind, confidence=best_al.score,
                     signals=best_al.signals, values=values)
     return matched
 

@@ -287,7 +287,8 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
                     f"The same words are attributed to different people: {ctx.names[sa]} ({ctx.outlet(ai)}); "
                     f"{ctx.names[sb]} ({ctx.outlet(bj)}).",
                     [ctx.evidence(ai, qa.start, qa.end), ctx.evidence(bj, qb.start, qb.end)], subkind="speaker",
-                    confidence=conf, signals=("quotation matched across sources", "both speakers named or resolved"),
+                    confidence=conf, severity="major",
+                    signals=("quotation matched across sources", "both speakers named or resolved"),
                     values=[ctx.value(ai, ctx.names[sa]), ctx.value(bj, ctx.names[sb])])
             break
         # when: the statement placed on different days
@@ -304,7 +305,8 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
                     ev.append(when)
             out.add("conflict", f"When {label} said “{short(first.text)}”",
                     f"The outlets place this statement on different days: {detail}.", ev, subkind="date",
-                    confidence=0.7 * match, signals=("quotation matched across sources", "different days"),
+                    confidence=0.7 * match, severity="major",
+                    signals=("quotation matched across sources", "different days"),
                     values=[ctx.value(ai, _when(q)) for ai, q in dated])
         # wording: direct quotations of one statement that differ in words
         direct = [(ai, q) for ai, q, _ in group if q.kind == "direct"]
@@ -323,7 +325,7 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
             out.add("conflict", f"Wording of “{short(qa.text)}”",
                     f"The outlets quote this statement in different words ({severity}: {short(words, 60)}).",
                     [ctx.evidence(ai, qa.start, qa.end), ctx.evidence(bj, qb.start, qb.end)],
-                    subkind="wording", confidence=(0.8 if severity == "major" else 0.45) * match,
+                    subkind="wording", confidence=(0.8 if severity == "major" else 0.45) * match, severity=severity,
                     signals=("quotation matched across sources", f"{severity} word changes"),
                     values=[ctx.value(ai, qa.text), ctx.value(bj, qb.text)])
         # the same statement is never both corroborated and in a major conflict
