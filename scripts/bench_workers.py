@@ -21,8 +21,8 @@ import time
 from itertools import islice
 from typing import Any
 
-from storyline.analyze import iter_analyses
-from storyline.distributed import DASK_BATCH, dask_client, iter_analyses_dask, warm_workers
+from storyline.analyze import iter_analyses, iter_analyses_dask
+from storyline.distributed import DASK_BATCH, dask_client, warm_workers
 from storyline.models import Analysis, CleanArticle
 from storyline.nlp import load_pipeline, resolve_model_name
 from storyline.options import Options, load_options

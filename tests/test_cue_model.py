@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from storyline.corpora.polnear import paragraphs_of
 from storyline.errors import ConfigError
-from storyline.evaluation.attribution import paragraphs_of
 from storyline.extract.cue_model import CueModel, cue_features, is_candidate
 from storyline.extract.entities import build_entities
 from storyline.extract.quotes import extract_quotes

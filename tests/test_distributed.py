@@ -20,9 +20,9 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from storyline.analyze import iter_analyses  # noqa: E402
+from storyline.analyze import iter_analyses, iter_analyses_dask  # noqa: E402
 from storyline.clean import clean  # noqa: E402
-from storyline.distributed import dask_client, iter_analyses_dask, validate_scheduler  # noqa: E402
+from storyline.distributed import dask_client, validate_scheduler  # noqa: E402
 from storyline.errors import ConfigError  # noqa: E402
 from storyline.models import Analysis, Article, CleanArticle  # noqa: E402
 from storyline.options import Options  # noqa: E402

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.evaluation.attribution import Document, Relation, evaluate_attribution, parse_ann, score, write_ann
+from storyline.corpora.polnear import Document, Relation, parse_ann, write_ann
+from storyline.evaluation.attribution import evaluate_attribution, score
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR_DEV = ROOT.parent / "shared" / "data" / "polnear" / "dev"

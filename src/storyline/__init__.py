@@ -6,17 +6,14 @@
     'storyline.report/1'
 """
 
+# Importing the pipeline loads the ``storyline.analyze`` submodule, which would otherwise
+# shadow the function of the same name below.
+from . import pipeline as _pipeline  # noqa: E402
 from .errors import ConfigError, InputError, ModelError, StorylineError
 from .models import Analysis, Article, Claim, CleanArticle, Entity, InputFailure, Quote, TimeExpression
 from .options import Options, load_options
 from .report import SCHEMA, Report, Story
-
-__version__ = "0.1.0"
-
-
-# Importing the pipeline loads the ``storyline.analyze`` submodule, which would otherwise
-# shadow the function of the same name below.
-from . import pipeline as _pipeline  # noqa: E402
+from .version import __version__
 
 
 def analyze(inputs, options=None, progress=None):  # type: ignore[no-untyped-def]

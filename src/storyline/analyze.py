@@ -1,4 +1,10 @@
-"""Per-article analysis: one spaCy parse, then every extractor over the parsed Doc."""
+"""Per-article analysis: one spaCy parse, then every extractor over the parsed Doc.
+
+:func:`analyze_batch` is the one worker: a picklable top-level function bound with
+``functools.partial`` (:func:`batch_worker`), run in this process, on a process pool
+(``options.workers``) or on a Dask cluster (``options.scheduler``, through
+``storyline.distributed``), with the same results in the same order.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 from spacy.tokens import Doc
 
+from .distributed import DASK_BATCH, dask_client, map_batches, worker_count
 from .errors import AnalysisError
 from .extract.claims import extract_claims, figure_owner
 from .extract.entities import EntityIndex, build_entities
@@ -70,8 +78,10 @@ def _with_owner(doc: Doc, index: EntityIndex, claim: Claim) -> Claim:
     return replace(claim, entity_id=entity) if entity else claim
 
 
-def _analyze_batch(articles: list[CleanArticle], *, model: str,
-                   cue_lexicon: str = "") -> list[Analysis | InputFailure]:
+def analyze_batch(articles: list[CleanArticle], *, model: str,
+                  cue_lexicon: str = "") -> list[Analysis | InputFailure]:
+    """Analyse one batch with one pipeline load: an Analysis per article, or an InputFailure for one
+    whose analysis raised (the rest of the batch goes on)."""
     nlp = load_pipeline(model)
     lexicon = None
     if cue_lexicon:
@@ -103,7 +113,7 @@ def deliver(results: Iterable[Analysis | InputFailure],
 def analyze_article(article: CleanArticle, options: Options | None = None) -> Analysis:
     """Analyse one cleaned article (loads the pipeline on first use)."""
     opts = options or Options()
-    result = _analyze_batch([article], model=opts.model, cue_lexicon=opts.cue_lexicon)[0]
+    result = batch_worker(opts)([article])[0]
     if isinstance(result, InputFailure):
         raise AnalysisError(str(result))
     return result
@@ -123,13 +133,11 @@ def iter_analyses(
     """
     scheduler = getattr(options, "scheduler", "")
     if scheduler:
-        from .distributed import iter_analyses_dask
-
         yield from iter_analyses_dask(articles, options, scheduler=scheduler, on_done=on_done,
                                       on_failure=on_failure)
         return
-    batches = _chunks(articles, _BATCH)
-    worker = partial(_analyze_batch, model=options.model, cue_lexicon=options.cue_lexicon)
+    batches = in_batches(articles, _BATCH)
+    worker = batch_worker(options)
     if options.workers <= 1:
         for batch in batches:
             results = worker(batch)
@@ -144,7 +152,14 @@ def iter_analyses(
             yield from deliver(results, on_failure)
 
 
-def _chunks(items: Iterable[CleanArticle], size: int) -> Iterator[list[CleanArticle]]:
+def batch_worker(options: Options) -> Callable[[list[CleanArticle]], list[Analysis | InputFailure]]:
+    """:func:`analyze_batch` bound to the options' pipeline and cue lexicon: picklable, the same for
+    this process, a process pool and a Dask cluster."""
+    return partial(analyze_batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""))
+
+
+def in_batches(items: Iterable[CleanArticle], size: int) -> Iterator[list[CleanArticle]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
     batch: list[CleanArticle] = []
     for item in items:
         batch.append(item)
@@ -153,3 +168,33 @@ def _chunks(items: Iterable[CleanArticle], size: int) -> Iterator[list[CleanArti
             batch = []
     if batch:
         yield batch
+
+
+def iter_analyses_dask(
+    articles: Iterable[CleanArticle],
+    options: Options,
+    *,
+    scheduler: str | None = None,
+    client: Any = None,
+    batch_size: int = DASK_BATCH,
+    on_done: Callable[[int], None] | None = None,
+    on_failure: Callable[[InputFailure], None] | None = None,
+) -> Iterator[Analysis]:
+    """Analyse articles on a Dask cluster, in order; the same results as ``iter_analyses`` in one process.
+
+    Give a ``client`` to reuse a cluster across calls, else ``scheduler`` (default
+    ``options.scheduler``) names one to connect to for this call.
+    """
+    if client is not None:
+        # the same worker as iter_analyses' process pool, so results are the same
+        worker = batch_worker(options)
+        batches = in_batches(articles, batch_size)
+        for results in map_batches(client, worker, batches, window=2 * worker_count(client)):
+            if on_done:
+                on_done(len(results))
+            yield from deliver(results, on_failure)
+        return
+    name = scheduler or str(getattr(options, "scheduler", "") or "local")
+    with dask_client(name, workers=options.workers) as own:
+        yield from iter_analyses_dask(articles, options, client=own, batch_size=batch_size, on_done=on_done,
+                                      on_failure=on_failure)

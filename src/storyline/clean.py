@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .ingest import DATE_LABEL_PATTERN, DATE_PATTERN, parse_date_line
+from .articles import DATE_LABEL_PATTERN, DATE_PATTERN, parse_date_line
 from .models import Article, CleanArticle, Paragraph, RemovedSpan
 from .options import Options
 

@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import __version__
 from .errors import StorylineError
 from .models import InputFailure
 from .options import load_options
@@ -20,6 +19,7 @@ from .pipeline import Progress as PipelineProgress
 from .pipeline import analyze as run_analyze
 from .render import print_text, render
 from .service.cli import register as _register_service
+from .version import __version__
 
 app = typer.Typer(
     name="storyline",

@@ -1,4 +1,4 @@
-"""Per-article analysis on a Dask cluster: the same batch worker, the same results, in the same order.
+"""Running the analysis on a Dask cluster: the same batch worker, the same results, in the same order.
 
 ``options.scheduler`` (or the ``scheduler`` argument) picks the cluster:
 
@@ -7,12 +7,13 @@
 - ``"tcp://HOST:PORT"`` (or another Dask address): a running ``dask scheduler`` with
   its workers; every worker must have storyline and the spaCy pipeline installed.
 
-The worker is ``storyline.analyze._analyze_batch`` bound with ``functools.partial``,
-exactly as for the process pool (a ``cue_lexicon`` file must exist at the same path on
-every worker). Batches are submitted a few at a time (two per
-worker in flight) and their results yielded in input order, so a long stream of
-articles never sits in memory at once. Errors raised on a worker (a missing
+``storyline.analyze.iter_analyses_dask`` runs ``storyline.analyze.analyze_batch``, bound
+with ``functools.partial`` exactly as for the process pool, through :func:`map_batches` (a
+``cue_lexicon`` file must exist at the same path on every worker). Batches are submitted a few
+at a time (two per worker in flight) and their results yielded in input order, so a long
+stream of articles never sits in memory at once. Errors raised on a worker (a missing
 pipeline) are raised here; a scheduler that cannot be reached raises ``ConfigError``.
+This module imports nothing of the analysis: it runs whatever worker it is given.
 """
 
 from __future__ import annotations
@@ -22,14 +23,11 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import partial
 from typing import Any, TypeVar
 
 from .errors import ConfigError
-from .models import Analysis, CleanArticle, InputFailure
-from .options import Options
 
-__all__ = ["DASK_BATCH", "dask_client", "iter_analyses_dask", "map_batches", "validate_scheduler", "warm_workers"]
+__all__ = ["DASK_BATCH", "dask_client", "map_batches", "validate_scheduler", "warm_workers", "worker_count"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -69,6 +67,9 @@ def dask_client(scheduler: str, *, workers: int = 1, timeout: float = 30.0) -> I
         cluster = LocalCluster(
             n_workers=max(1, workers), threads_per_worker=1, processes=True,
             dashboard_address=None, silence_logs=logging.ERROR,
+            # the scheduler's HTTP server (metrics) on a free port, not 8787: another cluster on this
+            # machine may hold that one, and taking it would be a clash (a warning, then another port)
+            scheduler_kwargs={"dashboard_address": ":0"},
         )
         try:
             with Client(cluster) as client:
@@ -118,37 +119,6 @@ def warm_workers(client: Any, model: str) -> dict[str, str]:
     return dict(client.run(_load_model, model))
 
 
-def _worker_count(client: Any) -> int:
+def worker_count(client: Any) -> int:
+    """The number of workers the cluster has now (at least 1)."""
     return max(1, len(client.scheduler_info().get("workers", {})))
-
-
-def iter_analyses_dask(
-    articles: Iterable[CleanArticle],
-    options: Options,
-    *,
-    scheduler: str | None = None,
-    client: Any = None,
-    batch_size: int = DASK_BATCH,
-    on_done: Callable[[int], None] | None = None,
-    on_failure: Callable[[InputFailure], None] | None = None,
-) -> Iterator[Analysis]:
-    """Analyse articles on a Dask cluster, in order; the same results as ``iter_analyses`` in one process.
-
-    Give a ``client`` to reuse a cluster across calls, else ``scheduler`` (default
-    ``options.scheduler``) names one to connect to for this call.
-    """
-    from .analyze import _analyze_batch, _chunks, deliver
-
-    if client is not None:
-        # the same binding as iter_analyses' process pool, so results are the same
-        worker = partial(_analyze_batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""))
-        batches = _chunks(articles, batch_size)
-        for results in map_batches(client, worker, batches, window=2 * _worker_count(client)):
-            if on_done:
-                on_done(len(results))
-            yield from deliver(results, on_failure)
-        return
-    name = scheduler or str(getattr(options, "scheduler", "") or "local")
-    with dask_client(name, workers=options.workers) as own:
-        yield from iter_analyses_dask(articles, options, client=own, batch_size=batch_size, on_done=on_done,
-                                      on_failure=on_failure)

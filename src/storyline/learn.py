@@ -63,15 +63,15 @@ def _requirements(scorer: bool, encoder_dir: Path | None) -> None:
     if encoder_dir is not None:
         if not scorer:
             raise ConfigError("the cue encoder feeds the cue scorer: it cannot be trained without it")
-        from .extract.encoder import _torch
+        from .extract.encoder import torch_modules
 
-        _torch()
+        torch_modules()
 
 
 def parse_annotated(directory: str | Path, *, model: str = "auto",
                     limit: int | None = None) -> tuple[list[Any], list[Any]]:
     """The annotated texts of a PolNeAR-layout folder and their parses."""
-    from .evaluation.attribution import read_polnear
+    from .corpora.polnear import read_polnear
     from .nlp import load_pipeline
 
     nlp = load_pipeline(model)
@@ -167,7 +167,7 @@ def _cue_heads(d: Any, doc: Any) -> set[int]:
 
 def _cue_examples(docs: Sequence[Any], parsed: Sequence[Any]) -> tuple[list[dict[str, int]], list[bool], list[int]]:
     """Feature dicts of every candidate token, whether it heads an annotated Cue, and its text's number."""
-    from .evaluation.attribution import paragraphs_of
+    from .corpora.polnear import paragraphs_of
     from .extract.quotes.marks import find_quotation_marks
 
     feats: list[dict[str, int]] = []
@@ -278,7 +278,7 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
     their text (five folds)."""
     from dataclasses import replace
 
-    from .evaluation.attribution import _merge, _overlaps, paragraphs_of, relative_pronoun
+    from .corpora.polnear import merge_spans, paragraphs_of, relative_pronoun, spans_overlap
     from .extract.entities import build_entities
     from .extract.quotes.attributions import drop_nested, find_attributions
     from .extract.quotes.cues import BUILTIN_CUT, is_builtin_cue
@@ -300,23 +300,24 @@ def fit_relation_scorer(docs: Sequence[Any], parsed: Sequence[Any], fold_models:
         lex = CueLexicon(frozenset(lexicon.get("verbs", [])), frozenset(lexicon.get("nouns", [])),
                          {k: tuple(v) for k, v in lexicon.get("complements", {}).items()}, model)
         att = Attributor(doc, build_entities(doc), paragraphs_of(doc.text), lex)
-        gold = [(_merge(g.role("Content")), _merge(g.role("Source"))) for g in d.gold]
+        gold = [(merge_spans(g.role("Content")), merge_spans(g.role("Source"))) for g in d.gold]
         gold_n[fold] += len(gold)
-        cue_spans = [(k, _merge(g.role("Cue"))[0]) for k, g in enumerate(d.gold) if g.role("Cue")]
+        cue_spans = [(k, merge_spans(g.role("Cue"))[0]) for k, g in enumerate(d.gold) if g.role("Cue")]
         gold_cues += len(cue_spans)
 
         def touches(cue: Any, n: int = n, cue_spans: Any = cue_spans,
                     text: str = doc.text) -> frozenset[tuple[int, int]]:
             if cue is None:
                 return frozenset()
-            return frozenset((n, k) for k, span in cue_spans if _overlaps(text, (cue.idx, cue.idx + len(cue)), span))
+            at = (cue.idx, cue.idx + len(cue))
+            return frozenset((n, k) for k, span in cue_spans if spans_overlap(text, at, span))
 
         def match(start: int, end: int, speaker: Any, cue: Any, gold: Any = gold, text: str = doc.text) -> bool:
             if speaker is None:
                 return False
             src = (relative_pronoun(speaker.doc, cue.idx if cue is not None else None, speaker.start_char,
                                     speaker.end_char) or (speaker.start_char, speaker.end_char))
-            return any(gc and gs and _overlaps(text, (start, end), gc[0]) and _overlaps(text, src, gs[0])
+            return any(gc and gs and spans_overlap(text, (start, end), gc[0]) and spans_overlap(text, src, gs[0])
                        for gc, gs in gold)
 
         for f in find_attributions(att, statements_only=False, options=True):

@@ -13,7 +13,8 @@ Metrics, micro-averaged over the directory:
 * relation F1: a predicted attribution is correct when its Content overlaps a gold
   relation's Content and its Source overlaps that same relation's Source.
 
-storyline's quotes are mapped to PolNeAR's span conventions (see :func:`to_relation`):
+The corpus is read and written by ``storyline.corpora.polnear`` (which ``storyline.learn`` shares);
+storyline's quotes are mapped to PolNeAR's span conventions here (see :func:`to_relation`):
 a direct quote's Content keeps its quotation marks, reported speech keeps its
 "that", a cue keeps its auxiliaries ("has said").
 """
@@ -23,112 +24,32 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
-from ..models import Article, CleanArticle, Paragraph, Quote
+from ..corpora.polnear import (
+    ROLES,
+    Document,
+    Relation,
+    Span,
+    merge_spans,
+    paragraphs_of,
+    read_polnear,
+    relative_pronoun,
+    spans_overlap,
+    write_ann,
+)
+from ..models import Article, CleanArticle, Quote
 
-Span = tuple[int, int]
-ROLES = ("Source", "Cue", "Content")
-_TOKEN = re.compile(r"\w+|[^\w\s]")
 _OPEN = "“\"«"
 _CLOSE = "”\"»"
 
 
-@dataclass(slots=True)
-class Relation:
-    """One attribution: each role holds zero or more (possibly discontinuous) spans."""
-
-    spans: dict[str, list[Span]] = field(default_factory=lambda: {r: [] for r in ROLES})
-
-    def role(self, name: str) -> list[Span]:
-        return self.spans.get(name, [])
-
-
-@dataclass(slots=True)
-class Document:
-    name: str
-    text: str
-    gold: list[Relation]
-
-
-# ---------------------------------------------------------------------------------------- reading
-
-
-def parse_ann(ann: str) -> list[Relation]:
-    """Relations of a brat standoff file (T and E lines; other lines are ignored)."""
-    spans: dict[str, tuple[str, list[Span]]] = {}
-    relations = []
-    for line in ann.splitlines():
-        if line.startswith("T"):
-            parts = line.split("\t")
-            if len(parts) < 2:
-                continue
-            head = parts[1].split(" ", 1)
-            if len(head) < 2:
-                continue
-            label, offsets = head
-            frags = []
-            for frag in offsets.split(";"):
-                a, b = frag.split()
-                frags.append((int(a), int(b)))
-            spans[parts[0]] = (label, frags)
-    for line in ann.splitlines():
-        if not line.startswith("E"):
-            continue
-        parts = line.split("\t")
-        if len(parts) < 2:
-            continue
-        rel = Relation()
-        for arg in parts[1].split():
-            role, _, tid = arg.partition(":")
-            role = re.sub(r"\d+$", "", role)
-            if role in ROLES and tid in spans:
-                rel.spans[role].extend(spans[tid][1])
-        relations.append(rel)
-    return relations
-
-
-def read_polnear(directory: str | Path, *, limit: int | None = None) -> Iterator[Document]:
-    """Documents of a PolNeAR-layout directory with their gold relations (first .ann file)."""
-    root = Path(directory)
-    text_dir, ann_dir = root / "text", root / "attributions"
-    if not text_dir.is_dir() or not ann_dir.is_dir():
-        raise FileNotFoundError(f"{root}: expected text/ and attributions/ folders (PolNeAR layout)")
-    anns: dict[str, list[Path]] = {}
-    for path in sorted(ann_dir.glob("*.ann")):
-        stem = path.stem.rsplit("_", 1)[0]
-        anns.setdefault(stem, []).append(path)
-    n = 0
-    for txt in sorted(text_dir.glob("*.txt")):
-        if txt.stem not in anns:
-            continue
-        gold = parse_ann(anns[txt.stem][0].read_text(encoding="utf-8"))
-        yield Document(txt.stem, txt.read_text(encoding="utf-8"), gold)
-        n += 1
-        if limit is not None and n >= limit:
-            return
-
-
 # ------------------------------------------------------------------------------------- predicting
-
-
-def paragraphs_of(text: str) -> tuple[Paragraph, ...]:
-    """Non-empty lines of a raw text as paragraphs (offsets into the raw text)."""
-    out = []
-    for m in re.finditer(r"[^\n]+", text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append(Paragraph(s, e))
-    return tuple(out)
 
 
 def _expand_cue(doc: Doc, q: Quote) -> Span | None:
@@ -180,24 +101,6 @@ def to_relation(doc: Doc, q: Quote) -> Relation:
     return rel
 
 
-def relative_pronoun(doc: Doc, cue_start: int | None, speaker_start: int, speaker_end: int) -> Span | None:
-    """PolNeAR's Source for "the architect, who said ...": the relative pronoun. storyline
-    resolves the speaker to the noun the clause hangs on; this maps it back."""
-    if cue_start is None:
-        return None
-    cue = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
-    if cue is None:
-        return None
-    verb = cue.root
-    while verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
-        verb = verb.head
-    if verb.dep_ != "relcl" or not speaker_start <= verb.head.idx < speaker_end:
-        return None
-    rel = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
-                and c.lower_ in {"who", "which", "that"}), None)
-    return (rel.idx, rel.idx + len(rel)) if rel is not None else None
-
-
 def _expand_source(doc: Doc, start: int, end: int) -> Span:
     """PolNeAR's Source is the whole noun phrase, appositions and modifiers included."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -237,8 +140,8 @@ def merge_turns(text: str, items: Sequence[tuple[Quote, Relation]]) -> list[Rela
         if out and prev is not None and q.cue_start is None and q.speaker_entity_id == prev.speaker_entity_id \
                 and "\n" not in text[prev.end:q.start]:
             last = out[-1]
-            s0, _ = _merge(last.role("Content"))[0]
-            _, e1 = _merge(rel.role("Content"))[0]
+            s0, _ = merge_spans(last.role("Content"))[0]
+            _, e1 = merge_spans(rel.role("Content"))[0]
             last.spans["Content"] = [(s0, e1)]
         else:
             out.append(rel)
@@ -308,17 +211,6 @@ def predict_textacy(docs: Sequence[Document], *, model: str = "auto") -> tuple[l
 # ---------------------------------------------------------------------------------------- scoring
 
 
-def _tokens(text: str, span: Span) -> set[int]:
-    return {m.start() for m in _TOKEN.finditer(text, span[0], span[1])}
-
-
-def _overlaps(text: str, a: Span, b: Span) -> bool:
-    if a[1] <= b[0] or b[1] <= a[0]:
-        return False
-    lo, hi = max(a[0], b[0]), min(a[1], b[1])
-    return any(True for _ in _TOKEN.finditer(text, lo, hi))
-
-
 def _prf(tp_p: int, n_p: int, tp_r: int, n_g: int) -> dict[str, float]:
     p = tp_p / n_p if n_p else 0.0
     r = tp_r / n_g if n_g else 0.0
@@ -342,14 +234,14 @@ def score(docs: Sequence[Document], predictions: Sequence[Sequence[Relation]]) -
     for doc, preds in zip(docs, predictions, strict=True):
         text = doc.text
         for role in ROLES:
-            gold = [s for rel in doc.gold for s in _merge(rel.role(role))]
-            pred = [s for rel in preds for s in _merge(rel.role(role))]
+            gold = [s for rel in doc.gold for s in merge_spans(rel.role(role))]
+            pred = [s for rel in preds for s in merge_spans(rel.role(role))]
             c = counts[role]
             c.n_pred += len(pred)
             c.n_gold += len(gold)
             c.exact += len(set(gold) & set(pred))
-            c.overlap_p += sum(1 for p in pred if any(_overlaps(text, p, g) for g in gold))
-            c.overlap_r += sum(1 for g in gold if any(_overlaps(text, p, g) for p in pred))
+            c.overlap_p += sum(1 for p in pred if any(spans_overlap(text, p, g) for g in gold))
+            c.overlap_r += sum(1 for g in gold if any(spans_overlap(text, p, g) for p in pred))
         rel_pred += len(preds)
         rel_gold += len(doc.gold)
         matched: set[int] = set()
@@ -373,48 +265,12 @@ def score(docs: Sequence[Document], predictions: Sequence[Sequence[Relation]]) -
     return out
 
 
-def _merge(spans: Sequence[Span]) -> list[Span]:
-    """A discontinuous span counts as one span from its first to its last fragment."""
-    if not spans:
-        return []
-    return [(min(s for s, _ in spans), max(e for _, e in spans))]
-
-
 def _rel_match(text: str, p: Relation, g: Relation) -> bool:
-    pc, gc = _merge(p.role("Content")), _merge(g.role("Content"))
-    ps, gs = _merge(p.role("Source")), _merge(g.role("Source"))
-    if not (pc and gc and _overlaps(text, pc[0], gc[0])):
+    pc, gc = merge_spans(p.role("Content")), merge_spans(g.role("Content"))
+    ps, gs = merge_spans(p.role("Source")), merge_spans(g.role("Source"))
+    if not (pc and gc and spans_overlap(text, pc[0], gc[0])):
         return False
-    return bool(ps and gs and _overlaps(text, ps[0], gs[0]))
-
-
-# ---------------------------------------------------------------------------------------- writing
-
-
-def write_ann(path: Path, text: str, relations: Sequence[Relation]) -> None:
-    """Write relations as brat standoff (T lines Source/Cue/Content, E lines Attribution)."""
-    lines = []
-    t = e = 0
-    for rel in relations:
-        args = []
-        cue_id = None
-        for role in ("Source", "Cue", "Content"):
-            for s, end in _merge(rel.role(role)):
-                t += 1
-                lines.append(f"T{t}\t{role} {s} {end}\t{_one_line(text[s:end])}")
-                args.append(f"{role}:T{t}")
-                if role == "Cue":
-                    cue_id = (s, end)
-        anchor = cue_id or _merge(rel.role("Content"))[0]
-        t += 1
-        lines.append(f"T{t}\tAttribution {anchor[0]} {anchor[1]}\t{_one_line(text[anchor[0]:anchor[1]])}")
-        e += 1
-        lines.append(f"E{e}\tAttribution:T{t} " + " ".join(args))
-    path.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
-
-
-def _one_line(s: str) -> str:
-    return s.replace("\n", " ").replace("\t", " ")
+    return bool(ps and gs and spans_overlap(text, ps[0], gs[0]))
 
 
 # ---------------------------------------------------------------------------------------- command

@@ -30,7 +30,8 @@ MAX_PIECES = 192  # word pieces per chunk of whole sentences
 _INSTALL = "the cue encoder needs torch and transformers: pip install 'storyline[encoder]'"
 
 
-def _torch() -> tuple[Any, Any]:
+def torch_modules() -> tuple[Any, Any]:
+    """``torch`` and ``transformers``, quiet; ``ConfigError`` naming the extra to install when missing."""
     try:
         import torch
         import transformers
@@ -102,7 +103,7 @@ class CueEncoder:
     """One or more fine-tuned token classifiers whose cue probabilities are averaged."""
 
     def __init__(self, model_dirs: Sequence[Path]) -> None:
-        torch, transformers = _torch()
+        torch, transformers = torch_modules()
         self._torch = torch
         self.dirs = [Path(d) for d in model_dirs]
         for d in self.dirs:
@@ -143,7 +144,7 @@ def fine_tune(docs: Sequence[Doc], heads: Sequence[set[int]], out: Path, *, base
               progress: Callable[[str], None] | None = None) -> Path:
     """Fine-tune a token classifier on parsed docs whose cue-head token indices are ``heads``;
     write it (and its tokenizer) to ``out``. Only candidate tokens (verbs, nouns) carry a label."""
-    torch, transformers = _torch()
+    torch, transformers = torch_modules()
     base = base or default_base()
     torch.manual_seed(seed)
     rng = random.Random(seed)

@@ -20,9 +20,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
 from ..errors import StorylineError
 from ..options import Options, load_options
+from ..version import __version__
 from .config import ServiceConfig, load_service_config
 from .routers import articles, search, stories
 from .store import NotFoundError, Store

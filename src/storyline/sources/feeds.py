@@ -19,8 +19,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..articles import outlet_from_url, parse_date, read_article_html
 from ..errors import InputError
-from ..ingest import outlet_from_url, parse_date, read_article_html
 from ..models import Article
 from .fetch import Fetcher, Page, map_ordered
 

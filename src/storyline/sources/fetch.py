@@ -38,7 +38,7 @@ class FetchError(InputError):
 
 def default_user_agent() -> str:
     """``storyline/VERSION (+https://example.invalid/storyline)``."""
-    from .. import __version__
+    from ..version import __version__
 
     return f"storyline/{__version__} (+https://example.invalid/storyline)"
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..articles import read_article_html
 from ..errors import InputError
-from ..ingest import read_article_html
 from ..models import Article
 from .feeds import article_id_from_url
 from .fetch import decode_html

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Response
 
+from ...articles import article_from_record
 from ...errors import InputError
-from ...ingest import article_from_record
 from ...models import Article
 from ..dependencies import ConfigDep, OptionsDep, StoreDep, require_reader, require_writer
 from ..schemas import ArticleBatch, ArticleIn, ArticleOut, ErrorOut, IngestOut

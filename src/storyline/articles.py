@@ -1,0 +1,284 @@
+"""Building one Article from what a source holds: plain text, an HTML page (trafilatura) or a JSON
+record; its publication date and outlet.
+
+Every reader of a source (``storyline.ingest`` for files and URLs, ``storyline.sources.feeds``
+for feed entries, ``storyline.sources.warc`` for archived responses) builds its articles here.
+``published`` only ever comes from what the source states: a metadata field, an HTML meta tag
+or URL date, or a leading date line in the text (" date 2024-10-23").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import InputError
+from .models import Article
+
+__all__ = [
+    "DATE_LABEL_PATTERN",
+    "DATE_LINE_RE",
+    "DATE_PATTERN",
+    "DateLine",
+    "article_from_record",
+    "outlet_from_url",
+    "parse_date",
+    "parse_date_line",
+    "read_article_html",
+    "read_article_text",
+]
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s+"
+_ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_SLASHED = r"\d{4}/\d{1,2}/\d{1,2}"
+_DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}}"
+_MONTH_DAY = rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+_WRITTEN = rf"(?:{_WEEKDAY})?(?:{_DAY_MONTH}|{_MONTH_DAY})"
+
+#: A date as written in a date line: ISO date or datetime, YYYY/MM/DD, or a written date.
+DATE_PATTERN = rf"(?:{_ISO}|{_SLASHED}|{_WRITTEN})"
+#: The label of a date line ("date", "dated", "published", "posted", optional "on").
+DATE_LABEL_PATTERN = r"(?:dated?|(?:published|posted)(?:\s+on)?)"
+
+#: A leading date line: optional whitespace, a label, an optional colon and a date.
+#: The date may be followed by the first paragraph on the same line.
+DATE_LINE_RE = re.compile(
+    rf"\A\s*(?P<line>{DATE_LABEL_PATTERN}\s*:?\s*(?P<date>{DATE_PATTERN}))(?=\s|\Z)",
+    re.IGNORECASE,
+)
+_WRITTEN_RE = re.compile(
+    rf"(?:{_WEEKDAY})?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\.?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}}))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateLine:
+    """A leading date line: ``text[start:end]`` is e.g. ``"date 2024-10-23"``."""
+
+    start: int
+    end: int
+    value: date
+
+
+def parse_date(value: str) -> date | None:
+    """Read an ISO date or datetime, ``YYYY/MM/DD`` or a written date ("23 October 2024").
+
+    Returns ``None`` when ``value`` is not one of those or names no real day.
+    """
+    value = value.strip()
+    try:
+        if re.fullmatch(_ISO, value):
+            return datetime.fromisoformat(value).date()
+        if re.fullmatch(_SLASHED, value):
+            year, month, day = (int(part) for part in value.split("/"))
+            return date(year, month, day)
+        match = _WRITTEN_RE.fullmatch(value)
+        if match:
+            day = int(match["d1"] or match["d2"])
+            month = _MONTHS[(match["m1"] or match["m2"])[:3].lower()]
+            return date(int(match["y1"] or match["y2"]), month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def parse_date_line(text: str) -> DateLine | None:
+    """Find a date line at the very start of ``text`` (the same line may go on with prose)."""
+    match = DATE_LINE_RE.match(text)
+    if not match:
+        return None
+    value = parse_date(match["date"])
+    if value is None:
+        return None
+    return DateLine(match.start("line"), match.end("line"), value)
+
+
+# ---------------------------------------------------------------- building articles
+
+
+_HOST_RE = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The host of ``url`` without a leading ``www.``, or ``None``."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:
+        return None
+    if not host or not _HOST_RE.fullmatch(host):
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def _pick_outlet(*candidates: str | None, url: str | None) -> str:
+    for candidate in candidates:
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return outlet_from_url(url) or "unknown"
+
+
+def _clean_str(value: Any, field: str, source: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(source, f"field {field!r} must be a string, not {type(value).__name__}")
+    return value.strip() or None
+
+
+def read_article_text(
+    text: str,
+    *,
+    source: str,
+    article_id: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    title: str | None = None,
+    published: date | None = None,
+    author: str | None = None,
+) -> Article:
+    """Build an Article from plain text; a leading date line sets ``published`` when not given.
+
+    ``raw`` is ``text`` unchanged (cleaning removes the date line later). Raises
+    ``InputError`` when the text is empty.
+    """
+    if not text.strip():
+        raise InputError(source, "empty article text")
+    if published is None:
+        date_line = parse_date_line(text)
+        published = date_line.value if date_line else None
+    return Article(
+        id=article_id or Path(source).stem or "article",
+        raw=text,
+        source=source,
+        outlet=_pick_outlet(outlet, url=url),
+        title=title,
+        url=url,
+        published=published,
+        author=author,
+    )
+
+
+_MIN_PROSE_WORDS = 4
+
+
+def read_article_html(
+    html: str,
+    *,
+    source: str,
+    article_id: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    title: str | None = None,
+    published: date | None = None,
+    author: str | None = None,
+) -> Article:
+    """Build an Article from an HTML page with trafilatura; given fields win over page metadata.
+
+    The body keeps one paragraph per line. The date comes only from meta tags,
+    structured data or the URL, never from a search through the page text.
+    Raises ``InputError`` when no article text can be extracted.
+    """
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        output_format="python",
+        # extensive_search=False: take dates from markup and URL only, never from a
+        # date that merely appears somewhere in the page text.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+
+    def meta(name: str) -> str | None:
+        value = getattr(document, name, None)
+        return (value.strip() or None) if isinstance(value, str) else None
+
+    body = meta("text") or ""
+    if not any(len(line.split()) >= _MIN_PROSE_WORDS for line in body.splitlines()):
+        raise InputError(source, "HTML page has no extractable article text")
+    page_title = meta("title")
+    lines = body.split("\n")
+    # trafilatura keeps the <h1> headline as the first line; it is the title, not body text.
+    if page_title and len(lines) > 1 and lines[0].strip() == page_title:
+        body = "\n".join(lines[1:]).strip()
+    page_url = url or meta("url")
+    sitename = meta("sitename")
+    if sitename and sitename.lower().startswith("www.") and "." in sitename[4:]:
+        sitename = sitename[4:]
+    page_date = meta("date")
+    return Article(
+        id=article_id or Path(source).stem or "article",
+        raw=body,
+        source=source,
+        outlet=_pick_outlet(outlet, sitename, url=page_url),
+        title=title or page_title,
+        url=page_url,
+        published=published or (parse_date(page_date) if page_date else None),
+        author=author or meta("author"),
+    )
+
+
+def article_from_record(record: Any, *, source: str, default_id: str) -> Article:
+    """Build an Article from a JSON record with ``text`` or ``html`` and optional metadata.
+
+    Fields: ``id``, ``url``, ``outlet``, ``title``, ``published`` (ISO date or
+    datetime), ``author``. Raises ``InputError`` for a record that is not an
+    object, has neither text nor html, or carries an unreadable field.
+    """
+    if not isinstance(record, Mapping):
+        raise InputError(source, f"record is not a JSON object (got {_json_type(record)})")
+    record_id = record.get("id")
+    if record_id is not None and not isinstance(record_id, str | int):
+        raise InputError(source, f"field 'id' must be a string or number, not {_json_type(record_id)}")
+    record_id = str(record_id).strip() if record_id is not None else ""
+    fields = {
+        "article_id": record_id or default_id,
+        "url": _clean_str(record.get("url"), "url", source),
+        "outlet": _clean_str(record.get("outlet"), "outlet", source),
+        "title": _clean_str(record.get("title"), "title", source),
+        "author": _clean_str(record.get("author"), "author", source),
+    }
+    published_text = _clean_str(record.get("published"), "published", source)
+    published = None
+    if published_text:
+        published = parse_date(published_text)
+        if published is None:
+            raise InputError(source, f"field 'published' is not an ISO date or datetime: {published_text!r}")
+    text, html = record.get("text"), record.get("html")
+    if isinstance(text, str) and text.strip():
+        return read_article_text(text, source=source, published=published, **fields)
+    if isinstance(html, str) and html.strip():
+        return read_article_html(html, source=source, published=published, **fields)
+    if text is not None and not isinstance(text, str):
+        raise InputError(source, f"field 'text' must be a string, not {_json_type(text)}")
+    if html is not None and not isinstance(html, str):
+        raise InputError(source, f"field 'html' must be a string, not {_json_type(html)}")
+    raise InputError(source, "record has no 'text' or 'html' (or both are empty)")
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number" if isinstance(value, int | float) else type(value).__name__
+    )

@@ -1,0 +1,1 @@
+"""Annotated corpora in the layouts storyline trains on and is measured on."""
