@@ -14,7 +14,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,7 +55,8 @@ _DENSE_MAX = 3000
 class SentenceSpace:
     """TF-IDF vectors of every sentence of a story, and their cosine similarities."""
 
-    def __init__(self, analyses: Sequence[Analysis], *, embed: object | None = None) -> None:
+    def __init__(self, analyses: Sequence[Analysis], *,
+                 embed: Callable[[Sequence[str]], np.ndarray] | None = None, blend: float = 0.5) -> None:
         self.refs: list[SentenceRef] = []
         self._starts: list[list[int]] = []
         self._first: list[int] = []
@@ -76,6 +77,8 @@ class SentenceSpace:
         n = max(len(bags), 1)
         vocab = {w: i for i, w in enumerate(sorted(df))}
         self.idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
+        #: the weight of a word no sentence of the story has (as rare as can be)
+        self.unseen_idf = math.log(1 + n) + 1.0
         rows, cols, vals = [], [], []
         for row, bag in enumerate(bags):
             weights = {vocab[w]: (1.0 + math.log(c)) * self.idf[w] for w, c in bag.items()}
@@ -88,7 +91,16 @@ class SentenceSpace:
                                       shape=(len(bags), max(len(vocab), 1)))
         self._sim: sparse.csr_matrix | None = None
         self._dense: np.ndarray | None = None
-        self._embed = embed
+        self._vectors: np.ndarray | None = None
+        self._blend = blend
+        if embed is not None and self.refs:
+            texts = [analyses[r.ai].article.text[r.start:r.end] for r in self.refs]
+            self._vectors = np.asarray(embed(texts), dtype=np.float32)
+
+    @property
+    def encoded(self) -> bool:
+        """Whether a sentence encoder's similarity is blended in."""
+        return self._vectors is not None
 
     def sentence_of(self, ai: int, offset: int) -> int:
         """The global index of the sentence of analysis ``ai`` that holds character ``offset``."""
@@ -98,19 +110,28 @@ class SentenceSpace:
 
     @property
     def similarities(self) -> sparse.csr_matrix:
-        """Cosine similarity of every pair of sentences that share a term (sparse; rows as ``refs``)."""
+        """Similarity of every pair of sentences that share a term (sparse; rows as ``refs``): the
+        TF-IDF cosine, blended with the embeddings' cosine when an encoder is on."""
         if self._sim is None:
-            self._sim = (self._mat @ self._mat.T).tocsr()
+            sim = (self._mat @ self._mat.T).tocsr()
+            if self._vectors is not None:
+                coo = sim.tocoo()
+                emb = np.einsum("ij,ij->i", self._vectors[coo.row], self._vectors[coo.col])
+                data = (1 - self._blend) * coo.data + self._blend * np.clip(emb, 0.0, 1.0)
+                sim = sparse.csr_matrix((data, (coo.row, coo.col)), shape=sim.shape)
+            self._sim = sim
         return self._sim
 
     def similarity(self, i: int, j: int) -> float:
-        """Cosine similarity of sentences ``i`` and ``j`` (global indices)."""
-        if self._dense is None:
-            if len(self.refs) <= _DENSE_MAX:
-                self._dense = self.similarities.toarray()
-            else:
-                return float(self._mat[i].multiply(self._mat[j]).sum())
-        return float(self._dense[i, j])
+        """Similarity of sentences ``i`` and ``j`` (global indices; see :attr:`similarities`)."""
+        if self._dense is None and len(self.refs) <= _DENSE_MAX:
+            self._dense = self.similarities.toarray()
+        if self._dense is not None:
+            return float(self._dense[i, j])
+        tfidf = float(self._mat[i].multiply(self._mat[j]).sum())
+        if self._vectors is None:
+            return tfidf
+        return (1 - self._blend) * tfidf + self._blend * max(0.0, float(self._vectors[i] @ self._vectors[j]))
 
     def shared(self, i: int, j: int) -> list[str]:
         """The terms two sentences share, most telling (highest IDF) first."""

@@ -25,6 +25,7 @@ class Options:
     workers: int = 1
     dedup_threshold: float = 0.7
     reuse_threshold: float = 0.5
+    sentence_encoder: str = ""
     cluster_threshold: float = 0.1
     quote_match: int = 80
     cue_lexicon: str = ""

@@ -15,6 +15,7 @@ from .models import Article, CleanArticle, InputFailure
 from .options import Options, load_options
 from .reconcile import reconcile
 from .report import Report
+from .sentence_encoder import load_embedder
 
 Source = str | os.PathLike[str] | Article | CleanArticle
 
@@ -81,8 +82,9 @@ def analyze(inputs: Source | Iterable[Source], options: Options | None = None,
     cleaned = [c for c in cleaned if c.article.id in analysed]
     groups = source_groups(cleaned, threshold=opts.dedup_threshold, reuse=opts.reuse_threshold)
     stories = []
+    embed = load_embedder(opts.sentence_encoder) if opts.sentence_encoder else None
     for members in cluster_stories(analyses, threshold=opts.cluster_threshold):
         stories.append(reconcile([analyses[i] for i in members], [groups[i] for i in members],
-                                 quote_match=opts.quote_match, include_text=opts.include_text))
+                                 quote_match=opts.quote_match, include_text=opts.include_text, embed=embed))
     stories.sort(key=lambda s: (-len(s.articles), s.title))
     return Report(tuple(stories), tuple(str(f) for f in failures))

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from ..align import SentenceSpace
@@ -37,11 +38,15 @@ _ORDER = {"conflict": 0, "corroborated": 1, "single_source": 2}
 
 
 def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_match: int = 80,
-              include_text: bool = True) -> Story:
-    """Build the StoryReport for the analyses of one story."""
+              include_text: bool = True, embed: Callable[[Sequence[str]], np.ndarray] | None = None) -> Story:
+    """Build the StoryReport for the analyses of one story.
+
+    ``embed``: an optional sentence encoder (:func:`storyline.sentence_encoder.load_embedder`)
+    blended into the similarity that aligns facts.
+    """
     entities, gid = merge_entities(analyses)
     ctx = StoryContext(analyses, groups, gid, {e.id: e.name for e in entities}, {e.id: e.type for e in entities},
-                       SentenceSpace(analyses))
+                       SentenceSpace(analyses, embed=embed))
     dated = sorted(a.article.article.published for a in analyses if a.article.article.published)
     articles = []
     for a, g in zip(analyses, groups, strict=True):

@@ -85,8 +85,8 @@ def _items(ctx: StoryContext) -> list[_Item]:
 def _idf_overlap(ctx: StoryContext, a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
-    idf = ctx.space.idf
-    weight = {w: idf.get(w, max(idf.values(), default=1.0)) for w in a | b}
+    idf, unseen = ctx.space.idf, ctx.space.unseen_idf
+    weight = {w: idf.get(w, unseen) for w in a | b}
     shared = sum(weight[w] for w in a & b)
     return shared / math.sqrt(sum(weight[w] for w in a) * sum(weight[w] for w in b))
 
@@ -158,16 +158,19 @@ def pair_score(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int] = 
                mutual: bool = False) -> tuple[float, tuple[str, ...]]:
     """The alignment model's probability that two claims are about one quantity, and why."""
     f = pair_features(ctx, a, b, rivals, mutual)
-    z = sum(WEIGHTS.get(name, 0.0) * value for name, value in f.items())
+    weights = WEIGHTS_ENCODER if ctx.space.encoded else WEIGHTS
+    z = sum(weights.get(name, 0.0) * value for name, value in f.items())
     return 1 / (1 + math.exp(-z)), _signals(ctx, a, f)
 
 
-def _load_weights() -> dict[str, float]:
+def _load_weights(key: str) -> dict[str, float]:
     data = json.loads(resources.files("storyline.reconcile").joinpath("alignment.json").read_text("utf-8"))
-    return {k: float(v) for k, v in data["weights"].items()}
+    return {k: float(v) for k, v in data[key].items()}
 
 
-WEIGHTS = _load_weights()
+#: The model's weights, fitted by scripts/fit_alignment.py (``--encoder``: with the sentence encoder on).
+WEIGHTS = _load_weights("weights")
+WEIGHTS_ENCODER = _load_weights("weights_encoder")
 
 
 def candidate_pairs(ctx: StoryContext, items: list[_Item]) -> list[tuple[_Item, _Item, tuple[int, int], bool]]:

@@ -105,7 +105,8 @@ def role_findings(ctx: StoryContext, out: Findings) -> None:
             by_key[title_words(_as_written(ctx, ai, c))].append((ai, c))
         for its in by_key.values():
             sources = {ctx.groups[ai] for ai, _ in its}
-            if len(sources) >= 2:
+            if len(sources) >= 2 and len(title_words(its[0][1].text)[1]) > 1:
+                # a one-word honorific ("President X") is how a name is written, not a claim about a post
                 out.add("corroborated", f"{name} as {its[0][1].text}",
                         f"{len(sources)} independent sources give {name} this title.",
                         [ctx.evidence(ai, c.start, c.end) for ai, c in its], subkind="role", confidence=0.9,

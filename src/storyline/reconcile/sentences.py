@@ -23,6 +23,9 @@ from .roles import compare_titles
 SENTENCE_MIN = 0.4
 #: Cosine above which no shared name is needed.
 SENTENCE_SURE = 0.6
+#: The same with a sentence encoder blended in, whose cosines run higher.
+SENTENCE_MIN_ENCODER = 0.5
+SENTENCE_SURE_ENCODER = 0.7
 
 
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -85,14 +88,15 @@ def sentence_findings(ctx: StoryContext, out: Findings) -> None:
         return i
 
     best: dict[int, float] = defaultdict(float)
+    low, sure = (SENTENCE_MIN_ENCODER, SENTENCE_SURE_ENCODER) if ctx.space.encoded else (SENTENCE_MIN, SENTENCE_SURE)
     for i, j, v in zip(sims.row, sims.col, sims.data, strict=True):
-        if i >= j or v < SENTENCE_MIN:
+        if i >= j or v < low:
             continue
         ai, s1, e1 = ctx.sentence_span(int(i))
         bj, s2, e2 = ctx.sentence_span(int(j))
         if ai == bj or ctx.groups[ai] == ctx.groups[bj]:
             continue
-        if v < SENTENCE_SURE and not (ctx.entities_in(ai, s1, e1) & ctx.entities_in(bj, s2, e2)):
+        if v < sure and not (ctx.entities_in(ai, s1, e1) & ctx.entities_in(bj, s2, e2)):
             continue
         if _quoted_share(ctx, ai, s1, e1) > 0.5 or _quoted_share(ctx, bj, s2, e2) > 0.5:
             continue  # quotations are compared as statements, word for word

@@ -36,6 +36,7 @@ from ..models import Analysis, Article
 from ..options import Options
 from ..reconcile import reconcile
 from ..report import SCHEMA
+from ..sentence_encoder import load_embedder
 from . import assign
 from .models import ARTICLES, STORIES, STORY_TERMS, TERM_COUNTS
 from .serialize import analysis_from_dict, analysis_to_dict
@@ -489,7 +490,8 @@ class Store:
         analyses = [analysis_from_dict(json.loads(r)) for r in rows.scalars()]
         groups = source_groups([a.article for a in analyses], threshold=opts.dedup_threshold,
                                reuse=opts.reuse_threshold)
-        story = reconcile(analyses, groups, quote_match=opts.quote_match, include_text=True)
+        embed = load_embedder(opts.sentence_encoder) if opts.sentence_encoder else None
+        story = reconcile(analyses, groups, quote_match=opts.quote_match, include_text=True, embed=embed)
         data = asdict(story)
         data["id"] = story_id  # stable while the story grows; reconcile's id hashes the member ids
         conn.execute(story_t.update().where(story_t.c.id == story_id).values(

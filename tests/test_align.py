@@ -1,0 +1,51 @@
+"""The sentence space: TF-IDF similarity of a story's sentences, with an optional encoder blended in."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storyline.align import SentenceSpace
+from storyline.errors import ConfigError
+from storyline.models import Analysis, Article, CleanArticle
+from storyline.sentence_encoder import load_embedder
+
+
+def _analysis(aid: str, text: str) -> Analysis:
+    sents, start = [], 0
+    for part in text.split(". "):
+        end = start + len(part)
+        sents.append((start, min(end + 1, len(text))))
+        start = end + 2
+    return Analysis(CleanArticle(Article(aid, text, aid), text, ()), sentences=tuple(sents))
+
+
+A = _analysis("a", "The ferry sank near the harbour. The mayor met fishermen")
+B = _analysis("b", "A ferry sank near Port Alder harbour. Ticket prices rose")
+
+
+def test_tfidf_similarity_finds_the_same_fact():  # type: ignore[no-untyped-def]
+    space = SentenceSpace([A, B])
+    sank_a, sank_b = space.sentence_of(0, 0), space.sentence_of(1, 0)
+    prices = space.sentence_of(1, B.article.text.index("Ticket"))
+    assert space.similarity(sank_a, sank_b) > 0.4
+    assert space.similarity(sank_a, prices) == 0.0
+    assert "ferry" in space.shared(sank_a, sank_b)
+    assert not space.encoded
+
+
+def test_an_encoder_is_blended_into_pairs_that_share_words():  # type: ignore[no-untyped-def]
+    def embed(texts):  # type: ignore[no-untyped-def]
+        # every sentence about a ferry points one way, the rest another
+        return np.array([[1.0, 0.0] if "ferry" in t else [0.0, 1.0] for t in texts], dtype=np.float32)
+
+    plain = SentenceSpace([A, B])
+    blended = SentenceSpace([A, B], embed=embed, blend=0.5)
+    i, j = plain.sentence_of(0, 0), plain.sentence_of(1, 0)
+    assert blended.encoded
+    assert blended.similarity(i, j) == pytest.approx(0.5 * plain.similarity(i, j) + 0.5)
+
+
+def test_an_unknown_encoder_is_a_clear_error():  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigError, match="neither 'minilm' nor a model folder"):
+        load_embedder("/no/such/model")
