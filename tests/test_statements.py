@@ -46,3 +46,10 @@ def test_wording_difference(a, b, expected):  # type: ignore[no-untyped-def]
 )
 def test_contractions_and_determiners_are_house_style(a, b):  # type: ignore[no-untyped-def]
     assert wording_difference(a, b) is None
+
+
+def test_a_masked_word_is_the_word_it_masks():  # type: ignore[no-untyped-def]
+    assert wording_difference("We are not paying for that d***ed wall, ever", "We are not paying for that "
+                              "darned wall, ever") is None
+    assert wording_difference("We are not paying for that d***ed wall, ever", "We are not paying for that "
+                              "stupid wall, ever") is not None

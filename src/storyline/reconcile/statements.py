@@ -197,9 +197,27 @@ def _same_person(a: str, b: str) -> bool:
     return bool(small) and len(small) >= 2 and all(w in big for w in small)
 
 
+_MASKED = re.compile(r"\b(\w+)[*]+(\w*)")
+
+
+def _unmask(text: str, other: str) -> str:
+    """A word an outlet masked ("f***ing") written as the other outlet spells it, when it does."""
+    def spelled(m: re.Match[str]) -> str:
+        head, tail = m.group(1).lower(), m.group(2).lower()
+        for word in re.findall(r"\w+", other):
+            low = word.lower()
+            if low.startswith(head) and low.endswith(tail) and len(low) > len(head) + len(tail):
+                return word
+        return m.group(0)
+
+    return _MASKED.sub(spelled, text)
+
+
 def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
     """How two direct quotations of one statement differ: ("major"|"minor", changed words),
-    or ``None`` when, punctuation and case aside, one is a plain excerpt of the other."""
+    or ``None`` when, punctuation, case and masked profanity aside, one is a plain excerpt of the
+    other."""
+    a, b = _unmask(a, b), _unmask(b, a)
     wa, wb = norm(a).split(), norm(b).split()
     if not wa or not wb or wa == wb:
         return None
