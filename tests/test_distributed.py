@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # clusters of worker processes: a minute and more
 
 from storyline.analyze import iter_analyses, iter_analyses_dask  # noqa: E402
 from storyline.clean import clean  # noqa: E402

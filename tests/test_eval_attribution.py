@@ -4,7 +4,9 @@ The gate runs storyline on ../shared/data/polnear/dev (skipped when absent) and 
 figures against the floors pinned in eval_baseline.json ("attribution"). Floors only rise.
 A second gate first trains the learned cue lexicon and scorers on ../shared/data/polnear/train
 (``storyline train attribution``; a few minutes) and checks the dev figures with them; a third
-also fine-tunes the cue encoder (``--encoder``; about half an hour on 2 cores).
+also fine-tunes the cue encoder (``--encoder``; about half an hour on 2 cores). The trained
+lexicons are cached outside the clone, keyed by the training code, data and package versions
+(``training_cache``); the dev figures are measured with the current code every time.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 
 from storyline.corpora.polnear import Document, Relation, parse_ann, write_ann
 from storyline.evaluation.attribution import evaluate_attribution, score
+from training_cache import trained_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR_DEV = ROOT.parent / "shared" / "data" / "polnear" / "dev"
@@ -86,6 +89,7 @@ def _gate(floors: dict[str, float], result: dict) -> None:  # type: ignore[type-
         assert measured[key] >= floor, f"{key}: {measured[key]} fell below the pinned floor {floor}"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared/data/polnear/dev is not present")
 def test_polnear_dev_gate():  # type: ignore[no-untyped-def]
     floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["attribution"]["polnear_dev"]
@@ -94,33 +98,32 @@ def test_polnear_dev_gate():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def polnear_train():  # type: ignore[no-untyped-def]
-    """PolNeAR train parsed once for the two trained gates."""
+    """PolNeAR train, parsed at most once for the two trained gates (only when one must train)."""
     if not (POLNEAR_DEV.is_dir() and POLNEAR_TRAIN.is_dir()):
         pytest.skip("../shared/data/polnear/train and dev are not present")
     pytest.importorskip("sklearn")
     from storyline.learn import parse_annotated
 
-    return parse_annotated(POLNEAR_TRAIN)
+    parsed: list[tuple[list[object], list[object]]] = []
+
+    def parse():  # type: ignore[no-untyped-def]
+        if not parsed:
+            parsed.append(parse_annotated(POLNEAR_TRAIN))
+        return parsed[0]
+    return parse
 
 
+@pytest.mark.training
 def test_polnear_dev_gate_with_scorers_trained_on_train(polnear_train, tmp_path):  # type: ignore[no-untyped-def]
-    from storyline.learn import learn_from_parsed
-
-    lexicon = tmp_path / "cues.json"
-    lexicon.write_text(json.dumps(learn_from_parsed(*polnear_train, trained_on=str(POLNEAR_TRAIN))),
-                       encoding="utf-8")
+    lexicon = trained_lexicon("scorers", POLNEAR_TRAIN, polnear_train, tmp_path)
     floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["attribution"]
     _gate(floors["polnear_dev_trained"], evaluate_attribution(POLNEAR_DEV, cue_lexicon=str(lexicon))["storyline"])
 
 
+@pytest.mark.training
 def test_polnear_dev_gate_with_the_cue_encoder_trained_on_train(polnear_train, tmp_path):  # type: ignore[no-untyped-def]
     pytest.importorskip("torch")
-    from storyline.learn import learn_from_parsed
-
-    trained = learn_from_parsed(*polnear_train, trained_on=str(POLNEAR_TRAIN), encoder_dir=tmp_path / "cues.encoder")
-    trained["encoder"] = [str(Path(d).relative_to(tmp_path)) for d in trained["encoder"]]
-    lexicon = tmp_path / "cues.json"
-    lexicon.write_text(json.dumps(trained), encoding="utf-8")
+    lexicon = trained_lexicon("encoder", POLNEAR_TRAIN, polnear_train, tmp_path)
     floors = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))["attribution"]
     _gate(floors["polnear_dev_encoder"], evaluate_attribution(POLNEAR_DEV, cue_lexicon=str(lexicon))["storyline"])
 
