@@ -64,6 +64,7 @@ def trained(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     return root
 
 
+@pytest.mark.slow  # fine-tunes two encoders (the module's `trained` fixture)
 def test_fine_tuned_encoders_tell_the_learned_cue_from_other_verbs(trained: Path, nlp) -> None:  # type: ignore[no-untyped-def]
     lexicon = json.loads((trained / "cues.json").read_text(encoding="utf-8"))
     assert lexicon["encoder"] == ["cues.encoder/fold0", "cues.encoder/fold1"]
@@ -76,6 +77,7 @@ def test_fine_tuned_encoders_tell_the_learned_cue_from_other_verbs(trained: Path
     assert scores[cue.i] > 0.5 > scores[other.i]
 
 
+@pytest.mark.slow
 def test_a_lexicon_with_encoders_finds_its_folders_beside_it(trained: Path, tmp_path: Path) -> None:
     lex = load_cue_lexicon(str(trained / "cues.json"))
     assert lex.encoder == tuple(str((trained / f"cues.encoder/fold{k}").resolve()) for k in (0, 1))

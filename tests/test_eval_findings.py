@@ -120,6 +120,7 @@ def test_read_gold_errors(tmp_path):  # type: ignore[no-untyped-def]
         read_gold(tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not FINDINGS_DEV.is_dir(), reason="../shared/data/findings-dev is not present")
 def test_findings_dev_gate():  # type: ignore[no-untyped-def]
     """The accuracy gate: every metric at or above its floor (at or below its ceiling)."""
