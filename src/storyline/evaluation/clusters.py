@@ -22,16 +22,17 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
-from scipy import sparse
-from scipy.cluster.hierarchy import fcluster, linkage
 
-from ..cluster import StoryClusterer, StoryDoc
-from ..ingest import parse_date
 from ..models import Analysis
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+# numpy, scipy, the clusterer and the date parser are imported where they are used: this
+# module also defines commands, and `storyline --help` must not wait for them.
 
 #: ECB+ topics used for evaluation and tuning.
 ECB_TOPICS = range(1, 36)
@@ -90,6 +91,8 @@ _NUMERIC_DATE = re.compile(r"\b(?:(?P<y1>\d{4}) ?- ?(?P<m1>\d{1,2}) ?- ?(?P<d1>\
 def find_date(line: str) -> date | None:
     """The first date in a short header line: "Published: July 29, 2004", "12 / 16 / 08" (US order),
     "08. 07. 2012" (day first), "2012 - 04 - 04"."""
+    from ..ingest import parse_date
+
     for m in _DATE_IN_LINE.finditer(line):
         found = parse_date(m.group().replace(" of ", " ").replace(".", ""))
         if found is not None:
@@ -130,6 +133,8 @@ def read_ecbplus(root: Path, topics: Sequence[int] | range = ECB_TOPICS) -> list
 
 def read_basil(root: Path) -> list[GoldDoc]:
     """BASIL articles (``articles/YEAR/*.json`` under ``root``, or ``root`` itself holding years)."""
+    from ..ingest import parse_date
+
     base = root / "articles" if (root / "articles").is_dir() else root
     docs: list[GoldDoc] = []
     for path in sorted(base.glob("*/*.json")):
@@ -186,6 +191,9 @@ _MONTH_NAMES = frozenset(
 
 
 def _tfidf(docs: list[list[str]]) -> sparse.csr_matrix:
+    import numpy as np
+    from scipy import sparse
+
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     for i, toks in enumerate(docs):
@@ -204,6 +212,9 @@ def _tfidf(docs: list[list[str]]) -> sparse.csr_matrix:
 def baseline_labels(texts: Sequence[str], *, threshold: float = BASELINE_THRESHOLD) -> list[int]:
     """The reference baseline: mean of a word TF-IDF cosine and a capitals/numbers/months TF-IDF cosine,
     average-linkage clustering cut at ``threshold``."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+
     if len(texts) < 2:
         return [1] * len(texts)
     words = [_WORD.findall(t.lower()) for t in texts]
@@ -235,6 +246,8 @@ def storyline_labels(docs: Sequence[GoldDoc], *, batch_size: int | None = None,
 
     With ``analyses`` (one per document), clustering gets them, as the pipeline does (names from
     entities); else the raw texts."""
+    from ..cluster import StoryClusterer, StoryDoc
+
     clusterer = StoryClusterer(threshold=threshold)
     items: list[StoryDoc | Analysis] = (list(analyses) if analyses is not None
                                         else [StoryDoc(d.name, d.text, d.published) for d in docs])
@@ -349,6 +362,7 @@ def cluster_command(
     Exit status: 0 on success, 1 when some inputs could not be read, 2 on a usage error.
     """
     from ..clean import clean
+    from ..cluster import StoryClusterer
     from ..dedup import SourceGrouper
     from ..errors import StorylineError
     from ..ingest import iter_articles
