@@ -258,7 +258,7 @@ def test_markdown_structure_and_escaping(report):
     assert md.startswith("# storyline report")
     assert "## Story 1: Millbrook tram depot flood" in md
     assert "| Outlet | Title | Date |" in md
-    assert "#### Conflicts (1)" in md
+    assert "### Conflicts (1)" in md
     assert "[Depot flood strands trams](<https://lantern.example/flood>)" in md
     assert "javascript:" not in md  # unsafe URLs are not linked
     # Raw HTML in untrusted text is backslash-escaped, never passed through.
@@ -405,3 +405,184 @@ def test_speaker_falls_back_to_speaker_text_for_unknown_entity_id(report):
     story["quotes"][0]["speaker_entity_id"] = "e-missing"
     out = R.render_text(report)
     assert re.search(r"depot chief Ada Quist \(1\)", out)
+
+
+# --------------------------------------------------------------------------- what matters first
+
+
+@pytest.mark.parametrize(("kind", "text", "shown"), [
+    # direct: one pair of quotation marks around the words, whether or not the slice carries them
+    ("direct", "We will rebuild the pier", "“We will rebuild the pier”"),
+    ("direct", "\u201cWe will rebuild the pier\u201d", "“We will rebuild the pier”"),
+    ('direct', '"We will rebuild the pier"', "“We will rebuild the pier”"),
+    # nested marks stay balanced: only an enclosing pair is taken off, never an inner mark
+    ("direct", "I said, 'fine'", "“I said, 'fine'”"),
+    ("direct", "'Tis done, she said 'fine'", "“'Tis done, she said 'fine'”"),
+    ("direct", "We will rebuild the pier,", "“We will rebuild the pier”"),
+    ("direct", "'I don't know'", "“I don't know”"),
+    ("direct", "‘I don’t know’", "“I don’t know”"),
+    # mixed: as written, so only the verbatim part reads as the speaker's words
+    ("mixed", "she went to the harbour to share \u201clessons learned\u201d", "she went to the harbour to share "
+     "\u201clessons learned\u201d"),
+    ("mixed", 'the pier was "unsafe" and "closed"', 'the pier was "unsafe" and "closed"'),
+    # indirect: reported words, no quotation marks added
+    ("indirect", "the pier would stay closed", "the pier would stay closed"),
+    ("indirect", "the row could damage relations", "the row could damage relations"),
+])
+def test_quotes_are_shown_as_the_text_gives_them(kind, text, shown):
+    assert R.quote_display({"kind": kind, "text": text}) == shown
+
+
+def test_mixed_quote_is_not_wrapped_in_quotation_marks_in_any_format(report):
+    story = report["stories"][0]
+    q5 = story["quotes"][4]
+    assert q5["kind"] == "mixed"
+    for fmt in ("text", "md", "html"):
+        out = R.render(report, fmt, R.Display(full=True))
+        assert "“The Millbrook depot flooded”" not in out
+        assert "The Millbrook depot flooded" in out
+
+
+def test_each_story_opens_with_its_summary(report):
+    out = R.render_text(report, console_width=140)
+    story = out[out.index("Story 1/2"):]
+    head = story[:story.index("CONFLICTS")]
+    assert "4 articles from 3 outlets (The Lantern, Quayside Post, unknown)" in head
+    assert "4 independent sources" in head
+    assert "2025-05-13 Tue to 2025-05-14 Wed (2 undated)" in head
+    assert "Top conflicts:" in head and "1. Number of stranded trams — 40 vs more than 60" in head
+    # then conflicts, corroborations, who said what, single-source items, and the reference tables last
+    order = [story.index(s) for s in ("CONFLICTS (1)", "CORROBORATED (1)", "Who said what", "SINGLE SOURCE (1)",
+                                      "Articles", "People", "Timeline")]
+    assert order == sorted(order)
+
+
+def _with_confidences(report: dict) -> dict:
+    flood = report["stories"][0]
+    text_a, text_b = flood["articles"][0]["text"], flood["articles"][1]["text"]
+    flood["findings"].append({"id": "f4", "kind": "conflict", "about": "When the pumps failed", "detail": "A weak one.",
+                              "confidence": 0.2, "signals": ["date_differs"],
+                              "evidence": [_evidence("a1", text_a, "midnight"), _evidence("a2", text_b, "midnight")]})
+    flood["findings"][2]["confidence"] = 0.9
+    return report
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_conflicts_under_the_threshold_are_counted_not_listed(report, fmt):
+    report = _with_confidences(report)
+    if fmt == "text":  # wide enough that no count is wrapped
+        default = R.render_text(report, console_width=200, display=R.Display(min_confidence=0.5))
+    else:
+        default = R.render(report, fmt, R.Display(min_confidence=0.5))
+    assert "Number of stranded trams" in default
+    assert "1 conflict below confidence 0.5 not listed" in default
+    everything = R.render(report, fmt, R.Display(min_confidence=0.5, full=True))
+    assert "When the pumps failed" in everything and "not listed" not in everything
+    if fmt == "text":
+        assert "When the pumps failed" not in default
+    else:  # folded away under <details>, not listed open
+        assert default.index("When the pumps failed") > default.index("more below confidence 0.5")
+
+
+def test_single_source_items_are_grouped_by_outlet_and_folded_in_html(report):
+    page = R.render_html(report)
+    single = page[page.index("Single source (1)"):]
+    assert single.index('<details class="group"><summary>unknown (003_cd59…) (1)</summary>') < \
+        single.index("Repair fund of")
+
+
+def test_single_source_items_about_the_main_actors_come_first():
+    arts = [{"id": "a", "outlet": "Wire", "source_group": "g", "text": "Ada Quist spoke. Tram fares rose."}]
+    finding = {"kind": "single_source", "detail": "", "evidence": []}
+    story = R._Story.build({
+        "articles": arts,
+        "entities": [{"id": "e1", "name": "Ada Quist", "type": "PERSON", "aliases": [], "article_ids": ["a"]}],
+        "quotes": [{"article_id": "a", "speaker_entity_id": "e1", "text": "x"}],
+        "findings": [{**finding, "id": "f1", "about": "Tram fares rose"},
+                     {**finding, "id": "f2", "about": "Ada Quist spoke"}],
+    })
+    assert [f["id"] for f in story.single_source_groups()[0][1]] == ["f2", "f1"]
+
+
+def test_a_report_of_several_stories_states_their_order(report):
+    out = R.render_text(report, display=R.Display(order="most conflicts first, then most articles"))
+    assert out.startswith("2 stories, most conflicts first, then most articles:")
+    assert "1. Millbrook tram depot flood (4 articles, 1 conflict)" in out
+
+
+# --------------------------------------------------------------------------- filters and order
+
+
+def test_filters_keep_what_is_asked(report):
+    from storyline.filters import ReportFilter, filter_report
+
+    report = _with_confidences(report)
+    kinds = filter_report(report, ReportFilter(kinds=frozenset({"conflict"})))
+    assert [s["id"] for s in kinds["stories"]] == ["story-flood"]  # the bakery has no conflict
+    assert {f["id"] for f in kinds["stories"][0]["findings"]} == {"f3", "f4"}
+    confident = filter_report(report, ReportFilter(min_confidence=0.5))
+    assert "f4" not in {f["id"] for f in confident["stories"][0]["findings"]}
+    two = filter_report(report, ReportFilter(min_sources=2))
+    assert {f["id"] for f in two["stories"][0]["findings"]} == {"f2", "f3", "f4"}
+    lantern = filter_report(report, ReportFilter(outlets=("lantern",)))
+    story = lantern["stories"][0]
+    assert {q["article_id"] for q in story["quotes"]} == {"a1"}
+    assert "f1" not in {f["id"] for f in story["findings"]}  # cited only by an unknown outlet
+    assert len(story["articles"]) == 4  # articles stay, so evidence can be shown in context
+    quist = filter_report(report, ReportFilter(speakers=("ms quist",)))  # an alias of Ada Quist
+    assert {q["id"] for q in quist["stories"][0]["quotes"]} == {"q1", "q2"}
+    assert "f2" in {f["id"] for f in quist["stories"][0]["findings"]}  # it cites her quotes
+    assert filter_report(report, ReportFilter(speakers=("nobody",)))["stories"] == []
+    assert filter_report(report, ReportFilter()) == report
+
+
+def test_parse_kinds_names_the_valid_ones():
+    from storyline.filters import parse_kinds
+
+    assert parse_kinds("conflict, single-source") == {"conflict", "single_source"}
+    assert parse_kinds("conflicts,corroborated") == {"conflict", "corroborated"}
+    with pytest.raises(ValueError, match="'rumour' is not a kind of finding; choose from conflict, corroborated"):
+        parse_kinds("rumour")
+
+
+@pytest.mark.parametrize(("by", "first"), [("conflicts", "b"), ("size", "a"), ("date", "c")])
+def test_stories_are_ordered_by_the_stated_rule(by, first):
+    from storyline.filters import sort_stories
+
+    def story(sid: str, n: int, conflicts: int, published: str) -> dict:
+        return {"id": sid, "title": sid, "articles": [{"id": f"{sid}{i}", "published": published} for i in range(n)],
+                "findings": [{"kind": "conflict", "confidence": 0.9}] * conflicts}
+
+    report = {"stories": [story("a", 5, 0, "2024-01-01"), story("b", 2, 2, "2024-01-02"),
+                          story("c", 1, 0, "2024-02-01"), story("d", 1, 0, None)]}
+    ordered = [s["id"] for s in sort_stories(report, by)["stories"]]
+    assert ordered[0] == first
+    if by == "date":
+        assert ordered[-1] == "d"  # undated last
+    with pytest.raises(ValueError, match="not a story order"):
+        sort_stories(report, "alphabet")
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_tidy_tables_one_row_per_observation(report):
+    import csv
+
+    from storyline.export import COLUMNS, rows, write_table
+
+    findings = list(rows(report, "findings"))
+    assert len(findings) == 5  # one row per evidence slice: 2 + 2 + 1
+    corroborated = [r for r in findings if r["kind"] == "corroborated"]
+    assert {r["speaker"] for r in corroborated} == {"Ada Quist"}  # the evidence cites her quotes
+    assert {r["cue"] for r in corroborated} == {"said", "told reporters"}
+    quotes = list(rows(report, "quotes"))
+    texts = {a["id"]: a["text"] for a in report["stories"][0]["articles"]}
+    for q in quotes:
+        assert texts[q["article"]][q["start"]:q["end"]] == q["text"]
+    tsv = write_table(report, "quotes", "tsv").splitlines()
+    assert tsv[0].split("\t") == list(COLUMNS["quotes"])
+    parsed = list(csv.DictReader(write_table(report, "claims", "csv").splitlines()))
+    assert [c["value"] for c in parsed] == ["40", ">60"]
+    with pytest.raises(ValueError, match="not a table"):
+        list(rows(report, "events"))

@@ -3,8 +3,12 @@
 Every renderer reads the plain report dict (what ``--format json`` prints), so
 anything that speaks the contract - the CLI, the HTTP API, the store - can be
 rendered without the analysis objects. Each story is shown in the same order in
-every format: articles, people (with the titles each outlet gives them), a
-timeline, who said what (grouped by speaker) and the findings, conflicts first.
+every format, what matters first: a summary (the story in one line, its outlets
+and independent sources, the dates covered, the top conflicts with why), then the
+conflicts, the corroborations, who said what, the single-source items (grouped by
+outlet, folded, ranked by the story's main actors), and last the articles, people
+(with the titles each outlet gives them) and timeline. ``Display`` says how much
+is listed: conflicts below its confidence are counted, not listed, unless ``full``.
 
 Article text and everything extracted from it is untrusted: the HTML renderer
 escapes every string and the Markdown renderer backslash-escapes markup.
@@ -29,7 +33,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["FORMATS", "print_text", "render", "render_html", "render_json", "render_markdown", "render_text"]
+__all__ = ["FORMATS", "Display", "digest", "print_text", "quote_display", "render", "render_html", "render_json",
+           "render_markdown", "render_text", "why"]
 
 FORMATS = ("text", "md", "html", "json")
 
@@ -39,12 +44,48 @@ FINDING_HEADINGS = {"conflict": "Conflicts", "corroborated": "Corroborated", "si
 _FINDING_BADGES = {"conflict": "Conflict", "corroborated": "Corroborated", "single_source": "Single source"}
 _FINDING_STYLES = {"conflict": "bold red", "corroborated": "bold green", "single_source": "bold yellow"}
 _PERSON_TYPES = {"PERSON", "PER"}
+#: Entity types that act in a story (places and dates are where and when, not who).
+_ACTOR_TYPES = {"PERSON", "PER", "ORG", "NORP"}
 
 TEXT_QUOTE_LIMIT = 240
 TEXT_TITLE_LIMIT = 70
 UNATTRIBUTED = "unattributed"
-_QUOTE_MARKS = "“”\"'‘’"
 NO_STORIES = "No stories in this report."
+#: Conflicts named in a story's summary.
+TOP_CONFLICTS = 3
+#: Entities counted as a story's main actors when ranking its single-source items.
+MAIN_ACTORS = 5
+#: Folded lists (single-source items per outlet, quotes per speaker) show this many unless ``full``.
+FOLDED_SHOWN = 3
+WHY_LIMIT = 160
+#: An opening quotation mark and the closing marks that answer it.
+_CLOSERS = {"“": "”", "\"": "\"", "‘": "’", "'": "'", "«": "»", "„": "“”"}
+
+
+@dataclass(frozen=True, slots=True)
+class Display:
+    """How much of a report to list. Nothing here changes the JSON, which carries everything.
+
+    ``min_confidence``: conflicts below it are counted, not listed. ``full``: list every
+    conflict, single-source item and quote instead of folding them. ``order``: the rule the
+    stories are in, stated at the top of the report.
+    """
+
+    min_confidence: float = 0.0
+    full: bool = False
+    order: str = ""
+
+    def shows(self, finding: Mapping[str, Any]) -> bool:
+        """True when ``finding`` is listed (only conflicts are held to the confidence threshold)."""
+        return self.full or finding.get("kind") != "conflict" or _confidence(finding) >= self.min_confidence
+
+
+def _confidence(finding: Mapping[str, Any]) -> float:
+    value = finding.get("confidence")
+    try:
+        return 1.0 if value is None else float(value)
+    except (TypeError, ValueError):
+        return 1.0
 
 
 # --------------------------------------------------------------------------- helpers
@@ -187,20 +228,130 @@ class _Story:
         sliced = _checked_slice(self.article_text(ev.get("article_id")), ev)
         return sliced[1] if sliced else ""
 
-    def summary(self) -> str:
+    def summary(self, display: Display | None = None) -> str:
+        """The story's counts on one line: articles, sources, quotes, findings by kind."""
         n_articles = len(self.articles)
+        return " · ".join([f"{n_articles} article{'s' * (n_articles != 1)}",
+                           f"{self.n_sources} independent source{'s' * (self.n_sources != 1)}",
+                           self.counts(display)])
+
+    def counts(self, display: Display | None = None) -> str:
+        """Quotes and findings by kind on one line, with the conflicts the display holds back."""
         n_quotes = len(self.raw.get("quotes") or [])
-        # independent sources are source groups (copies of one text count once), which also
-        # tells apart articles whose outlet is unknown
-        n_sources = len(_unique(str(a.get("source_group") or a.get("id")) for a in self.articles))
-        parts = [
-            f"{n_articles} article{'s' * (n_articles != 1)}",
-            f"{n_sources} independent source{'s' * (n_sources != 1)}",
-            f"{n_quotes} quote{'s' * (n_quotes != 1)}",
-        ]
+        parts = [f"{n_quotes} quote{'s' * (n_quotes != 1)}"]
         counts = {k: len(v) for k, v in self.findings()}
         parts += [_count(counts[k], k) for k in FINDING_ORDER if k in counts]
+        hidden = len(self.hidden_conflicts(display))
+        if hidden and display is not None:
+            parts.append(f"{hidden} conflict{'s' * (hidden != 1)} below confidence {display.min_confidence:g} "
+                         "not listed")
         return " · ".join(parts)
+
+    @property
+    def n_sources(self) -> int:
+        """Independent sources: source groups (copies of one text count once; also tells apart
+        articles whose outlet is unknown)."""
+        return len(_unique(str(a.get("source_group") or a.get("id")) for a in self.articles))
+
+    def coverage(self) -> str:
+        """Outlets, independent sources and the dates covered, on one line."""
+        outlets = _unique(str(a.get("outlet") or "unknown") for a in self.articles)
+        dates = sorted(str(a["published"])[:10] for a in self.articles if a.get("published"))
+        n = len(self.articles)
+        line = (f"{n} article{'s' * (n != 1)} from {len(outlets)} outlet{'s' * (len(outlets) != 1)} "
+                f"({_join(outlets)}) · {self.n_sources} independent source{'s' * (self.n_sources != 1)}")
+        if not dates:
+            return line + " · undated"
+        span = _fmt_date(dates[0]) if dates[0] == dates[-1] else f"{_fmt_date(dates[0])} to {_fmt_date(dates[-1])}"
+        undated = sum(1 for a in self.articles if not a.get("published"))
+        return line + f" · {span}" + (f" ({undated} undated)" if undated else "")
+
+    def shown(self, kind: str, display: Display | None) -> list[Mapping[str, Any]]:
+        """The findings of ``kind`` that are listed, most confident first (stable otherwise)."""
+        items = dict(self.findings()).get(kind, [])
+        items = [f for f in items if display is None or display.shows(f)]
+        return sorted(items, key=lambda f: -_confidence(f))
+
+    def hidden_conflicts(self, display: Display | None) -> list[Mapping[str, Any]]:
+        """Conflicts held back by the display's confidence threshold."""
+        if display is None or display.full:
+            return []
+        return [f for f in dict(self.findings()).get("conflict", []) if not display.shows(f)]
+
+    def actors(self) -> list[tuple[str, list[str], int]]:
+        """(name, names to look for, weight) of the story's main actors, most prominent first.
+
+        Prominence is how many articles name the entity plus how many statements it makes.
+        """
+        said: dict[str, int] = {}
+        for q in self.raw.get("quotes") or []:
+            if q.get("speaker_entity_id") is not None:
+                said[str(q["speaker_entity_id"])] = said.get(str(q["speaker_entity_id"]), 0) + 1
+        ranked = []
+        for e in self.raw.get("entities") or []:
+            if str(e.get("type", "")).upper() not in _ACTOR_TYPES:
+                continue
+            weight = len(e.get("article_ids") or []) + said.get(str(e.get("id")), 0)
+            names = [str(n) for n in [e.get("name"), *(e.get("aliases") or [])] if n and len(str(n)) > 2]
+            if names:
+                ranked.append((str(names[0]), names, weight))
+        ranked.sort(key=lambda r: -r[2])
+        return ranked[:MAIN_ACTORS]
+
+    def single_source_groups(self) -> list[tuple[str, list[Mapping[str, Any]]]]:
+        """Single-source findings grouped by outlet (largest group first), each ranked by how much
+        of it is about the story's main actors."""
+        actors = self.actors()
+
+        def score(f: Mapping[str, Any]) -> int:
+            words = " ".join([str(f.get("about") or ""), *(self.evidence_text(ev) for ev in f.get("evidence") or [])])
+            return sum(w for _, names, w in actors if any(_mentions(words, n) for n in names))
+
+        groups: dict[str, list[Mapping[str, Any]]] = {}
+        for f in dict(self.findings()).get("single_source", []):
+            evidence = f.get("evidence") or []
+            outlet = self.outlet(evidence[0].get("article_id")) if evidence else "no evidence"
+            groups.setdefault(outlet, []).append(f)
+        ranked = [(outlet, sorted(items, key=lambda f: -score(f))) for outlet, items in groups.items()]
+        return sorted(ranked, key=lambda g: (-len(g[1]), g[0]))
+
+    def top_conflicts(self, display: Display | None) -> list[Mapping[str, Any]]:
+        """The conflicts named in the summary: the most confident listed ones."""
+        return self.shown("conflict", display)[:TOP_CONFLICTS]
+
+
+def digest(story: Mapping[str, Any], display: Display | None = None) -> dict[str, Any]:
+    """What every format shows of a story, in its order, for templates (the web UI): the summary
+    (``coverage``, ``counts``, ``top`` conflicts with their ``why``), the listed ``conflicts``
+    and ``hidden`` ones, ``corroborated``, and single-source ``groups`` by outlet, ranked by the
+    story's main ``actors``."""
+    s = _Story.build(story)
+    return {"coverage": s.coverage(), "counts": s.counts(display),
+            "top": [{"finding": f, "why": why(f)} for f in s.top_conflicts(display)],
+            "conflicts": s.shown("conflict", display), "hidden": s.hidden_conflicts(display),
+            "corroborated": s.shown("corroborated", display),
+            "groups": s.single_source_groups(), "actors": [a for a, _, _ in s.actors()]}
+
+
+def _mentions(text: str, name: str) -> bool:
+    """True when ``name`` occurs in ``text`` as whole words."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+def why(finding: Mapping[str, Any]) -> str:
+    """A finding's reason on one line: its detail's first sentence (shortened), else its signals."""
+    detail = " ".join(str(finding.get("detail") or "").split())
+    if detail:
+        first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", detail, maxsplit=1)[0]
+        return _shorten(first, WHY_LIMIT)
+    return _join(str(s) for s in finding.get("signals") or [])
+
+
+def _confidence_note(finding: Mapping[str, Any]) -> str:
+    """"confidence 0.72" when reconciliation weighed the finding (a bare 1.0 with no signals says nothing)."""
+    if finding.get("confidence") is None or (_confidence(finding) >= 1.0 and not finding.get("signals")):
+        return ""
+    return f"confidence {_confidence(finding):.2f}"
 
 
 def _count(n: int, kind: str) -> str:
@@ -264,14 +415,29 @@ def _quote_words(q: Mapping[str, Any]) -> str:
     return " ".join(str(q.get("text") or "").split()).rstrip(",")
 
 
-def _quote_body(q: Mapping[str, Any], limit: int | None = None) -> str:
-    """The quote's words; direct quotes in quotation marks, indirect ones as reported."""
+def quote_display(q: Mapping[str, Any], limit: int | None = None) -> str:
+    """A quote as the text gives it: a direct quote in quotation marks; a mixed or indirect one as
+    written, so only its verbatim parts (which carry their own marks) read as the speaker's words."""
     text = _quote_words(q)
+    if q.get("kind") != "direct":
+        return _shorten(text, limit) if limit is not None else text
+    # one enclosing pair, when the slice carries it and taking it off leaves the inner marks
+    # balanced: "I said, 'fine'" and "'Tis done, she said 'fine'" keep every mark they have
+    if len(text) > 1 and text[-1] in _CLOSERS.get(text[0], "") and _balanced(text[1:-1], text[0], text[-1]):
+        text = text[1:-1].strip()
     if limit is not None:
-        text = _shorten(text, limit)
-    if q.get("kind") == "indirect":
-        return text
-    return "“" + text.strip(_QUOTE_MARKS) + "”"
+        text = _shorten(text, limit - 2)
+    return "“" + text + "”"
+
+
+def _balanced(text: str, opener: str, closer: str) -> bool:
+    """True when ``text`` holds as many ``opener`` as ``closer`` marks (an apostrophe between
+    letters, as in "don't", is no quotation mark)."""
+    marks = [m.group() for m in re.finditer(f"[{re.escape(opener + closer)}]", text)
+             if not (0 < m.start() < len(text) - 1 and text[m.start() - 1].isalpha() and text[m.start() + 1].isalpha())]
+    if opener == closer:
+        return len(marks) % 2 == 0
+    return marks.count(opener) == marks.count(closer)
 
 
 def _checked_slice(text: str | None, ev: Mapping[str, Any]) -> tuple[int, str, int] | None:
@@ -314,12 +480,91 @@ def _item(body: Text, indent: int, bullet: str = "•") -> Padding:
     return Padding(grid, (0, 0, 0, indent))
 
 
-def _text_story(story: _Story, number: int, total: int) -> list[RenderableType]:
+def _text_findings(story: _Story, items: list[Mapping[str, Any]], *, evidence: bool = True) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for f in items:
+        body = Text(str(f.get("about") or ""), style="bold")
+        if f.get("detail") and evidence:
+            body.append(f" — {f.get('detail')}", style="not bold")
+        note = _confidence_note(f)
+        if note and f.get("kind") == "conflict":
+            body.append(f" [{note}]", style="dim")
+        out.append(_item(body, 2))
+        if evidence:
+            for ev in f.get("evidence") or []:
+                evl = Text(f"{story.outlet(ev.get('article_id'))}: ", style="cyan")
+                evl.append(f"“{_shorten(story.evidence_text(ev), TEXT_QUOTE_LIMIT)}”", style="default")
+                out.append(_item(evl, 4, bullet="›"))
+    return out
+
+
+def _more(n: int, what: str) -> Padding:
+    return Padding(Text(f"… {n} more {what} (--all lists them)", style="dim"), (0, 0, 0, 2))
+
+
+def _text_story(story: _Story, number: int, total: int, display: Display) -> list[RenderableType]:
     # Every report string goes into a Text object: rich would read "[...]" in a plain str as markup.
     out: list[RenderableType] = []
     header = Text(story.title, style="bold")
-    header.append(f"\n{story.summary()}", style="dim")
+    header.append(f"\n{story.coverage()}", style="dim")
+    header.append(f"\n{story.counts(display)}", style="dim")
+    top = story.top_conflicts(display)
+    if top:
+        header.append("\nTop conflicts:", style="bold red")
+        for i, f in enumerate(top, 1):
+            header.append(f"\n {i}. ")
+            header.append(str(f.get("about") or ""), style="bold")
+            reason = why(f)
+            if reason:
+                header.append(f" — {reason}")
     out.append(Panel(header, title=f"Story {number}/{total}", title_align="left", box=box.ROUNDED))
+
+    for kind in ("conflict", "corroborated"):
+        items = story.shown(kind, display)
+        hidden = story.hidden_conflicts(display) if kind == "conflict" else []
+        if not items and not hidden:
+            continue
+        out.append(Text(f"\n{FINDING_HEADINGS[kind].upper()} ({len(items)})", style=_FINDING_STYLES[kind]))
+        out += _text_findings(story, items)
+        if hidden:
+            out.append(Padding(Text(f"{len(hidden)} more below confidence {display.min_confidence:g} "
+                                    "(--all lists them)", style="dim"), (0, 0, 0, 2)))
+    if not story.findings():
+        out.append(Padding(Text("\nNo findings.", style="dim"), (0, 0, 0, 2)))
+
+    out.append(_heading("Who said what"))
+    speakers = story.speakers()
+    if not speakers:
+        out.append(Padding(Text("No attributed statements found.", style="dim"), (0, 0, 0, 2)))
+    for name, quotes in speakers:
+        out.append(Text(f"{name} ({len(quotes)})", style="bold magenta" if name != UNATTRIBUTED else "dim"))
+        listed = quotes if display.full else quotes[:FOLDED_SHOWN]
+        for q in listed:
+            style = "italic" if q.get("kind") == "indirect" else ""
+            body = Text(quote_display(q, TEXT_QUOTE_LIMIT), style=style)
+            body.append(f" — {_quote_meta(story, q)}", style="cyan")
+            out.append(_item(body, 2))
+        if len(quotes) > len(listed):
+            out.append(_more(len(quotes) - len(listed), "quotes"))
+
+    groups = story.single_source_groups()
+    extra = [k for k, _ in story.findings() if k not in FINDING_ORDER]
+    if groups:
+        n = sum(len(items) for _, items in groups)
+        out.append(Text(f"\n{FINDING_HEADINGS['single_source'].upper()} ({n})", style=_FINDING_STYLES["single_source"]))
+        actors = [a for a, _, _ in story.actors()]
+        if actors:
+            out.append(Padding(Text(f"by outlet; items about the main actors first ({_join(actors)})", style="dim"),
+                               (0, 0, 0, 2)))
+        for outlet, items in groups:
+            out.append(Padding(Text(f"{outlet} ({len(items)})", style="cyan"), (0, 0, 0, 2)))
+            listed = items if display.full else items[:FOLDED_SHOWN]
+            out += [Padding(r, (0, 0, 0, 2)) for r in _text_findings(story, listed, evidence=display.full)]
+            if len(items) > len(listed):
+                out.append(Padding(_more(len(items) - len(listed), f"from {outlet}"), (0, 0, 0, 2)))
+    for kind in extra:
+        out.append(Text(f"\n{kind.replace('_', ' ').upper()}", style="bold"))
+        out += _text_findings(story, dict(story.findings())[kind])
 
     out.append(_heading("Articles"))
     arts = _table(("Outlet", {"style": "cyan", "overflow": "fold", "max_width": 32}),
@@ -366,62 +611,49 @@ def _text_story(story: _Story, number: int, total: int) -> list[RenderableType]:
                           Text(_shorten(ev.get("description") or "", 200)),
                           Text(_join(story.outlets(ev.get("article_ids") or []))))
         out.append(table)
-
-    out.append(_heading("Who said what"))
-    speakers = story.speakers()
-    if not speakers:
-        out.append(Padding(Text("No attributed statements found.", style="dim"), (0, 0, 0, 2)))
-    for name, quotes in speakers:
-        out.append(Text(f"{name} ({len(quotes)})", style="bold magenta" if name != UNATTRIBUTED else "dim"))
-        for q in quotes:
-            style = "italic" if q.get("kind") == "indirect" else ""
-            body = Text(_quote_body(q, TEXT_QUOTE_LIMIT), style=style)
-            body.append(f" — {_quote_meta(story, q)}", style="cyan")
-            out.append(_item(body, 2))
-
-    out.append(_heading("Findings"))
-    findings = story.findings()
-    if not findings:
-        out.append(Padding(Text("No findings.", style="dim"), (0, 0, 0, 2)))
-    for kind, items in findings:
-        heading = FINDING_HEADINGS.get(kind, kind.replace("_", " ").capitalize())
-        out.append(Text(f"{heading.upper()} ({len(items)})", style=_FINDING_STYLES.get(kind, "bold")))
-        for f in items:
-            body = Text(str(f.get("about") or ""), style="bold")
-            if f.get("detail"):
-                body.append(f" — {f.get('detail')}", style="not bold")
-            out.append(_item(body, 2))
-            for ev in f.get("evidence") or []:
-                evl = Text(f"{story.outlet(ev.get('article_id'))}: ", style="cyan")
-                evl.append(f"“{_shorten(story.evidence_text(ev), TEXT_QUOTE_LIMIT)}”", style="default")
-                out.append(_item(evl, 4, bullet="›"))
     return out
 
 
-def _text_renderables(report: Mapping[str, Any]) -> list[RenderableType]:
+def _index_lines(stories: list[_Story], display: Display) -> list[str]:
+    """The report's opening lines when it holds several stories: the order they are in, and each one."""
+    lines = [f"{len(stories)} stories" + (f", {display.order}" if display.order else "") + ":"]
+    for n, s in enumerate(stories, 1):
+        conflicts = len(s.shown("conflict", display))
+        lines.append(f"{n}. {_shorten(s.title, TEXT_TITLE_LIMIT)} ({len(s.articles)} article"
+                     f"{'s' * (len(s.articles) != 1)}, {conflicts} conflict{'s' * (conflicts != 1)})")
+    return lines
+
+
+def _text_renderables(report: Mapping[str, Any], display: Display) -> list[RenderableType]:
     stories = _stories(report)
     if not stories:
         return [Text(NO_STORIES)]
     out: list[RenderableType] = []
+    if len(stories) > 1:
+        index = _index_lines(stories, display)
+        out.append(Text(index[0], style="bold"))
+        out += [Padding(Text(line), (0, 0, 0, 2)) for line in index[1:]]
+        out.append(Text(""))
     for n, story in enumerate(stories, 1):
         if n > 1:
             out.append(Rule(style="dim"))
-        out.extend(_text_story(story, n, len(stories)))
+        out.extend(_text_story(story, n, len(stories), display))
     return out
 
 
-def print_text(report: Mapping[str, Any], console: Console) -> None:
+def print_text(report: Mapping[str, Any], console: Console, display: Display | None = None) -> None:
     """Print the terminal report to ``console`` (its width and colour settings apply)."""
-    console.print(Group(*_text_renderables(report)))
+    console.print(Group(*_text_renderables(report, display or Display())))
 
 
-def render_text(report: Mapping[str, Any], *, console_width: int | None = None, color: bool = False) -> str:
+def render_text(report: Mapping[str, Any], *, console_width: int | None = None, color: bool = False,
+                display: Display | None = None) -> str:
     """The terminal report as a string, ``console_width`` columns wide (default 100)."""
     buf = io.StringIO()
     console = Console(file=buf, width=console_width or 100, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False, emoji=False,
                       legacy_windows=False)
-    print_text(report, console)
+    print_text(report, console, display)
     text = buf.getvalue()
     return text if color else "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
@@ -436,15 +668,94 @@ def _md(s: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(s).split()))
 
 
-def render_markdown(report: Mapping[str, Any]) -> str:
-    """The report as Markdown (GitHub-flavoured tables)."""
+def _md_findings(story: _Story, items: list[Mapping[str, Any]]) -> list[str]:
+    lines = []
+    for f in items:
+        item = f"- **{_md(f.get('about') or '')}**"
+        if f.get("detail"):
+            item += f" — {_md(f.get('detail'))}"
+        note = _confidence_note(f)
+        if note and f.get("kind") == "conflict":
+            item += f" *({note})*"
+        lines.append(item)
+        for ev in f.get("evidence") or []:
+            outlet = _md(story.outlet(ev.get("article_id")))
+            lines.append(f"  - {outlet}: “{_md(story.evidence_text(ev))}”")
+    return lines
+
+
+def _md_folded(summary: str, lines: list[str], open_: bool = False) -> list[str]:
+    """A folded block (GitHub renders <details>); Markdown inside needs the blank lines."""
+    return [f"<details{' open' if open_ else ''}><summary>{html.escape(summary)}</summary>", "", *lines, "",
+            "</details>", ""]
+
+
+def render_markdown(report: Mapping[str, Any], display: Display | None = None) -> str:
+    """The report as Markdown (GitHub-flavoured tables; folded lists in <details>)."""
+    display = display or Display()
     stories = _stories(report)
     lines = ["# storyline report", ""]
     if not stories:
         return "\n".join([*lines, NO_STORIES, ""])
+    if len(stories) > 1:
+        index = _index_lines(stories, display)
+        lines += [_md(index[0]), "", *(_md(line) for line in index[1:]), ""]
     for n, story in enumerate(stories, 1):
-        lines += [f"## Story {n}: {_md(story.title)}", "", f"*{_md(story.summary())}*", "",
-                  "### Articles", "", "| Outlet | Title | Date |", "|---|---|---|"]
+        lines += [f"## Story {n}: {_md(story.title)}", "", _md(story.coverage()), "",
+                  f"*{_md(story.counts(display))}*", ""]
+        top = story.top_conflicts(display)
+        if top:
+            lines += ["**Top conflicts:**", ""]
+            lines += [f"{i}. **{_md(f.get('about') or '')}**" + (f" — {_md(why(f))}" if why(f) else "")
+                      for i, f in enumerate(top, 1)]
+            lines.append("")
+
+        for kind in ("conflict", "corroborated"):
+            items = story.shown(kind, display)
+            hidden = story.hidden_conflicts(display) if kind == "conflict" else []
+            if not items and not hidden:
+                continue
+            lines += [f"### {FINDING_HEADINGS[kind]} ({len(items)})", "", *_md_findings(story, items), ""]
+            if hidden:
+                lines += _md_folded(f"{len(hidden)} more below confidence {display.min_confidence:g}",
+                                    _md_findings(story, hidden))
+        if not story.findings():
+            lines += ["No findings.", ""]
+
+        lines += ["### Who said what", ""]
+        speakers = story.speakers()
+        if not speakers:
+            lines += ["No attributed statements found.", ""]
+        for name, quotes in speakers:
+            lines += [f"#### {_md(name)} ({len(quotes)})", ""]
+            rows = []
+            for q in quotes:
+                body = _md(quote_display(q))
+                if q.get("kind") == "indirect":
+                    body = f"*{body}*"
+                rows.append(f"- {body} — {_md(_quote_meta(story, q))}")
+            shown = len(rows) if display.full else FOLDED_SHOWN
+            lines += rows[:shown]
+            if rows[shown:]:
+                lines += ["", *_md_folded(f"{len(rows) - shown} more", rows[shown:])]
+            else:
+                lines.append("")
+
+        groups = story.single_source_groups()
+        if groups:
+            total = sum(len(items) for _, items in groups)
+            lines += [f"### {FINDING_HEADINGS['single_source']} ({total})", ""]
+            actors = [a for a, _, _ in story.actors()]
+            if actors:
+                lines += [f"*By outlet; items about the main actors first ({_md(_join(actors))}).*", ""]
+            for outlet, items in groups:
+                lines += _md_folded(f"{outlet} ({len(items)})", _md_findings(story, items), open_=display.full)
+        for kind, items in story.findings():
+            if kind not in FINDING_ORDER:
+                lines += [f"### {_md(kind.replace('_', ' ').capitalize())} ({len(items)})", "",
+                          *_md_findings(story, items), ""]
+
+        lines += ["### Articles", "", "| Outlet | Title | Date |", "|---|---|---|"]
         for art in story.articles:
             title = _md(art.get("title") or "(untitled)")
             url = str(art.get("url") or "")
@@ -478,36 +789,6 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                 lines.append(f"- **{_md(when)}** — {_md(ev.get('description') or '')} "
                              f"*({_md(_join(story.outlets(ev.get('article_ids') or [])))})*")
             lines.append("")
-
-        lines += ["### Who said what", ""]
-        speakers = story.speakers()
-        if not speakers:
-            lines += ["No attributed statements found.", ""]
-        for name, quotes in speakers:
-            lines += [f"#### {_md(name)} ({len(quotes)})", ""]
-            for q in quotes:
-                body = _md(_quote_body(q))
-                if q.get("kind") == "indirect":
-                    body = f"*{body}*"
-                lines.append(f"- {body} — {_md(_quote_meta(story, q))}")
-            lines.append("")
-
-        lines += ["### Findings", ""]
-        findings = story.findings()
-        if not findings:
-            lines += ["No findings.", ""]
-        for kind, items in findings:
-            heading = FINDING_HEADINGS.get(kind, kind.replace("_", " ").capitalize())
-            lines += [f"#### {_md(heading)} ({len(items)})", ""]
-            for f in items:
-                item = f"- **{_md(f.get('about') or '')}**"
-                if f.get("detail"):
-                    item += f" — {_md(f.get('detail'))}"
-                lines.append(item)
-                for ev in f.get("evidence") or []:
-                    outlet = _md(story.outlet(ev.get("article_id")))
-                    lines.append(f"  - {outlet}: “{_md(story.evidence_text(ev))}”")
-            lines.append("")
     return "\n".join(lines)
 
 
@@ -533,7 +814,7 @@ _CSS = """
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);
 font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
-main{max-width:60rem;margin:0 auto;padding:1.5rem 1rem 4rem}
+main{max-width:60rem;margin:0 auto;padding:1.5rem 1rem 4rem;overflow-wrap:anywhere}
 h1{font-size:1.6rem;margin:.2rem 0 1rem}h2{font-size:1.35rem;margin:2.5rem 0 .2rem}
 h3{font-size:1.05rem;margin:1.6rem 0 .5rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 h4{font-size:1rem;margin:1rem 0 .3rem}
@@ -548,8 +829,11 @@ ul{padding-left:1.2rem}li{margin:.25rem 0}
 .outlet{font-weight:600;color:var(--accent)}
 .kind{font-size:.75rem;text-transform:uppercase;letter-spacing:.04em;border:1px solid var(--line);
 border-radius:.25rem;padding:0 .3rem;color:var(--muted)}
-q.quote{quotes:"“" "”"}
-.indirect{font-style:italic}
+.indirect{font-style:italic}.cue{font-style:italic}
+.overview{background:var(--card);border-radius:.35rem;padding:.5rem .9rem;margin:.6rem 0}
+.overview p{margin:.25rem 0}.top-title{font-weight:700;color:var(--conflict)}ol.top{margin:.2rem 0}
+details.group{border:1px solid var(--line);border-radius:.35rem;padding:.2rem .7rem;margin:.4rem 0}
+.scroll{overflow-x:auto}
 .finding{border-left:4px solid var(--line);background:var(--card);padding:.6rem .9rem;margin:.6rem 0;
 border-radius:0 .35rem .35rem 0}
 .finding.conflict{border-color:var(--conflict);background:var(--conflict-bg)}
@@ -591,15 +875,105 @@ def _evidence_html(story: _Story, ev: Mapping[str, Any]) -> str:
     return f"{_e(before)}<mark>{_e(piece)}</mark>{_e(after)}"
 
 
-def _html_story(story: _Story, n: int, anchor: Callable[[Any], str]) -> list[str]:
+def _html_finding(story: _Story, f: Mapping[str, Any], outlet_link: Callable[[Any], str]) -> list[str]:
+    kind = str(f.get("kind") or "other")
+    css = kind if kind in FINDING_ORDER else "other"
+    badge = _FINDING_BADGES.get(kind, kind.replace("_", " ").capitalize())
+    h = [f'<div class="finding {css}" data-kind="{_e(kind)}"><span class="badge">{_e(badge)}</span>'
+         f'<span class="about">{_e(f.get("about") or "")}</span>']
+    note = _confidence_note(f)
+    if note and kind == "conflict":
+        h.append(f' <span class="meta">{_e(note)}</span>')
+    if f.get("detail"):
+        h.append(f"<div>{_e(f.get('detail'))}</div>")
+    for ev in f.get("evidence") or []:
+        h.append(f'<blockquote class="evidence">{outlet_link(ev.get("article_id"))}: '
+                 f"{_evidence_html(story, ev)}</blockquote>")
+    h.append("</div>")
+    return h
+
+
+def _html_quote(story: _Story, q: Mapping[str, Any], outlet_link: Callable[[Any], str]) -> str:
+    kind = str(q.get("kind") or "quote")
+    if kind == "direct":
+        body = f'<span class="direct">{_e(quote_display(q))}</span>'
+    else:  # mixed and indirect quotes as written: only their verbatim parts carry quotation marks
+        body = f'<span class="{"indirect" if kind == "indirect" else "mixed"}">{_e(quote_display(q))}</span>'
+    cue = _cue_words(q)
+    meta = [outlet_link(q.get("article_id")),
+            f'<span class="kind">{_e(kind)}</span>' + (f' <span class="cue">({_e(cue)})</span>' if cue else "")]
+    if q.get("said_on"):
+        meta.append(f"said {_e(_fmt_date(q.get('said_on')))}")
+    return f"<li>{body} <span class=\"meta\">— {' · '.join(meta)}</span></li>"
+
+
+def _html_story(story: _Story, n: int, anchor: Callable[[Any], str], display: Display) -> list[str]:
     h: list[str] = [f'<section class="story" id="story-{n}">', f"<h2>{_e(story.title)}</h2>",
-                    f'<p class="summary">{_e(story.summary())}</p>']
+                    '<div class="overview">', f'<p class="coverage">{_e(story.coverage())}</p>',
+                    f'<p class="summary">{_e(story.counts(display))}</p>']
 
     def outlet_link(article_id: Any) -> str:
         return f'<a class="outlet" href="#{anchor(article_id)}">{_e(story.outlet(article_id))}</a>'
 
+    top = story.top_conflicts(display)
+    if top:
+        h.append('<p class="top-title">Top conflicts</p><ol class="top">')
+        h += [f'<li><strong>{_e(f.get("about") or "")}</strong>' + (f" — {_e(why(f))}" if why(f) else "") + "</li>"
+              for f in top]
+        h.append("</ol>")
+    h.append("</div>")
+
+    for kind in ("conflict", "corroborated"):
+        items = story.shown(kind, display)
+        hidden = story.hidden_conflicts(display) if kind == "conflict" else []
+        if not items and not hidden:
+            continue
+        h.append(f"<h3>{_e(FINDING_HEADINGS[kind])} ({len(items)})</h3>")
+        for f in items:
+            h += _html_finding(story, f, outlet_link)
+        if hidden:
+            h.append(f'<details class="group"><summary>{len(hidden)} more below confidence '
+                     f"{display.min_confidence:g}</summary>")
+            for f in hidden:
+                h += _html_finding(story, f, outlet_link)
+            h.append("</details>")
+    if not story.findings():
+        h.append('<p class="muted">No findings.</p>')
+
+    h.append("<h3>Who said what</h3>")
+    speakers = story.speakers()
+    if not speakers:
+        h.append('<p class="muted">No attributed statements found.</p>')
+    for name, quotes in speakers:
+        h += [f"<h4>{_e(name)} <span class=\"meta\">({len(quotes)})</span></h4>", "<ul>"]
+        shown = len(quotes) if display.full else FOLDED_SHOWN
+        h += [_html_quote(story, q, outlet_link) for q in quotes[:shown]]
+        h.append("</ul>")
+        if quotes[shown:]:
+            h += [f'<details class="group"><summary>{len(quotes) - shown} more</summary><ul>',
+                  *(_html_quote(story, q, outlet_link) for q in quotes[shown:]), "</ul></details>"]
+
+    groups = story.single_source_groups()
+    if groups:
+        total = sum(len(items) for _, items in groups)
+        h.append(f"<h3>{_e(FINDING_HEADINGS['single_source'])} ({total})</h3>")
+        actors = [a for a, _, _ in story.actors()]
+        if actors:
+            h.append(f'<p class="meta">By outlet; items about the main actors first ({_e(_join(actors))}).</p>')
+        for outlet, items in groups:
+            h.append(f'<details class="group"{" open" if display.full else ""}><summary>{_e(outlet)} '
+                     f"({len(items)})</summary>")
+            for f in items:
+                h += _html_finding(story, f, outlet_link)
+            h.append("</details>")
+    for kind, items in story.findings():
+        if kind not in FINDING_ORDER:
+            h.append(f"<h3>{_e(kind.replace('_', ' ').capitalize())} ({len(items)})</h3>")
+            for f in items:
+                h += _html_finding(story, f, outlet_link)
+
     h += ["<h3>Articles</h3>",
-          "<table><thead><tr><th>Outlet</th><th>Title</th><th>Date</th></tr></thead><tbody>"]
+          '<div class="scroll"><table><thead><tr><th>Outlet</th><th>Title</th><th>Date</th></tr></thead><tbody>']
     for art in story.articles:
         title = _e(art.get("title") or "(untitled)")
         url = str(art.get("url") or "")
@@ -607,12 +981,12 @@ def _html_story(story: _Story, n: int, anchor: Callable[[Any], str]) -> list[str
             title = f'<a href="{_e(url)}" rel="noopener noreferrer">{title}</a>'
         h.append(f'<tr id="{anchor(art.get("id"))}"><td class="outlet">{_e(story.outlet(art.get("id")))}</td>'
                  f'<td>{title}</td><td class="date">{_e(_article_date(art))}</td></tr>')
-    h.append("</tbody></table>")
+    h.append("</tbody></table></div>")
 
     people = story.people()
     if people:
         h += ["<h3>People</h3>",
-              "<table><thead><tr><th>Name</th><th>Titles, by outlet</th></tr></thead><tbody>"]
+              '<div class="scroll"><table><thead><tr><th>Name</th><th>Titles, by outlet</th></tr></thead><tbody>']
         for ent in people:
             variants = "<br>".join(f'{_e(t)} <span class="meta">({_e(_join(o))})</span>'
                                    for t, o in story.title_variants(ent))
@@ -621,57 +995,19 @@ def _html_story(story: _Story, n: int, anchor: Callable[[Any], str]) -> list[str
                 also = f'<span class="meta">also: {_e(_join(aliases))}</span>'
                 variants += ("<br>" if variants else "") + also
             h.append(f"<tr><td><strong>{_e(ent.get('name', ''))}</strong></td><td>{variants}</td></tr>")
-        h.append("</tbody></table>")
+        h.append("</tbody></table></div>")
     others = story.others()
     if others:
         h.append(f'<p class="meta">Also named: {_e(_join(str(e.get("name", "")) for e in others))}</p>')
 
     events = story.events()
     if events:
-        h += ["<h3>Timeline</h3>", "<table><tbody>"]
+        h += ["<h3>Timeline</h3>", '<div class="scroll"><table><tbody>']
         for ev in events:
             links = ", ".join(outlet_link(a) for a in ev.get("article_ids") or [])
             h.append(f'<tr><td class="date">{_e(_fmt_date(ev.get("date")) or "undated")}</td>'
                      f"<td>{_e(ev.get('description') or '')}</td><td class=\"meta\">{links}</td></tr>")
-        h.append("</tbody></table>")
-
-    h.append("<h3>Who said what</h3>")
-    speakers = story.speakers()
-    if not speakers:
-        h.append('<p class="muted">No attributed statements found.</p>')
-    for name, quotes in speakers:
-        h += [f"<h4>{_e(name)} <span class=\"meta\">({len(quotes)})</span></h4>", "<ul>"]
-        for q in quotes:
-            words = _quote_words(q)
-            body = (f'<span class="indirect">{_e(words)}</span>' if q.get("kind") == "indirect"
-                    else f'<q class="quote">{_e(words.strip(_QUOTE_MARKS))}</q>')
-            meta = [outlet_link(q.get("article_id")),
-                    f'<span class="kind">{_e(q.get("kind") or "quote")}</span>'
-                    + (f" ({_e(_cue_words(q))})" if _cue_words(q) else "")]
-            if q.get("said_on"):
-                meta.append(f"said {_e(_fmt_date(q.get('said_on')))}")
-            cue = f' title="cue: {_e(q.get("cue"))}"' if q.get("cue") else ""
-            h.append(f"<li{cue}>{body} <span class=\"meta\">— {' · '.join(meta)}</span></li>")
-        h.append("</ul>")
-
-    h.append("<h3>Findings</h3>")
-    findings = story.findings()
-    if not findings:
-        h.append('<p class="muted">No findings.</p>')
-    for kind, items in findings:
-        heading = FINDING_HEADINGS.get(kind, kind.replace("_", " ").capitalize())
-        css = kind if kind in FINDING_ORDER else "other"
-        h.append(f"<h4>{_e(heading)} ({len(items)})</h4>")
-        for f in items:
-            badge = _FINDING_BADGES.get(kind, heading)
-            h.append(f'<div class="finding {css}"><span class="badge">{_e(badge)}</span>'
-                     f'<span class="about">{_e(f.get("about") or "")}</span>')
-            if f.get("detail"):
-                h.append(f"<div>{_e(f.get('detail'))}</div>")
-            for ev in f.get("evidence") or []:
-                h.append(f'<blockquote class="evidence">{outlet_link(ev.get("article_id"))}: '
-                         f"{_evidence_html(story, ev)}</blockquote>")
-            h.append("</div>")
+        h.append("</tbody></table></div>")
 
     texts = [a for a in story.articles if isinstance(a.get("text"), str) and a.get("text")]
     if texts:
@@ -684,8 +1020,9 @@ def _html_story(story: _Story, n: int, anchor: Callable[[Any], str]) -> list[str
     return h
 
 
-def render_html(report: Mapping[str, Any]) -> str:
+def render_html(report: Mapping[str, Any], display: Display | None = None) -> str:
     """The report as one self-contained HTML page (inline CSS, no scripts, every string escaped)."""
+    display = display or Display()
     stories = _stories(report)
     title = "storyline report" if len(stories) != 1 else f"storyline: {stories[0].title}"
     page = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -695,8 +1032,10 @@ def render_html(report: Mapping[str, Any]) -> str:
     if not stories:
         page.append(f'<p class="muted">{_e(NO_STORIES)}</p>')
     elif len(stories) > 1:
-        page.append("<nav><ol>" + "".join(f'<li><a href="#story-{n}">{_e(s.title)}</a></li>'
-                                          for n, s in enumerate(stories, 1)) + "</ol></nav>")
+        index = _index_lines(stories, display)
+        page.append(f'<nav><p class="meta">{_e(index[0])}</p><ol>'
+                    + "".join(f'<li><a href="#story-{n}">{_e(line.split(". ", 1)[1])}</a></li>'
+                              for n, line in enumerate(index[1:], 1)) + "</ol></nav>")
     for n, story in enumerate(stories, 1):
         # Anchors come from positions, not ids: an article id is untrusted text.
         positions = story.article_pos
@@ -704,7 +1043,7 @@ def render_html(report: Mapping[str, Any]) -> str:
         def anchor(article_id: Any, n: int = n, positions: dict[str, int] = positions) -> str:
             return f"s{n}-a{positions.get(str(article_id), 'x')}"
 
-        page += _html_story(story, n, anchor)
+        page += _html_story(story, n, anchor, display)
     page += ["</main>", "</body>", "</html>", ""]
     return "\n".join(page)
 
@@ -717,18 +1056,17 @@ def render_json(report: Mapping[str, Any]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False)
 
 
-_RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "text": render_text,
-    "md": render_markdown,
-    "html": render_html,
-    "json": render_json,
-}
+def render(report: Mapping[str, Any], fmt: str, display: Display | None = None) -> str:
+    """Render ``report`` in format ``fmt`` (one of FORMATS); ValueError names the valid ones.
 
-
-def render(report: Mapping[str, Any], fmt: str) -> str:
-    """Render ``report`` in format ``fmt`` (one of FORMATS); ValueError names the valid ones."""
-    try:
-        renderer = _RENDERERS[fmt]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown report format {fmt!r}; valid formats: {', '.join(FORMATS)}") from None
-    return renderer(report)
+    ``display`` says how much the text, Markdown and HTML reports list; JSON is the report as given.
+    """
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "text":
+        return render_text(report, display=display)
+    if fmt == "md":
+        return render_markdown(report, display)
+    if fmt == "html":
+        return render_html(report, display)
+    raise ValueError(f"unknown report format {fmt!r}; valid formats: {', '.join(FORMATS)}")
