@@ -17,7 +17,7 @@ import pytest
 from storyline.ingest import iter_articles
 from storyline.models import Article, InputFailure
 from storyline.options import Options
-from storyline.sources import summarize_failures
+from storyline.sources import failure_kind, summarize_failures
 from storyline.sources.feeds import article_id_from_url, iter_feed_articles, looks_like_feed, parse_feed
 from storyline.sources.fetch import Fetcher, FetchError, FetchSettings, map_ordered
 
@@ -361,4 +361,21 @@ def test_article_id_from_url(url: str, expected: str) -> None:
 def test_summarize_failures_orders_by_count() -> None:
     fails = [InputFailure("u1", "HTTP 404 Not Found"), InputFailure("u2", "HTTP 500 x (gave up after 4 attempts)"),
              InputFailure("u3", "timed out after 10s (ReadTimeout: x)"), InputFailure("f", "something odd")]
-    assert summarize_failures(fails) == {"http error": 2, "other": 1, "timeout": 1}
+    assert summarize_failures(fails) == {"http error": 2, "something odd": 1, "timeout": 1}
+
+
+@pytest.mark.parametrize(("reason", "kind"), [
+    ("malformed JSON at column 2: Expecting property name", "malformed JSON"),
+    ("binary file (contains NUL bytes), not article text", "binary file"),
+    ("not UTF-8 text (byte 0xff at offset 3); convert the file to UTF-8", "not UTF-8"),
+    ("record has no 'text' or 'html' (or both are empty)", "bad record"),
+    ("field 'published' is not an ISO date or datetime: 'soon'", "bad record"),
+    ("cannot read file: Permission denied", "unreadable file"),
+    ("analysis failed (KeyError: 'x'); please report this as a bug", "analysis failed"),
+    ("empty file", "no article text"),
+    # a reason no pattern knows is named by its own first words, never "other"
+    ("the moon is in the wrong phase: try later", "the moon is in the"),
+    ("", "unknown reason"),
+])
+def test_every_failure_reason_has_a_named_kind(reason: str, kind: str) -> None:
+    assert failure_kind(reason) == kind

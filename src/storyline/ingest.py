@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .articles import (
     DATE_LABEL_PATTERN,
@@ -212,31 +213,62 @@ def _iter_jsonl(path: Path, options: Options) -> Iterator[Article | InputError]:
     except OSError as exc:
         yield InputError(source, f"cannot read file: {exc.strerror or exc}")
         return
-    seen_record = False
     with handle:
-        for lineno, data in enumerate(handle, start=1):
-            line_source = f"{source}:{lineno}"
+        yield from _iter_jsonl_lines(handle, source, path.stem, options)
+
+
+def _iter_jsonl_lines(lines: Iterable[bytes], source: str, stem: str,
+                      options: Options) -> Iterator[Article | InputError]:
+    seen_record = False
+    for lineno, data in enumerate(lines, start=1):
+        line_source = f"{source}:{lineno}"
+        try:
+            if len(data) > options.max_bytes:
+                raise InputError(
+                    line_source,
+                    f"line is {len(data)} bytes, over max_bytes={options.max_bytes}; raise max_bytes",
+                )
+            line = _decode(data, line_source)
+            if not line.strip():
+                continue
+            seen_record = True
             try:
-                if len(data) > options.max_bytes:
-                    raise InputError(
-                        line_source,
-                        f"line is {len(data)} bytes, over max_bytes={options.max_bytes}; raise max_bytes",
-                    )
-                line = _decode(data, line_source)
-                if not line.strip():
-                    continue
-                seen_record = True
-                try:
-                    record = json.loads(line.rstrip("\r\n"))
-                except json.JSONDecodeError as exc:
-                    raise InputError(
-                        line_source, f"malformed JSON at column {exc.colno}: {exc.msg}"
-                    ) from None
-                yield article_from_record(record, source=line_source, default_id=f"{path.stem}-{lineno}")
-            except InputError as exc:
-                yield exc
+                record = json.loads(line.rstrip("\r\n"))
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    line_source, f"malformed JSON at column {exc.colno}: {exc.msg}"
+                ) from None
+            yield article_from_record(record, source=line_source, default_id=f"{stem}-{lineno}")
+        except InputError as exc:
+            yield exc
     if not seen_record:
         yield InputError(source, "empty file")
+
+
+#: The path that stands for standard input.
+STDIN = "-"
+_STDIN_SOURCE = "<stdin>"
+
+
+def _iter_stdin(options: Options, stream: BinaryIO | None = None) -> Iterator[Article | InputError]:
+    """Articles from standard input: one text or HTML article, or JSONL records (``options.stdin_format``)."""
+    stream = stream if stream is not None else sys.stdin.buffer
+    if options.stdin_format == "jsonl":
+        yield from _iter_jsonl_lines(stream, _STDIN_SOURCE, "stdin", options)
+        return
+    try:
+        data = stream.read(options.max_bytes + 1)
+        if len(data) > options.max_bytes:
+            raise InputError(_STDIN_SOURCE, f"input is over max_bytes={options.max_bytes} bytes; raise max_bytes")
+        text = _decode(data, _STDIN_SOURCE)
+        if not text.strip():
+            raise InputError(_STDIN_SOURCE, "empty input")
+        if looks_like_html(text):
+            yield read_article_html(text, source=_STDIN_SOURCE, article_id="stdin")
+        else:
+            yield read_article_text(text, source=_STDIN_SOURCE, article_id="stdin")
+    except InputError as exc:
+        yield exc
 
 
 def _walk(directory: Path) -> Iterator[Path]:
@@ -285,7 +317,8 @@ def iter_articles(
 ) -> Iterator[Article | InputFailure]:
     """Yield an Article for each article in ``paths``: files, directories (read recursively),
     RSS/Atom feeds (files or http(s) URLs; each entry's page is fetched), WARC/WARC.gz
-    archives, and http(s) URLs of single article pages.
+    archives, http(s) URLs of single article pages, and "-" for standard input (one text or
+    HTML article, or JSONL records with ``options.stdin_format = "jsonl"``).
 
     Items that cannot be read yield an ``InputFailure`` naming the file (and the line,
     array index or archive record) or the URL, and the reason; the batch goes on. Ids
@@ -297,8 +330,10 @@ def iter_articles(
     try:
         for raw_path in paths:
             url = _as_url(raw_path)
-            if url is not None:
-                items: Iterable[Article | InputError] = sources.url(url)
+            if os.fspath(raw_path) == STDIN:
+                items: Iterable[Article | InputError] = _iter_stdin(options)
+            elif url is not None:
+                items = sources.url(url)
             else:
                 path = Path(raw_path)
                 if path.is_dir():

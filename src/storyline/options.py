@@ -13,6 +13,8 @@ from typing import Any
 from .errors import ConfigError
 
 _SECTION = "storyline"
+#: Settings that take one of a few words.
+_CHOICES = {"stdin_format": ("text", "jsonl"), "sort": ("conflicts", "size", "date")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,9 @@ class Options:
     per_host_limit: int = 2
     fetch_concurrency: int = 8
     user_agent: str = ""
+    stdin_format: str = "text"
+    min_confidence: float = 0.5
+    sort: str = "conflicts"
 
     def with_(self, **changes: Any) -> Options:
         """Return a copy with the given fields changed (``None`` values are ignored)."""
@@ -99,4 +104,9 @@ def load_options(config_file: str | os.PathLike[str] | None = None, **overrides:
     unknown = set(values) - known
     if unknown:
         raise ConfigError(f"unknown option(s) {sorted(unknown)}; valid options: {', '.join(sorted(known))}")
+    for key, allowed in _CHOICES.items():
+        if key in values and values[key] not in allowed:
+            raise ConfigError(f"option {key!r}: {values[key]!r} is not one of {', '.join(allowed)}")
+    if not 0 <= values.get("min_confidence", 0) <= 1:
+        raise ConfigError(f"option 'min_confidence': {values['min_confidence']!r} is not between 0 and 1")
     return Options(**values)

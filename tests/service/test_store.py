@@ -117,6 +117,7 @@ def test_search_finds_articles_and_quotes(store: Store, corpus: list[Analysis], 
     assert {h.article_id for h in hits} == {"zoo-note"}
     quote_hits = [h for h in store.search("settling well") if h.kind == "quote"]
     assert quote_hits and quote_hits[0].ref.startswith("zoo-note:")
+    assert quote_hits[0].body.startswith("Lind said: ")  # the cue is shown with the speaker
     assert any(h.kind == "article" for h in store.search("bridges"))  # stemmed: bridges ~ bridge
     assert store.search("pandas bridge") == []
 

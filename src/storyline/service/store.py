@@ -477,7 +477,9 @@ class Store:
         rows = [{"body": "\n".join(filter(None, [art.title, analysis.article.text])), "kind": "article",
                  "article_id": art.id, "story_id": story_id, "ref": art.id}]
         for q in analysis.quotes:
-            rows.append({"body": f"{q.speaker_text}: {q.text}" if q.speaker_text else q.text, "kind": "quote",
+            # the cue goes with the words: "He denied: ..." must not read as "He: ..."
+            who = " ".join(filter(None, [q.speaker_text, q.cue]))
+            rows.append({"body": f"{who}: {q.text}" if who else q.text, "kind": "quote",
                          "article_id": art.id, "story_id": story_id, "ref": f"{art.id}:{q.id}"})
         conn.execute(text("INSERT INTO search_docs (body, kind, article_id, story_id, ref) "
                           "VALUES (:body, :kind, :article_id, :story_id, :ref)"), rows)

@@ -41,16 +41,26 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("corrupt archive", r"^corrupt\b|^not a WARC\b"),
         ("too large", r"\bmax_bytes\b"),
         ("missing input", r"^no such file\b"),
+        ("malformed JSON", r"^malformed JSON\b"),
+        ("binary file", r"^binary file\b"),
+        ("not UTF-8", r"^not UTF-8\b"),
+        ("bad record", r"^record (?:is|has)\b|^field '"),
+        ("unreadable file", r"^cannot read file\b"),
+        ("unreadable page", r"^cannot read page\b|^not an HTML page\b"),
+        ("feed entry without link", r"\bhas no link\b"),
+        ("analysis failed", r"^analysis failed\b"),
     )
 )
 
 
 def failure_kind(reason: str) -> str:
-    """A short, stable label for a failure reason ("timeout", "http error", ..., else "other")."""
+    """A short, stable label for a failure reason ("timeout", "http error", ...); a reason no
+    pattern knows is named by its first words, so a summary never hides it as "other"."""
     for kind, pattern in _KINDS:
         if pattern.search(reason):
             return kind
-    return "other"
+    head = re.split(r"[:(;]", reason, maxsplit=1)[0].strip()
+    return " ".join(head.split()[:5]) or "unknown reason"
 
 
 def summarize_failures(failures: Iterable[InputFailure]) -> dict[str, int]:
