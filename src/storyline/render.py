@@ -33,8 +33,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["FORMATS", "Display", "digest", "print_text", "quote_display", "render", "render_html", "render_json",
-           "render_markdown", "render_text", "why"]
+__all__ = ["FORMATS", "Display", "confidence_note", "digest", "print_text", "quote_display", "render", "render_html",
+           "render_json", "render_markdown", "render_text", "why"]
 
 FORMATS = ("text", "md", "html", "json")
 
@@ -347,7 +347,7 @@ def why(finding: Mapping[str, Any]) -> str:
     return _join(str(s) for s in finding.get("signals") or [])
 
 
-def _confidence_note(finding: Mapping[str, Any]) -> str:
+def confidence_note(finding: Mapping[str, Any]) -> str:
     """"confidence 0.72" when reconciliation weighed the finding (a bare 1.0 with no signals says nothing)."""
     if finding.get("confidence") is None or (_confidence(finding) >= 1.0 and not finding.get("signals")):
         return ""
@@ -486,7 +486,7 @@ def _text_findings(story: _Story, items: list[Mapping[str, Any]], *, evidence: b
         body = Text(str(f.get("about") or ""), style="bold")
         if f.get("detail") and evidence:
             body.append(f" — {f.get('detail')}", style="not bold")
-        note = _confidence_note(f)
+        note = confidence_note(f)
         if note and f.get("kind") == "conflict":
             body.append(f" [{note}]", style="dim")
         out.append(_item(body, 2))
@@ -674,7 +674,7 @@ def _md_findings(story: _Story, items: list[Mapping[str, Any]]) -> list[str]:
         item = f"- **{_md(f.get('about') or '')}**"
         if f.get("detail"):
             item += f" — {_md(f.get('detail'))}"
-        note = _confidence_note(f)
+        note = confidence_note(f)
         if note and f.get("kind") == "conflict":
             item += f" *({note})*"
         lines.append(item)
@@ -881,7 +881,7 @@ def _html_finding(story: _Story, f: Mapping[str, Any], outlet_link: Callable[[An
     badge = _FINDING_BADGES.get(kind, kind.replace("_", " ").capitalize())
     h = [f'<div class="finding {css}" data-kind="{_e(kind)}"><span class="badge">{_e(badge)}</span>'
          f'<span class="about">{_e(f.get("about") or "")}</span>']
-    note = _confidence_note(f)
+    note = confidence_note(f)
     if note and kind == "conflict":
         h.append(f' <span class="meta">{_e(note)}</span>')
     if f.get("detail"):

@@ -68,11 +68,15 @@ def test_seed_story_page_shows_conflict_and_quotes(live_server: LiveServer, page
     speakers = page.locator("#quotes .speaker h3").all_inner_texts()
     assert any("Mattinson" in s for s in speakers), speakers
     assert "lessons learned" in page.locator("#quotes").inner_text()
+    # a mixed quote reads as written: its verbatim part in its own marks, the rest without
+    mixed = [m.splitlines()[-1] for m in page.locator("#quotes li.quote.mixed").all_inner_texts()]
+    assert any(m.startswith('she went to the US to share "lessons learned"') for m in mixed), mixed
     assert page.locator("#outlets tbody tr").count() == 2
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / "seed-story.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
+    # the summary comes first: outlets, sources and dates, then the top conflicts with why
+    summary = page.locator("#summary").inner_text()
+    assert "2 articles" in summary and "independent source" in summary and "Top conflicts" in summary
+    assert page.locator("#summary").bounding_box()["y"] < page.locator("#findings").bounding_box()["y"]
+    _shots(page, "seed-story")
 
 
 def test_story_list_and_search_in_the_browser(live_server: LiveServer, page: Any) -> None:
@@ -90,3 +94,112 @@ def test_story_list_and_search_in_the_browser(live_server: LiveServer, page: Any
     assert page.locator("#text span.q").count() >= 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
+
+
+def _shots(page: Any, name: str) -> None:
+    """Full-page screenshots at desktop width and at a phone's 390 px (looked at by hand)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for label, width in (("desktop", 1280), ("phone", 390)):
+        page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+        shot = ARTIFACTS / f"{name}-{label}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _harbour_story(live_server: LiveServer) -> str:
+    stories = httpx.get(f"{live_server.url}/stories", params={"limit": 500}).json()["stories"]
+    for s in stories:
+        report = httpx.get(f"{live_server.url}/stories/{s['id']}").json()["stories"][0]
+        if {"harbour-times", "coast-herald"} <= {a["id"] for a in report["articles"]}:
+            return str(s["id"])
+    raise AssertionError("no story holds the two harbour articles")
+
+
+def test_filters_narrow_the_story_page(live_server: LiveServer, page: Any) -> None:
+    story_id = _harbour_story(live_server)
+    page.goto(f"{live_server.url}/ui/stories/{story_id}")
+    every = page.locator("#findings .finding, #single-source .finding").count()
+    assert page.locator('#findings .finding[data-kind="conflict"]').count() >= 1
+    # kind: only conflicts
+    page.check('#filters input[name="kind"][value="conflict"]')
+    page.click("#filters button")
+    page.wait_for_url("**kind=conflict**")
+    shown = page.locator(".finding")
+    kinds = {shown.nth(i).get_attribute("data-kind") for i in range(shown.count())}
+    assert kinds == {"conflict"}
+    # outlet: the Coast Herald's words only
+    page.goto(f"{live_server.url}/ui/stories/{story_id}")
+    page.select_option('#filters select[name="outlet"]', "Coast Herald")
+    page.click("#filters button")
+    page.wait_for_url("**outlet=Coast+Herald**")
+    badges = set(page.locator("#quotes li.quote .badge").all_inner_texts())
+    assert badges == {"Coast Herald"}, badges
+    # speaker: part of a name
+    page.goto(f"{live_server.url}/ui/stories/{story_id}?speaker=reyes")
+    names = page.locator("#quotes .speaker h3").all_inner_texts()
+    assert names and all("Reyes" in n for n in names), names
+    # confidence: above every finding's confidence nothing is left, and the page says so
+    page.goto(f"{live_server.url}/ui/stories/{story_id}")
+    page.fill('#filters input[name="min_confidence"]', "1")
+    page.click("#filters button")
+    page.wait_for_url("**min_confidence=1**")
+    assert page.locator(".finding").count() <= every
+    _shots(page, "story-filtered")
+
+
+def test_finding_and_paragraph_link_both_ways(live_server: LiveServer, page: Any) -> None:
+    story_id = _harbour_story(live_server)
+    page.goto(f"{live_server.url}/ui/stories/{story_id}")
+    conflict = page.locator('#findings .finding[data-kind="conflict"]').first
+    cited = conflict.locator(".evidence .ev").first.inner_text()
+    conflict.locator("a.to-text").first.click()
+    page.wait_for_url("**/ui/articles/**#p*")
+    anchor = page.url.rsplit("#", 1)[1]
+    paragraph = page.locator(f"#text p#{anchor}")
+    assert paragraph.is_visible() and cited in paragraph.inner_text()
+    # and back: the paragraph names the finding that cites it
+    back = paragraph.locator("a.finding-link.conflict").first
+    back.click()
+    page.wait_for_url(f"**/ui/stories/{story_id}#finding-*")
+    target = page.url.rsplit("#", 1)[1]
+    assert page.locator(f"#{target}").get_attribute("data-kind") == "conflict"
+    assert page.locator(f"#{target}").is_visible()
+
+
+def test_article_quotes_name_the_resolved_speaker(live_server: LiveServer, page: Any) -> None:
+    page.goto(f"{live_server.url}/ui/articles/harbour-times")
+    resolved = page.locator("#article-quotes .speaker-name")
+    names = resolved.all_inner_texts()
+    said_as = [resolved.nth(i).get_attribute("title") for i in range(resolved.count())]
+    # "Reyes added ..." is shown as the person the story resolved, with the text's word on hover
+    assert "Alma Reyes" in names, names
+    assert "the text says: Reyes" in said_as, said_as
+    _shots(page, "article")
+
+
+def test_phone_width_has_no_sideways_scroll(live_server: LiveServer, browser: Any) -> None:
+    story_id = _harbour_story(live_server)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    pg = context.new_page()
+    try:
+        for path in (f"/ui/stories/{story_id}", "/ui/articles/harbour-times", "/ui/", "/ui/search?q=bridge"):
+            pg.goto(f"{live_server.url}{path}")
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (path, width)
+    finally:
+        context.close()
+
+
+def test_story_tables_download(live_server: LiveServer, page: Any) -> None:
+    story_id = _harbour_story(live_server)
+    page.goto(f"{live_server.url}/ui/stories/{story_id}?kind=conflict")
+    link = page.locator("#summary a", has_text="findings.csv")
+    href = link.get_attribute("href")
+    assert href.endswith("/findings.csv?kind=conflict")  # the download keeps the page's filters
+    with page.expect_download() as info:
+        link.click()
+    body = Path(info.value.path()).read_text(encoding="utf-8")
+    header, *rows = body.splitlines()
+    assert header.startswith("story,article,outlet,url,speaker,cue,kind,text,start,end,confidence")
+    assert rows and all(",conflict," in r for r in rows)

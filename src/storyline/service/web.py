@@ -1,5 +1,10 @@
 """The web UI: server-rendered pages under ``/ui`` (Jinja2, autoescaped, no scripts).
 
+A story page reads like the CLI's reports (summary, conflicts, corroborations, who said
+what, single-source items by outlet) and takes the same filters as query parameters
+(``kind``, ``outlet``, ``speaker``, ``min_confidence``, ``all``), through the same code
+(``storyline.filters``, ``storyline.render.digest``, ``storyline.export``).
+
 Article text is untrusted: templates never mark anything safe. Highlighting is done by
 cutting text into (piece, classes) segments here and letting the template escape each.
 """
@@ -7,6 +12,7 @@ cutting text into (piece, classes) segments here and letting the template escape
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,13 +20,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import jinja2
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import HTMLResponse, Response
 
-from .dependencies import StoreDep, require_reader
+from ..export import TABLES, write_table
+from ..filters import ReportFilter, filter_report, parse_kinds
+from ..render import Display, confidence_note, digest, quote_display, why
+from ..report import SCHEMA
+from .dependencies import OptionsDep, StoreDep, require_reader
 from .store import Store
 
 router = APIRouter(prefix="/ui", include_in_schema=False, dependencies=[Depends(require_reader)])
@@ -33,9 +43,6 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 _env.filters["urlpart"] = lambda s: quote(str(s), safe="")
-_KIND_ORDER = {"conflict": 0, "corroborated": 1, "single_source": 2}
-#: Findings shown open; single-source ones beyond these are folded away.
-_OPEN_SINGLE = 5
 
 
 def _page(name: str, status: int = 200, headers: Mapping[str, str] | None = None, **context: Any) -> HTMLResponse:
@@ -98,8 +105,69 @@ def outlet_labels(articles: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     return out
 
 
-def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything the story page shows, derived from one storyline.report/1 story."""
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """The story page's filters, as given in its URL (empty = everything)."""
+
+    kinds: tuple[str, ...] = ()
+    outlet: str = ""
+    speaker: str = ""
+    min_confidence: float | None = None
+    show_all: bool = False
+
+    def report_filter(self) -> ReportFilter:
+        """The same filter the CLI's --only, --outlet, --speaker and --min-confidence build."""
+        return ReportFilter(kinds=frozenset(self.kinds), min_confidence=self.min_confidence or 0.0,
+                            outlets=(self.outlet,) if self.outlet else (),
+                            speakers=(self.speaker,) if self.speaker else ())
+
+    def params(self) -> str:
+        """The query string that gives these filters (for links: downloads keep the filters)."""
+        pairs = [("kind", k) for k in self.kinds]
+        pairs += [(k, v) for k, v in (("outlet", self.outlet), ("speaker", self.speaker)) if v]
+        if self.min_confidence is not None:
+            pairs.append(("min_confidence", f"{self.min_confidence:g}"))
+        if self.show_all:
+            pairs.append(("all", "1"))
+        return urlencode(pairs)
+
+
+def paragraph_start(text: str, start: int) -> int:
+    """Where the paragraph of ``text`` holding offset ``start`` begins: the anchor of that
+    paragraph on the article page (``#p<offset>``)."""
+    return text.rfind("\n", 0, max(0, start)) + 1
+
+
+def _finding_view(f: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]],
+                  labels: Mapping[str, str]) -> dict[str, Any]:
+    evidence = []
+    for ev in f.get("evidence", []):
+        art = by_id.get(ev["article_id"])
+        text = (art or {}).get("text") or ""
+        start, end = ev["start"], ev["end"]
+        exact = 0 <= start <= end <= len(text) and text[start:end] == ev["text"]
+        if exact:
+            ps, pe = paragraph_bounds(text, start, end)
+            segs = segments(text, ps, pe, [(start, end, "ev")])
+        else:  # offsets do not point into the stored text: show the cited words alone
+            segs = [Segment(ev["text"], "ev")]
+        evidence.append({"badge": labels.get(ev["article_id"], ev["article_id"]), "article_id": ev["article_id"],
+                         "segments": segs, "exact": exact,
+                         "paragraph": paragraph_start(text, start) if exact else None})
+    return {**f, "evidence_view": evidence, "why": why(f), "confidence_label": confidence_note(f)}
+
+
+def story_view(story: Mapping[str, Any], query: StoryQuery | None = None,
+               min_confidence: float = 0.0) -> dict[str, Any]:
+    """Everything the story page shows, derived from one storyline.report/1 story.
+
+    ``query`` narrows it as the CLI's filters do; conflicts under ``min_confidence`` (the
+    settings' threshold) are folded away unless the query asks for all.
+    """
+    query = query or StoryQuery()
+    whole = story
+    narrowed = filter_report({"stories": [story]}, query.report_filter())["stories"]
+    story = narrowed[0] if narrowed else {**story, "quotes": [], "claims": [], "findings": []}
     articles = list(story.get("articles", []))
     labels = outlet_labels(articles)
     by_id = {a["id"]: a for a in articles}
@@ -119,44 +187,60 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
                            for t in (ent or {}).get("titles", [])],
                 "quotes": [],
             }
-        groups[key]["quotes"].append({**q, "badge": labels.get(q["article_id"], q["article_id"])})
+        text = by_id.get(q["article_id"], {}).get("text") or ""
+        groups[key]["quotes"].append({**q, "badge": labels.get(q["article_id"], q["article_id"]),
+                                      "shown": quote_display(q), "paragraph": paragraph_start(text, q["start"])})
     speakers = sorted(groups.values(), key=lambda g: (-len(g["quotes"]), not g["resolved"], g["name"].lower()))
 
-    findings = []
-    for f in sorted(story.get("findings", []), key=lambda f: _KIND_ORDER.get(f["kind"], 9)):
-        evidence = []
-        for ev in f.get("evidence", []):
-            art = by_id.get(ev["article_id"])
-            text = (art or {}).get("text") or ""
-            start, end = ev["start"], ev["end"]
-            exact = 0 <= start <= end <= len(text) and text[start:end] == ev["text"]
-            if exact:
-                ps, pe = paragraph_bounds(text, start, end)
-                segs = segments(text, ps, pe, [(start, end, "ev")])
-            else:  # offsets do not point into the stored text: show the cited words alone
-                segs = [Segment(ev["text"], "ev")]
-            evidence.append({"badge": labels.get(ev["article_id"], ev["article_id"]), "article_id": ev["article_id"],
-                             "segments": segs, "exact": exact})
-        findings.append({**f, "evidence_view": evidence})
-    open_findings = [f for f in findings if f["kind"] != "single_source"]
-    singles = [f for f in findings if f["kind"] == "single_source"]
+    display = Display(min_confidence=0.0 if query.show_all else min_confidence, full=query.show_all)
+    d = digest(story, display)
+
+    def view(items: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        return [_finding_view(f, by_id, labels) for f in items]
 
     events = [{**e, "badges": [labels.get(i, i) for i in e.get("article_ids", [])]}
               for e in sorted(story.get("events", []), key=lambda e: e["date"])]
+    speaker_names = sorted({g["name"] for g in (story_view_speakers(whole))}, key=str.lower)
     return {
         "story": story,
+        "query": query,
+        "params": query.params(),
+        "coverage": d["coverage"],
+        "counts": d["counts"],
+        "top": view(t["finding"] for t in d["top"]),
         "articles": [{**a, "badge": labels[a["id"]]} for a in articles],
         "outlets": sorted({a["outlet"] for a in articles}),
+        "speaker_names": speaker_names,
         "speakers": speakers,
-        "findings": open_findings + singles[:_OPEN_SINGLE],
-        "folded": singles[_OPEN_SINGLE:],
-        "conflicts": sum(1 for f in findings if f["kind"] == "conflict"),
+        "conflict_findings": view(d["conflicts"]),
+        "hidden": view(d["hidden"]),
+        "corroborated": view(d["corroborated"]),
+        "single_groups": [{"outlet": outlet, "findings": view(items)} for outlet, items in d["groups"]],
+        "single_count": sum(len(items) for _, items in d["groups"]),
+        "actors": d["actors"],
+        "min_confidence": display.min_confidence,
+        "conflicts": sum(1 for f in story.get("findings", []) if f["kind"] == "conflict"),
         "events": events,
+        "kinds": ("conflict", "corroborated", "single_source"),
     }
 
 
+def story_view_speakers(story: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Every speaker of a story once (resolved name, else the text's words): the speaker filter's choices."""
+    entities = {e["id"]: e for e in story.get("entities", [])}
+    seen: dict[str, dict[str, str]] = {}
+    for q in story.get("quotes", []):
+        ent = entities.get(q.get("speaker_entity_id"))
+        name = ent["name"] if ent else (q.get("speaker_text") or "")
+        if name:
+            seen.setdefault(name.lower(), {"name": name})
+    return list(seen.values())
+
+
 def article_view(store: Store, article_id: str) -> dict[str, Any]:
-    """The article page: paragraphs with quotes, speakers, cues, claims and dates highlighted."""
+    """The article page: paragraphs with quotes, speakers, cues, claims and dates highlighted;
+    each paragraph links to the findings of its story that cite it, and each quote names its
+    speaker as the story resolved them (the words the text used shown on hover)."""
     rec = store.article(article_id)
     a = rec.analysis
     text = a.article.text
@@ -170,10 +254,33 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
     spans += [(c.start, c.end, "cl") for c in a.claims if c.kind != "role"]
     spans += [(c.start, c.end, "role") for c in a.claims if c.kind == "role"]
     spans += [(t.start, t.end, "tx") for t in a.timexes]
-    paragraphs = [segments(text, p.start, p.end, spans) for p in a.article.paragraphs] or [
-        segments(text, 0, len(text), spans)]
+    bounds = [(p.start, p.end) for p in a.article.paragraphs] or [(0, len(text))]
+
     art = a.article.article
-    return {"rec": rec, "article": art, "paragraphs": paragraphs, "quotes": a.quotes, "claims": a.claims,
+    story = store.story(rec.story_id)
+    cited: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for f in story.get("findings", []):
+        for ev in f.get("evidence", []):
+            if ev.get("article_id") == art.id and text[ev["start"]:ev["end"]] == ev.get("text"):
+                entry = {"id": f["id"], "kind": f["kind"], "about": f.get("about") or ""}
+                para = paragraph_start(text, ev["start"])
+                if entry not in cited[para]:
+                    cited[para].append(entry)
+    paragraphs = [{"start": s, "segments": segments(text, s, e, spans), "findings": cited.get(s, [])}
+                  for s, e in bounds]
+
+    names = {e["id"]: e["name"] for e in story.get("entities", [])}
+    local = {e.id: e.name for e in a.entities}
+    story_quotes = {q["id"]: q for q in story.get("quotes", [])}
+    quotes = []
+    for q in a.quotes:
+        sq = story_quotes.get(f"{art.id}:{q.id}", {})
+        resolved = names.get(sq.get("speaker_entity_id")) or local.get(q.speaker_entity_id or "")
+        quotes.append({"q": q, "speaker": resolved or q.speaker_text or "unattributed",
+                       "resolved": bool(resolved), "said_as": q.speaker_text,
+                       "shown": quote_display({"kind": q.kind, "text": q.text}),
+                       "paragraph": paragraph_start(text, q.start)})
+    return {"rec": rec, "article": art, "paragraphs": paragraphs, "quotes": quotes, "claims": a.claims,
             "timexes": a.timexes, "removed": a.article.removed, "entities": a.entities}
 
 
@@ -188,28 +295,67 @@ def story_list(store: StoreDep, page: Annotated[int, Query(ge=1, le=100_000)] = 
                  more=len(stories) > per_page)
 
 
-_PAGE_CACHE: OrderedDict[tuple[str, str, datetime], str] = OrderedDict()
+_PAGE_CACHE: OrderedDict[tuple[str, str, datetime, str], str] = OrderedDict()
 _PAGE_CACHE_SIZE = 64
 _cache_lock = threading.Lock()
 
 
+def story_query(kind: Annotated[list[str] | None, Query(max_length=40)] = None,
+                outlet: Annotated[str, Query(max_length=200)] = "",
+                speaker: Annotated[str, Query(max_length=200)] = "",
+                min_confidence: Annotated[str, Query(max_length=20)] = "",
+                all: Annotated[bool, Query()] = False) -> StoryQuery:  # noqa: A002 - the URL's word
+    """The story page's filters from its query string (an empty field, as a form sends it, is no
+    filter); an unknown kind or a confidence outside 0-1 is a 422 naming what is valid."""
+    try:
+        kinds = tuple(sorted(parse_kinds(kind or [])))
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    confidence = None
+    if min_confidence.strip():
+        try:
+            confidence = float(min_confidence)
+        except ValueError:
+            confidence = -1.0
+        if not 0 <= confidence <= 1:
+            raise HTTPException(422, f"min_confidence {min_confidence!r} is not a number from 0 to 1")
+    return StoryQuery(kinds=kinds, outlet=outlet.strip(), speaker=speaker.strip(), min_confidence=confidence,
+                      show_all=all)
+
+
+StoryQueryDep = Annotated[StoryQuery, Depends(story_query)]
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(story_id: str, store: StoreDep) -> Any:
+def story_page(story_id: str, store: StoreDep, options: OptionsDep, query: StoryQueryDep) -> Any:
     raw, updated = store.story_json(story_id)
-    # A story page changes only when the story does: keep recent renders keyed by last update.
-    key = (store.url, story_id, updated)
+    # A story page changes only when the story (or the filters) do: keep recent renders keyed by both.
+    key = (store.url, story_id, updated, f"{query.params()}|{options.min_confidence}")
     with _cache_lock:
         html = _PAGE_CACHE.get(key)
         if html is not None:
             _PAGE_CACHE.move_to_end(key)
     if html is None:
-        view = story_view(json.loads(raw))
+        view = story_view(json.loads(raw), query, min_confidence=options.min_confidence)
         html = _env.get_template("story.html").render(title=view["story"]["title"], **view)
         with _cache_lock:
             _PAGE_CACHE[key] = html
             while len(_PAGE_CACHE) > _PAGE_CACHE_SIZE:
                 _PAGE_CACHE.popitem(last=False)
     return HTMLResponse(html)
+
+
+@router.get("/stories/{story_id}/{table}.{fmt}")
+def story_table(story_id: str, table: str, fmt: str, store: StoreDep, query: StoryQueryDep) -> Response:
+    """A story's findings, quotes or claims as a CSV or TSV download (the CLI's tables), filtered as the page is."""
+    if table not in TABLES or fmt not in ("csv", "tsv"):
+        raise HTTPException(404, f"no table {table}.{fmt}: tables are {', '.join(TABLES)}, as .csv or .tsv")
+    report = filter_report({"schema": SCHEMA, "stories": [store.story(story_id)]}, query.report_filter())
+    body = write_table(report, table, fmt)
+    media = "text/csv" if fmt == "csv" else "text/tab-separated-values"
+    filename = f"{re.sub(r'[^A-Za-z0-9_-]+', '_', story_id)}-{table}.{fmt}"
+    return Response(body, media_type=f"{media}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
