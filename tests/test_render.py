@@ -586,3 +586,18 @@ def test_tidy_tables_one_row_per_observation(report):
     assert [c["value"] for c in parsed] == ["40", ">60"]
     with pytest.raises(ValueError, match="not a table"):
         list(rows(report, "events"))
+
+
+@pytest.mark.parametrize(("detail", "reason"), [
+    ("40 vs more than 60. Outlets disagree.", "40 vs more than 60."),
+    ("Said by Ann Lee; Paul D. Ryan in 1 article. Check both.", "Said by Ann Lee; Paul D. Ryan in 1 article."),
+    ("Mr. Ryan said so on Tuesday. Fox says Wednesday.", "Mr. Ryan said so on Tuesday."),
+    ("One sentence only", "One sentence only"),
+    ("Figures differ: 3.5 million vs 4 million. Rounded?", "Figures differ: 3.5 million vs 4 million."),
+])
+def test_why_is_the_details_first_sentence(detail, reason):
+    assert R.why({"detail": detail}) == reason
+
+
+def test_why_falls_back_to_signals():
+    assert R.why({"detail": "", "signals": ["same_speaker", "date_differs"]}) == "same_speaker, date_differs"

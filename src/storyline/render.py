@@ -48,6 +48,9 @@ _PERSON_TYPES = {"PERSON", "PER"}
 _ACTOR_TYPES = {"PERSON", "PER", "ORG", "NORP"}
 
 TEXT_QUOTE_LIMIT = 240
+#: The terminal report lists this many speakers, people and dated events per story unless ``full``.
+TEXT_SPEAKERS = 8
+TEXT_ROWS = 10
 TEXT_TITLE_LIMIT = 70
 UNATTRIBUTED = "unattributed"
 NO_STORIES = "No stories in this report."
@@ -342,9 +345,21 @@ def why(finding: Mapping[str, Any]) -> str:
     """A finding's reason on one line: its detail's first sentence (shortened), else its signals."""
     detail = " ".join(str(finding.get("detail") or "").split())
     if detail:
-        first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", detail, maxsplit=1)[0]
-        return _shorten(first, WHY_LIMIT)
+        return _shorten(_first_sentence(detail), WHY_LIMIT)
     return _join(str(s) for s in finding.get("signals") or [])
+
+
+#: Words whose full stop ends no sentence.
+_ABBREVIATIONS = frozenset("mr mrs ms dr st sen rep gov gen lt col sgt jr sr prof rev vs no".split())
+
+
+def _first_sentence(text: str) -> str:
+    for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"(])", text):
+        word = re.search(r"(\w+)\W*$", text[:m.start()])
+        if word and (len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS):
+            continue  # "Paul D. Ryan", "Mr. Ryan"
+        return text[:m.start() + 1]
+    return text
 
 
 def confidence_note(finding: Mapping[str, Any]) -> str:
@@ -480,7 +495,10 @@ def _item(body: Text, indent: int, bullet: str = "•") -> Padding:
     return Padding(grid, (0, 0, 0, indent))
 
 
-def _text_findings(story: _Story, items: list[Mapping[str, Any]], *, evidence: bool = True) -> list[RenderableType]:
+def _text_findings(story: _Story, items: list[Mapping[str, Any]], *, evidence: bool = True,
+                   outlets: bool = False) -> list[RenderableType]:
+    """Findings as bullets; with ``evidence`` each cited slice below its finding, else (with
+    ``outlets``) the outlets that carry it on the finding's line."""
     out: list[RenderableType] = []
     for f in items:
         body = Text(str(f.get("about") or ""), style="bold")
@@ -489,6 +507,9 @@ def _text_findings(story: _Story, items: list[Mapping[str, Any]], *, evidence: b
         note = confidence_note(f)
         if note and f.get("kind") == "conflict":
             body.append(f" [{note}]", style="dim")
+        if outlets and not evidence:
+            body.append(f" — {_join(story.outlets(ev.get('article_id') for ev in f.get('evidence') or []))}",
+                        style="cyan")
         out.append(_item(body, 2))
         if evidence:
             for ev in f.get("evidence") or []:
@@ -525,7 +546,8 @@ def _text_story(story: _Story, number: int, total: int, display: Display) -> lis
         if not items and not hidden:
             continue
         out.append(Text(f"\n{FINDING_HEADINGS[kind].upper()} ({len(items)})", style=_FINDING_STYLES[kind]))
-        out += _text_findings(story, items)
+        # a conflict needs each side's words to be judged; a corroboration's outlets say enough
+        out += _text_findings(story, items, evidence=kind == "conflict" or display.full, outlets=True)
         if hidden:
             out.append(Padding(Text(f"{len(hidden)} more below confidence {display.min_confidence:g} "
                                     "(--all lists them)", style="dim"), (0, 0, 0, 2)))
@@ -536,7 +558,8 @@ def _text_story(story: _Story, number: int, total: int, display: Display) -> lis
     speakers = story.speakers()
     if not speakers:
         out.append(Padding(Text("No attributed statements found.", style="dim"), (0, 0, 0, 2)))
-    for name, quotes in speakers:
+    listed_speakers = speakers if display.full else speakers[:TEXT_SPEAKERS]
+    for name, quotes in listed_speakers:
         out.append(Text(f"{name} ({len(quotes)})", style="bold magenta" if name != UNATTRIBUTED else "dim"))
         listed = quotes if display.full else quotes[:FOLDED_SHOWN]
         for q in listed:
@@ -546,6 +569,11 @@ def _text_story(story: _Story, number: int, total: int, display: Display) -> lis
             out.append(_item(body, 2))
         if len(quotes) > len(listed):
             out.append(_more(len(quotes) - len(listed), "quotes"))
+    rest = speakers[len(listed_speakers):]
+    if rest:
+        n_rest = sum(len(q) for _, q in rest)
+        out.append(Text(f"… {len(rest)} more speakers with {n_rest} quote{'s' * (n_rest != 1)}: "
+                        f"{_shorten(_join(name for name, _ in rest), 160)} (--all lists them)", style="dim"))
 
     groups = story.single_source_groups()
     extra = [k for k, _ in story.findings() if k not in FINDING_ORDER]
@@ -582,7 +610,7 @@ def _text_story(story: _Story, number: int, total: int, display: Display) -> lis
         out.append(_heading("People"))
         table = _table(("Name", {"style": "bold", "overflow": "fold", "max_width": 28}),
                        ("Titles (outlets)", {"overflow": "fold", "ratio": 1}))
-        for ent in people:
+        for ent in people if display.full else people[:TEXT_ROWS]:
             cell = Text()
             for i, (title, outlets) in enumerate(story.title_variants(ent)):
                 if i:
@@ -594,6 +622,8 @@ def _text_story(story: _Story, number: int, total: int, display: Display) -> lis
                 cell.append(("\n" if cell.plain else "") + "also: " + _join(aliases), style="italic dim")
             table.add_row(Text(str(ent.get("name", ""))), cell)
         out.append(table)
+        if not display.full and len(people) > TEXT_ROWS:
+            out.append(_more(len(people) - TEXT_ROWS, "people"))
     others = story.others()
     if others:
         line = Text("Also named: ", style="bold")
@@ -606,11 +636,13 @@ def _text_story(story: _Story, number: int, total: int, display: Display) -> lis
         out.append(_heading("Timeline"))
         table = _table(("Date", {"no_wrap": True}), ("What", {"overflow": "fold", "ratio": 1}),
                        ("Outlets", {"style": "dim", "overflow": "fold", "max_width": 32}))
-        for ev in events:
+        for ev in events if display.full else events[:TEXT_ROWS]:
             table.add_row(Text(_fmt_date(ev.get("date")) or "undated"),
                           Text(_shorten(ev.get("description") or "", 200)),
                           Text(_join(story.outlets(ev.get("article_ids") or []))))
         out.append(table)
+        if not display.full and len(events) > TEXT_ROWS:
+            out.append(_more(len(events) - TEXT_ROWS, "dated events"))
     return out
 
 
