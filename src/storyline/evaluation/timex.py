@@ -61,7 +61,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from xml.sax.saxutils import escape, quoteattr
 
 import typer
 
@@ -367,6 +366,10 @@ def score(gold: Sequence[Sequence[Expression]], predicted: Sequence[Sequence[Exp
 
 def write_timeml(path: str | Path, doc: TimeMLDocument, predictions: Sequence[Expression]) -> None:
     """Write ``doc`` as TimeML with ``predictions`` as TIMEX3 tags (tid, type, value) in ``<TEXT>``, plus the DCT."""
+    # imported here: xml.sax.saxutils pulls in urllib.request and http.client, and this module
+    # is loaded with the command line, whose --help must answer at once
+    from xml.sax.saxutils import escape, quoteattr
+
     out: list[str] = []
     pos = 0
     for i, p in enumerate(sorted(predictions, key=lambda e: (e.start, e.end)), start=1):
