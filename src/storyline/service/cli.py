@@ -150,17 +150,20 @@ def show_cmd(
     """Print one stored story as a report (text, Markdown, storyline.report/1 JSON or HTML)."""
     from rich.console import Console
 
-    from ..render import print_text, render
+    from ..options import load_options
+    from ..render import Display, print_text, render
 
     try:
         with _open(db, config) as store:
             report = store.report(story_id)
+        # the same threshold as 'storyline analyze': conflicts under it are counted, not listed
+        display = Display(min_confidence=load_options(config).min_confidence)
     except StorylineError as exc:
         raise _fail(exc) from None
     if fmt is ShowFormat.text:
-        print_text(report, Console())
+        print_text(report, Console(), display)
     else:
-        sys.stdout.write(render(report, fmt.value) + "\n")
+        sys.stdout.write(render(report, fmt.value, display) + "\n")
 
 
 def search_cmd(
