@@ -4,7 +4,8 @@ record; its publication date and outlet.
 Every reader of a source (``storyline.ingest`` for files and URLs, ``storyline.sources.feeds``
 for feed entries, ``storyline.sources.warc`` for archived responses) builds its articles here.
 ``published`` only ever comes from what the source states: a metadata field, an HTML meta tag
-or URL date, or a leading date line in the text (" date 2024-10-23").
+or URL date, or a leading date line in the text (" date 2024-10-23"); the other date lines of
+the text ("Posted 2/3/2009 11:11 PM") are read when cleaning (``storyline.pubdate``).
 """
 
 from __future__ import annotations
@@ -162,9 +163,11 @@ def read_article_text(
     """
     if not text.strip():
         raise InputError(source, "empty article text")
+    published_source = None
     if published is None:
         date_line = parse_date_line(text)
         published = date_line.value if date_line else None
+        published_source = "text" if date_line else None
     return Article(
         id=article_id or Path(source).stem or "article",
         raw=text,
@@ -173,6 +176,7 @@ def read_article_text(
         title=title,
         url=url,
         published=published,
+        published_source=published_source,
         author=author,
     )
 

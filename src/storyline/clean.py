@@ -6,9 +6,14 @@ particular sentences); every other non-empty line is a paragraph, kept
 character for character. Removed stretches are reported as ``RemovedSpan`` with
 offsets into ``raw``.
 
+An article without a publication date takes the one its header date lines state
+(``storyline.pubdate``): ``published_source`` becomes "text". Metadata always wins.
+
 Reasons:
-    date_line       a leading "date 2024-10-23" (the rest of that line is kept), and lines
-                    holding only a date ("Updated 14 March 2021 10:45 GMT")
+    date_line       a leading "date 2024-10-23" (the rest of that line is kept), lines
+                    holding only dates and times ("Updated 14 March 2021 10:45 GMT",
+                    "Posted 2 / 3 / 2009 11:11 PM"), and a header line's first sentence
+                    when it is only a date ("May 2, 2013 -- The actress ...")
     disclaimer      copyright, reposting and republishing notices
     related_links   "Read more:" / "Related:" / "See also:" ... and the headline lines under it
     section_link    "Politics latest: <headline>", "Live updates: ...", "Watch: ...", "Listen: ..."
@@ -18,11 +23,12 @@ Reasons:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .articles import DATE_LABEL_PATTERN, DATE_PATTERN, parse_date_line
+from .articles import parse_date_line
 from .models import Article, CleanArticle, Paragraph, RemovedSpan
 from .options import Options
+from .pubdate import POSTED, StatedDate, choose_published, date_prefix, read_date_line
 
 __all__ = ["PARAGRAPH_SEPARATOR", "clean", "is_headline_like", "line_reason", "raw_offset"]
 
@@ -59,12 +65,8 @@ _LINK_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
-# A line that is nothing but a (labelled) date and maybe a time: a dateline, not prose.
-_STANDALONE_DATE = re.compile(
-    rf"(?:(?:{DATE_LABEL_PATTERN}|(?:last\s+)?updated(?:\s+on)?|first\s+published(?:\s+on)?)\s*:?\s*)?"
-    rf"{DATE_PATTERN}(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[a-z]{{2,5}})?)?\.?",
-    re.IGNORECASE,
-)
+#: Date lines among the first this many lines may give the publication date.
+HEADER_LINES = 6
 _NOTICE_PREFIX = re.compile(
     r"(?:disclaimer|legal\s+notice|copyright\s+notice|reprint\s+notice|reposting\s+notice)\s*[:：]",
     re.IGNORECASE,
@@ -144,7 +146,7 @@ def line_reason(line: str) -> str | None:
     A "Read more:" header returns ``related_links``; the headline lines under it
     are recognised by ``clean`` from their position.
     """
-    if _STANDALONE_DATE.fullmatch(line):
+    if read_date_line(line) is not None:
         return DATE_LINE
     if _is_notice(line):
         return DISCLAIMER
@@ -200,6 +202,23 @@ def clean(article: Article, options: Options | None = None) -> CleanArticle:
         skip_to = date_line.end
 
     lines = _lines(raw, skip_to)
+    stated = [StatedDate(POSTED, (date_line.value,))] if date_line is not None else []
+    for i, line in enumerate(lines[:HEADER_LINES]):
+        reading = read_date_line(line.text)
+        if reading is None:
+            prefix = date_prefix(line.text)
+            if prefix is None:
+                continue
+            removed.append(RemovedSpan(line.start, line.start + prefix.end, DATE_LINE, line.text[: prefix.end]))
+            rest = line.text[prefix.end :]
+            start = line.start + prefix.end + len(rest) - len(rest.lstrip())
+            lines[i] = _Line(start, line.end, rest.strip())
+            reading = prefix.reading
+        stated.extend(reading.dates)
+    if article.published is None and stated:
+        published = choose_published(stated, url=article.url)
+        if published is not None:
+            article = replace(article, published=published, published_source="text")
     kept: list[_Line] = []
     index = 0
     while index < len(lines):

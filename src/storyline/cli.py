@@ -236,6 +236,10 @@ from .evaluation.timex import timex_command as _timex_command  # noqa: E402
 
 eval_app.command("timex")(_timex_command)
 
+from .evaluation.pubdates import pubdates_command as _pubdates_command  # noqa: E402
+
+eval_app.command("pubdates")(_pubdates_command)
+
 from .evaluation.clusters import cluster_command as _cluster_command  # noqa: E402
 from .evaluation.clusters import clusters_command as _clusters_command  # noqa: E402
 

@@ -17,6 +17,9 @@ class Article:
 
     ``raw`` is the body text as found (HTML already reduced to text); ``published``
     comes only from metadata or a date line in the source, never from a guess.
+    ``published_source`` says which: "metadata" (a record field, HTML meta tags or URL,
+    a feed entry; the default for a date given without a source) or "text" (a date line
+    of the article itself); ``None`` when there is no date.
     """
 
     id: str
@@ -27,6 +30,13 @@ class Article:
     url: str | None = None
     published: date | None = None
     author: str | None = None
+    published_source: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.published is not None and self.published_source is None:
+            object.__setattr__(self, "published_source", "metadata")
+        elif self.published is None and self.published_source is not None:
+            object.__setattr__(self, "published_source", None)
 
 
 @dataclass(frozen=True, slots=True)
