@@ -10,6 +10,7 @@ import pytest
 from storyline.evaluation.timex import (
     Expression,
     _align_heideltime,
+    cross_validate,
     evaluate_timex,
     read_peer_cache,
     read_tempeval,
@@ -81,6 +82,22 @@ def test_score_strict_relaxed_value_and_type() -> None:
     assert result["relaxed"]["precision"] == pytest.approx(2 / 3, abs=1e-4)
     assert result["value"]["recall"] == pytest.approx(1 / 3, abs=1e-4)
     assert result["type"]["f1"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_cross_validate_scores_each_fold_of_both_systems() -> None:
+    # four documents, one expression each; folds by index % 2: {0, 2} and {1, 3}
+    gold = [[_e(0, 7, value=f"2024-10-2{i}")] for i in range(4)]
+    mine = [[_e(0, 7, value=f"2024-10-2{i}")] for i in range(4)]
+    mine[3] = [_e(0, 7, value="2024-10-29")]
+    peer = [[_e(0, 7, value=f"2024-10-2{i}")] if i % 2 else [] for i in range(4)]
+    result = cross_validate(gold, {"storyline": mine, "heideltime": peer}, 2)
+    assert [f["documents"] for f in result["per_fold"]] == [2, 2]
+    assert [f["storyline"]["value"] for f in result["per_fold"]] == [1.0, 0.5]
+    assert [f["heideltime"]["value"] for f in result["per_fold"]] == [0.0, 1.0]
+    assert result["spread"]["storyline"]["value"] == {"mean": 0.75, "std": 0.25, "min": 0.5, "max": 1.0}
+    assert result["ahead_of_heideltime_on_every_fold"] is False
+    with pytest.raises(ValueError):
+        cross_validate(gold, {"storyline": mine}, 5)
 
 
 def test_score_pairs_one_to_one_and_never_credits_a_missing_value() -> None:
