@@ -69,10 +69,12 @@ def is_day_level(tx: TimeExpression) -> bool:
 def timex_for_token(doc: Doc, token_i: int, timexes: Sequence[TimeExpression]) -> TimeExpression | None:
     """The day-level time expression that dates the event of token ``token_i`` (e.g. a quote's cue verb).
 
-    Preference: a timex attached to the verb itself, then one inside the verb's
-    subtree, then the closest one in the same sentence. Timexes inside quoted
-    text, inside a subordinate event ("a day after the campaign accused ...")
-    or introducing one ("a day after") are never chosen.
+    Preference: a timex attached to the verb itself, then one tied to its event
+    (a participle or infinitive of its own, a verb it is coordinated with), then
+    the closest one with no verb of its own in the same sentence. Timexes inside
+    quoted text, inside another clause (the reported one, a subordinate event "a
+    day after the campaign accused ...", the clause the cue is set into) or
+    introducing one ("a day after") are never chosen.
     """
     cue = doc[token_i]
     sent = sentence_of(doc, token_i)
@@ -196,28 +198,48 @@ def _introduces_event(doc: Doc, tx: TimeExpression, span: Span) -> bool:
 
 
 def _attachment_rank(span: Span, cue: Token) -> int | None:
-    """0: attached to the cue; 1: inside the cue's clause; 2: elsewhere in the sentence; None: excluded."""
+    """0: attached to the cue; 1: tied to the cue's own event; 2: no verb of its own; None: excluded.
+
+    A time expression dates the clause it belongs to: one whose verb is another event
+    -- the reported clause ("said the man was arrested on Monday"), a clause the cue
+    is set into ("The strike began on Monday, the union said"), a relative or
+    adverbial clause ("who resigned on Monday") -- never dates the cue.
+    """
     verb = event_verb(span)
     if verb is None:
         return 2
     if verb == cue:
         return 0
-    # Walk from the timex's verb up to the cue; a subordinate event on the way excludes it.
+    # "met reporters on Tuesday and said ...": a cue coordinated after the dated verb shares its time
+    if cue.dep_ == "conj" and cue.head == verb and span.start < cue.i:
+        return 1
     current = verb
     for _ in range(12):
         if current == cue:
             return 1
-        if current.dep_ == "relcl" or (
-            current.dep_ in ("advcl", "acl", "pcomp")
-            and any(c.dep_ == "mark" and c.lower_ not in ("that",) for c in current.children)
-        ):
-            return None
-        if current.dep_ == "conj":
-            return 2
         if current.head is current:
-            break
-        current = current.head
-    return 2
+            return None
+        head = current.head
+        # "went on to say Tuesday"; "Speaking on Monday, Wendt said": no clause of its own
+        if head == cue and (current.dep_ == "xcomp" or (
+                current.dep_ == "advcl" and current.tag_ in ("VBG", "VBN")
+                and not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in current.children))):
+            return 1
+        # "said she had no regrets about it on Wednesday": a state has no day of its own, the saying has
+        if head == cue and current == verb and current.dep_ == "ccomp" and current.lemma_.lower() in _STATES:
+            return 1
+        if current.dep_ in _OWN_CLAUSE:
+            return None
+        current = head
+    return None
+
+
+# Verbs of a state, which a date in a reported clause rarely belongs to.
+_STATES = frozenset({"be", "have", "remain", "want", "need", "know", "believe", "think", "feel", "hope", "like",
+                     "wish", "regret", "seem", "appear"})
+# Dependencies that put a verb in a clause of its own, dating its own event.
+_OWN_CLAUSE = frozenset({"ccomp", "xcomp", "parataxis", "relcl", "advcl", "acl", "pcomp", "conj", "csubj",
+                         "csubjpass"})
 
 
 def _quoted_ranges(doc: Doc, sent: Span) -> list[tuple[int, int]]:
