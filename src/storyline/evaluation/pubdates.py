@@ -22,8 +22,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..clean import DATE_LINE, clean
 from ..articles import outlet_from_url
+from ..clean import DATE_LINE, clean
 from ..models import Article
 from ..pubdate import url_date
 from .clusters import ECB_TOPICS, GoldDoc, read_ecbplus
