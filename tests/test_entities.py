@@ -73,3 +73,87 @@ def test_description_resolves_to_titled_person(nlp):  # type: ignore[no-untyped-
 def test_geographic_generic_is_a_place(nlp):  # type: ignore[no-untyped-def]
     people = _people(nlp, "Port Merrow is counting the cost of the storm. Lake Orin froze early.")
     assert not any(n.startswith(("Port", "Lake")) for n in people), list(people)
+
+
+# one person, several ways of writing the name: (text, the person's aliases that must share one entity)
+ONE_PERSON = [
+    ("Harold J. Pemberton won the seat. Harold Pemberton thanked voters. Pemberton said little.",
+     {"Harold J. Pemberton", "Harold Pemberton", "Pemberton"}),  # a middle initial
+    ("James Okafor arrived first. Jim Okafor later told reporters he was tired.",
+     {"James Okafor", "Jim Okafor"}),  # a hypocoristic given name
+    ("Defence Minister Rosalind \u201cRoz\u201d Tembo said talks had failed. Tembo left early. Roz is popular.",
+     {"Rosalind \u201cRoz\u201d Tembo", "Tembo", "Roz"}),  # a nickname in quotation marks
+    ("Rosalind (Roz) Tembo said talks had failed. Roz Tembo left early.",
+     {"Rosalind (Roz) Tembo", "Roz Tembo"}),  # ... in parentheses
+    ("Harold Pemberton and his wife, Margaret Pemberton, voted early. Mrs. Pemberton said the queue was long.",
+     {"Margaret Pemberton", "Mrs. Pemberton"}),  # the honorific's gender picks among a family
+    ("Pedro Alvarado and his son, Pedro Alvarado Jr., run the firm. Alvarado Jr. disagreed.",
+     {"Pedro Alvarado Jr.", "Alvarado Jr."}),
+]
+
+
+@pytest.mark.parametrize(("text", "aliases"), ONE_PERSON)
+def test_one_person_one_entity(nlp, text, aliases):  # type: ignore[no-untyped-def]
+    people = _people(nlp, text)
+    holders = [e for e in people.values() if aliases & set(e.aliases)]
+    assert len(holders) == 1, [(e.name, e.aliases) for e in people.values()]
+    assert aliases <= set(holders[0].aliases)
+
+
+# two people who share a surname stay two: (text, names that must be different entities)
+DIFFERENT_PEOPLE = [
+    ("Mary Haldane and her sister Liz Haldane spoke at the rally. Liz Haldane said she would run.",
+     ("Mary Haldane", "Liz Haldane")),
+    ("Harold Pemberton and his wife, Margaret Pemberton, voted early. Mrs. Pemberton said the queue was long.",
+     ("Harold Pemberton", "Margaret Pemberton")),
+    ("Pedro Alvarado and his son, Pedro Alvarado Jr., run the firm. Alvarado said profits rose.",
+     ("Pedro Alvarado", "Pedro Alvarado Jr.")),
+    ("Peter Q. Lund chairs the board. Peter R. Lund, his cousin, sits on it too.",
+     ("Peter Q. Lund", "Peter R. Lund")),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), DIFFERENT_PEOPLE)
+def test_family_members_stay_apart(nlp, text, names):  # type: ignore[no-untyped-def]
+    people = _people(nlp, text)
+    assert set(names) <= set(people), list(people)
+    assert not set(people[names[0]].aliases) & set(people[names[1]].aliases) - {n.split()[-1] for n in names}
+
+
+# (text, a name, whether it is a person): where the small model types it wrongly, and negatives
+TYPES = [
+    ("The mayor posted the video on Twitter on Monday, and Ana Lind shared it on Facebook.", "Twitter", False),
+    ("The mayor posted the video on Twitter on Monday, and Ana Lind shared it on Facebook.", "Ana Lind", True),
+    ("Log Cabin Republicans endorsed the bill.", "Log Cabin Republicans", False),
+    ("Marijuana sales rose, and marijuana arrests fell, said Ana Lind.", "Marijuana", False),
+    ("Marijuana sales rose, and marijuana arrests fell, said Ana Lind.", "Ana Lind", True),
+    ("Following Lind, the crowd left the square.", "Following Lind", False),  # a verb the model took in
+    ("Following Lind, the crowd left the square.", "Lind", True),
+    ("The Obama campaign said the ad was false.", "Obama", True),  # a person's name as a modifier
+    ("Mayor Elena Ruiz said the harbour would reopen.", "Elena Ruiz", True),
+    ('"The bridge opens in May," Mayor Elena Ruiz said.', "Elena Ruiz", True),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "person"), TYPES)
+def test_entity_types(nlp, text, name, person):  # type: ignore[no-untyped-def]
+    index = build_entities(nlp(text))
+    people = {e.name for e in index.entities if e.type == "PERSON"}
+    assert (name in people) is person, [(e.name, e.type) for e in index.entities]
+    if not person:
+        assert not any(name in a for e in index.entities if e.type == "PERSON" for a in e.aliases)
+
+
+@pytest.mark.parametrize(("text", "description", "holder"), [
+    # a description binds to the one person given that title ...
+    ("Sen. Harold Pemberton spoke first. The senator said the bill was dead.", "The senator", "Harold Pemberton"),
+    ("Tomas Berg is the new treasurer. Ruiz praised the treasurer on Monday.", "the treasurer", "Tomas Berg"),
+    # ... and to no one when nobody holds it, or two people do
+    ("Ana Lind met Tomas Berg. The governor later praised them both.", "The governor", None),
+    ("President Ana Lind and Vice President Tomas Berg met. The president spoke first.", "The president", "Ana Lind"),
+    ("President Ana Lind met former President Tomas Berg. Later the president spoke.", "the president", None),
+])
+def test_descriptions_bind_only_by_title(nlp, text, description, holder):  # type: ignore[no-untyped-def]
+    index = build_entities(nlp(text))
+    holders = [e.name for e in index.entities if any(m.text == description for m in e.mentions)]
+    assert holders == ([holder] if holder else []), [(e.name, e.aliases, e.titles) for e in index.entities]

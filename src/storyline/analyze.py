@@ -50,9 +50,11 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
     quotes = tuple(extract_quotes(doc, index=index, paragraphs=article.paragraphs, date_for=date_for,
                                   lexicon=lexicon, statements_only=statements_only))
     quotes = grade_speakers(link_indefinite_speakers(quotes), index.by_id)
-    # speakers given by description ("the strategist added") become aliases of their entity
+    # speakers given by a title their entity holds ("the strategist added") become aliases of
+    # it; a description bound only by recency does not (it may be someone else's)
     for q in quotes:
-        if q.speaker_entity_id and q.speaker_start is not None and q.speaker_end is not None:
+        if q.speaker_entity_id and q.speaker_via == "title" and q.speaker_start is not None \
+                and q.speaker_end is not None:
             words = q.speaker_text.split()
             if words and words[0].lower() in {"the", "a", "an"} and q.speaker_text[:1].isalpha():
                 ent = index.by_id.get(q.speaker_entity_id)

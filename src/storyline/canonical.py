@@ -2,24 +2,41 @@
 
 Each article's analysis has its own entities; a story needs one entity per real-world
 person or organisation, with every alias and every title an outlet gives it.
+
+People merge by their names (:mod:`storyline.names`): "Donald J. Trump" and "Donald Trump",
+"Jim Mattis" and "James Mattis", "Benjamin \u201cBibi\u201d Netanyahu" and "Bibi Netanyahu", two
+transliterations of one surname. A full name joins a group only when it is compatible with
+every full name already in it, so "Mary Cheney" and "Liz Cheney" never meet through a bare
+"Cheney"; a surname alone joins the one group it fits (by gender, when its honorific gives
+one), and stays apart when it fits several. A name that one outlet's model typed as an
+organisation or a place joins the person when it is that person's full name, or their
+surname and the article quotes it as a speaker. Organisations merge by normalised name,
+aliases and acronyms.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from .models import Analysis, Entity
+from .names import PersonName, fold, name_gender, parse_name, same_person
 from .report import ReportEntity, TitleVariant
 
 __all__ = ["merge_entities"]
 
 _NORM = re.compile(r"[^\w\s]")
+_NAME_KINDS = frozenset({"name", "surname", "honorific"})
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m",
+                     "lady": "f"}
+#: Types a person's name is mistaken for by a small model.
+_MISTYPED = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT"})
 
 
 def _norm(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'")
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
     return " ".join(_NORM.sub(" ", text.lower()).split())
 
 
@@ -27,73 +44,180 @@ def _article_id(a: Analysis) -> str:
     return a.article.article.id
 
 
-def _person_key(name: str) -> str:
-    return name.lower().split()[-1] if name else ""
+def _written_names(ent: Entity) -> list[str]:
+    """The entity's names as written (not its descriptions or pronouns)."""
+    names = [ent.name] + [m.text for m in ent.mentions if m.kind in _NAME_KINDS]
+    if not ent.mentions:
+        names += list(ent.aliases)
+    return list(dict.fromkeys(n for n in names if n and n.split()[0].lower() not in {"the", "a", "an"}))
 
+
+@dataclass(slots=True)
+class _Person:
+    """One person's group of article entities."""
+
+    names: list[PersonName] = field(default_factory=list)
+    members: list[tuple[int, Entity]] = field(default_factory=list)
+    genders: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def full(self) -> list[PersonName]:
+        return [n for n in self.names if n.given]
+
+    def gender(self) -> str | None:
+        if len(self.genders) == 1:
+            return next(iter(self.genders))
+        return None
+
+    def fits(self, name: PersonName) -> bool:
+        """Whether a name can be this person's: compatible with each full name, and (for a
+        surname alone) with one of the names."""
+        if name.given or name.nicknames:
+            return all(same_person(name, n) for n in self.full) and any(same_person(name, n) for n in self.names)
+        return any(same_person(name, n) for n in self.names)
+
+
+def _gender_of(ent: Entity, names: Sequence[PersonName]) -> str | None:
+    if ent.gender:
+        return ent.gender
+    for m in ent.mentions:
+        word = fold(m.text.split()[0]) if m.text.split() else ""
+        if m.kind == "honorific" and word in _HONORIFIC_GENDER:
+            return _HONORIFIC_GENDER[word]
+    found = {g for n in names if n.given for g in [name_gender(n.given)] if g}
+    return found.pop() if len(found) == 1 else None
+
+
+def _group_people(analyses: Sequence[Analysis]) -> tuple[list[_Person], list[tuple[int, Entity]]]:
+    """People groups, and the article entities of other types."""
+    people: list[_Person] = []
+    others: list[tuple[int, Entity]] = []
+    full: list[tuple[int, Entity, list[PersonName]]] = []
+    partial: list[tuple[int, Entity, list[PersonName]]] = []
+    for ai, a in enumerate(analyses):
+        for ent in a.entities:
+            if ent.type != "PERSON":
+                others.append((ai, ent))
+                continue
+            names = [n for n in (parse_name(w) for w in _written_names(ent)) if n.surname]
+            if not names:
+                others.append((ai, ent))
+            elif any(n.given for n in names):
+                full.append((ai, ent, names))
+            else:
+                partial.append((ai, ent, names))
+    # full names first, the longest (most informative) first
+    full.sort(key=lambda t: -max(len(n.middles) + bool(n.given) + bool(n.suffix) for n in t[2]))
+    for ai, ent, names in full:
+        main = max(names, key=lambda n: (bool(n.given), len(n.middles), len(n.nicknames)))
+        cands = [p for p in people if p.fits(main) and all(p.fits(n) or not n.given for n in names)]
+        gender = _gender_of(ent, names)
+        if gender:
+            cands = [p for p in cands if p.gender() in {None, gender}]
+        person = _best(cands, main) if cands else None
+        if person is None:
+            person = _Person()
+            people.append(person)
+        _add(person, ai, ent, names, gender)
+    for ai, ent, names in partial:
+        gender = _gender_of(ent, names)
+        cands = [p for p in people
+                 if any(p.fits(n) for n in names) and (gender is None or p.gender() in {None, gender})]
+        # "X" is the father and "X Jr." the son when both are in the story
+        suffix = next((n.suffix for n in names if n.suffix), "")
+        cands = [p for p in cands if any(n.suffix == suffix for n in p.full)] or cands
+        if len(cands) == 1:
+            person = cands[0]
+        else:  # no one, or several people share the surname: keep it apart rather than guess
+            person = _Person()
+            people.append(person)
+        _add(person, ai, ent, names, gender)
+    return people, others
+
+
+def _best(cands: Sequence[_Person], name: PersonName) -> _Person:
+    """Of several compatible groups, the one whose given name is written the same way."""
+    for p in cands:
+        if any(n.given == name.given for n in p.full):
+            return p
+    return cands[0]
+
+
+def _add(person: _Person, ai: int, ent: Entity, names: Sequence[PersonName], gender: str | None) -> None:
+    person.members.append((ai, ent))
+    person.names.extend(n for n in names if n not in person.names)
+    if gender:
+        person.genders[gender] += 1
+
+
+def _speaker_ids(a: Analysis) -> set[str]:
+    return {q.speaker_entity_id for q in a.quotes if q.speaker_entity_id}
+
+
+def _adopt_mistyped(people: list[_Person], others: list[tuple[int, Entity]],
+                    analyses: Sequence[Analysis]) -> list[tuple[int, Entity]]:
+    """Move entities of other types that are a person's name into that person's group; return the rest."""
+    speakers = [_speaker_ids(a) for a in analyses]
+    rest = []
+    for ai, ent in others:
+        if ent.type not in _MISTYPED:
+            rest.append((ai, ent))
+            continue
+        name = parse_name(ent.name)
+        target = None
+        if name.given and name.surname:
+            hits = [p for p in people if p.full and all(same_person(name, n) for n in p.full)
+                    and any(_norm(ent.name) == _norm(" ".join((n.given, *n.middles, n.surname))) for n in p.full)]
+            target = hits[0] if len(hits) == 1 else None
+        elif name.surname and len(ent.name.split()) == 1 and (ent.id in speakers[ai] or ent.type == "ORG"):
+            # a surname typed as an organisation ("the Ramos interview") or quoted as a speaker
+            # ("Kasowitz said") is the one person with that surname, if there is one
+            hits = [p for p in people if p.full and any(same_person(name, n) for n in p.full)]
+            target = hits[0] if len(hits) == 1 else None
+        if target is None:
+            rest.append((ai, ent))
+        else:
+            target.members.append((ai, ent))
+    return rest
+
+
+def _reads_as_no_one(person: _Person) -> bool:
+    """A "person" with neither a known given name nor an honorific: one word the model took for
+    a name ("Medicare", "Infowars")."""
+    if person.full or person.genders:
+        return False
+    return all(len(e.name.split()) == 1 and not any(m.kind == "honorific" for m in e.mentions)
+               for _, e in person.members)
 
 
 def merge_entities(analyses: Sequence[Analysis]) -> tuple[list[ReportEntity], dict[tuple[int, str], str]]:
-    """One story entity per real-world entity: full names, surnames and acronyms merge.
+    """One story entity per real-world entity (see the module docstring).
 
     Returns the story entities and a map (analysis index, local entity id) -> story entity id.
     """
-    buckets: list[dict] = []  # {"type", "keys": set, "members": [(ai, Entity)]}
-    persons_full: dict[str, list[int]] = defaultdict(list)  # surname -> bucket idx with full names
-
-    def bucket_for(ent: Entity) -> int | None:
-        name = ent.name
-        if ent.type == "PERSON":
-            toks = name.split()
-            full = len(toks) >= 2
-            key = name.lower()
-            for bi, b in enumerate(buckets):
-                if b["type"] == "PERSON" and key in b["keys"]:
-                    return bi
-            cands = persons_full.get(_person_key(name), [])
-            if full:
-                # a surname-only entity may already hold this surname
-                for bi, b in enumerate(buckets):
-                    if b["type"] == "PERSON" and not b["full"] and _person_key(name) in b["keys"]:
-                        return bi
-                return None
-            return cands[0] if len(cands) == 1 else None
-        key = _org_key(name)
-        for bi, b in enumerate(buckets):
-            if b["type"] in {ent.type, "ORG" if ent.type == "GPE" else ent.type} and key in b["keys"]:
-                return bi
-        return None
-
-    gid: dict[tuple[int, str], str] = {}
-    order = sorted(((ai, e) for ai, a in enumerate(analyses) for e in a.entities),
-                   key=lambda p: (p[1].type != "PERSON", -len(p[1].name.split())))
-    for ai, ent in order:
-        bi = bucket_for(ent)
-        if bi is None:
-            buckets.append({"type": ent.type, "keys": set(), "members": [], "full": False})
-            bi = len(buckets) - 1
-        b = buckets[bi]
-        b["members"].append((ai, ent))
-        if ent.type == "PERSON":
-            b["keys"].add(ent.name.lower())
-            b["keys"].add(_person_key(ent.name))
-            if len(ent.name.split()) >= 2 and not b["full"]:
-                b["full"] = True
-                persons_full[_person_key(ent.name)].append(bi)
-        else:
-            b["keys"].add(_org_key(ent.name))
-            for alias in ent.aliases:
-                b["keys"].add(_org_key(alias))
-            acr = "".join(w[0] for w in _org_key(ent.name).split() if w)
-            if len(acr) >= 2 and len(ent.name.split()) >= 2:
-                b["keys"].add(acr)
-    entities: list[ReportEntity] = []
+    people, others = _group_people(analyses)
+    others = _adopt_mistyped(people, others, analyses)
+    groups: list[tuple[str, list[tuple[int, Entity]]]] = []
+    typed: list[tuple[int, Entity, str]] = [(ai, e, e.type) for ai, e in others]
+    for p in people:
+        keys = {_org_key(e.name) for _, e in p.members}
+        types = Counter(e.type for _, e in others if _org_key(e.name) in keys)
+        if _reads_as_no_one(p) and types:
+            # typed a person in one article and an organisation or place in another, with nothing
+            # that reads as a person: it is what the other outlets' model says
+            typed += [(ai, e, types.most_common(1)[0][0]) for ai, e in p.members]
+            continue
+        groups.append(("PERSON", p.members))
+    groups += _group_others(typed)
     # order: people first, by how many articles and mentions
-    buckets.sort(key=lambda b: (b["type"] != "PERSON", -len({ai for ai, _ in b["members"]}),
-                                -sum(len(e.mentions) for _, e in b["members"])))
-    for n, b in enumerate(buckets, start=1):
+    groups.sort(key=lambda g: (g[0] != "PERSON", -len({ai for ai, _ in g[1]}),
+                               -sum(len(e.mentions) for _, e in g[1])))
+    entities: list[ReportEntity] = []
+    gid: dict[tuple[int, str], str] = {}
+    for n, (typ, members) in enumerate(groups, start=1):
         eid = f"E{n}"
-        members = b["members"]
-        name = max((e.name for _, e in members), key=lambda s: (len(s.split()), len(s)))
+        named = [e for _, e in members if e.type == typ] or [e for _, e in members]
+        name = max((e.name for e in named), key=lambda s: (len(s.split()), len(s)))
         aliases: list[str] = []
         titles: dict[str, tuple[str, list[str]]] = {}
         art_ids: list[str] = []
@@ -106,13 +230,33 @@ def merge_entities(analyses: Sequence[Analysis]) -> tuple[list[ReportEntity], di
                 if al not in aliases:
                     aliases.append(al)
             for t in e.titles:
-                key = t.title.lower()
-                shown, ids = titles.setdefault(key, (t.title, []))
+                shown, ids = titles.setdefault(t.title.lower(), (t.title, []))
                 if aid not in ids:
                     ids.append(aid)
-        entities.append(ReportEntity(eid, name, b["type"], tuple(aliases), tuple(art_ids),
+        entities.append(ReportEntity(eid, name, typ, tuple(aliases), tuple(art_ids),
                                      tuple(TitleVariant(t, tuple(ids)) for t, ids in titles.values())))
     return entities, gid
+
+
+def _group_others(others: Sequence[tuple[int, Entity, str]]) -> list[tuple[str, list[tuple[int, Entity]]]]:
+    """Organisations, places and the rest (each with its type): one group per normalised name,
+    alias or acronym."""
+    buckets: list[dict] = []  # {"type", "keys": set, "members": [(ai, Entity)]}
+    for ai, ent, typ in sorted(others, key=lambda p: -len(p[1].name.split())):
+        key = _org_key(ent.name)
+        want = {typ, "ORG" if typ == "GPE" else typ}
+        b = next((b for b in buckets if b["type"] in want and key in b["keys"]), None)
+        if b is None:
+            b = {"type": typ, "keys": set(), "members": []}
+            buckets.append(b)
+        b["members"].append((ai, ent))
+        b["keys"].add(key)
+        for alias in ent.aliases:
+            b["keys"].add(_org_key(alias))
+        acr = "".join(w[0] for w in key.split() if w)
+        if len(acr) >= 2 and len(ent.name.split()) >= 2:
+            b["keys"].add(acr)
+    return [(b["type"], b["members"]) for b in buckets]
 
 
 def _org_key(name: str) -> str:

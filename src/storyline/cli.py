@@ -244,6 +244,14 @@ from .evaluation.clusters import cluster_command as _cluster_command  # noqa: E4
 from .evaluation.clusters import clusters_command as _clusters_command  # noqa: E402
 
 eval_app.command("clusters")(_clusters_command)
+
+from .evaluation.speakers import speakers_command as _speakers_command  # noqa: E402
+
+eval_app.command("speakers")(_speakers_command)
+
+from .evaluation.entities import entities_command as _entities_command  # noqa: E402
+
+eval_app.command("entities")(_entities_command)
 app.command("cluster")(_cluster_command)
 
 from .evaluation.findings import findings_command as _findings_command  # noqa: E402

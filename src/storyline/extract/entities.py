@@ -5,12 +5,21 @@ spaCy's NER gives the mentions; general rules fix the small models' known misses
 * "Mr/Ms/Sir/Dr X" and "TITLE X" are people;
 * a name the article elsewhere uses for a person is a person ("the Halvorsen campaign");
 * "Outlet's Surname" is split at the possessive ("the Gazette's Okafor");
-* a name in apposition to a role ("X, his chief of staff") is a person.
+* a name in apposition to a role ("X, his chief of staff") is a person;
+* a name with a given name that heads a verb of saying is a person ("Mayor Elena Ruiz said");
+* a day or month name, a name after "the" that heads its phrase ("the Herald"), a name
+  with an institution or facility word ("Joint Base Andrews", "State Department"), a plural
+  ("Republicans") and a name only ever used as a platform ("on Twitter", "a Twitter post")
+  are not people, unless a known given name or an honorific says otherwise;
+* a nickname in quotation marks or parentheses is part of the name ('Rosalind "Roz" Tembo').
 
-Mentions cluster into entities: full names head a cluster; surnames, "honorific +
-surname" and "Sir/Dame + first name" join it; role descriptions ("the prime
-minister") join the entity that carries that title or, failing that, the most
-recent compatible person.
+Mentions cluster into entities: full names head a cluster, and full names that can be one
+person's (:func:`storyline.names.same_person`: middle initials, hypocoristic given names,
+nicknames, transliterations) share it; surnames, "honorific + surname" and "Sir/Dame + first
+name" join the one cluster they fit (by gender when an honorific or given name gives one;
+the person introduced first when several fit); role descriptions ("the prime minister")
+join the entity that carries that title (from a premodifier, an apposition or a copula) and
+no other: a description with no titled holder stays unbound.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Entity, Mention, Title
+from ..names import PersonName, name_gender, parse_name, same_person
 
 HONORIFIC_GENDER: dict[str, str | None] = {
     "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m",
@@ -66,6 +76,49 @@ _ORG_SUFFIXES = {"party", "inc", "inc.", "ltd", "ltd.", "corp", "corp.", "plc", 
                  "company", "corporation", "llc"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _DET_START = {"the", "a", "an"}
+#: Abbreviated titles and the role each stands for ("Sen." is a senator).
+ROLE_ABBREVIATIONS = {
+    "sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "sgt": "sergeant", "adm": "admiral", "capt": "captain", "cmdr": "commander",
+    "supt": "superintendent", "insp": "inspector", "det": "detective", "pres": "president",
+    "amb": "ambassador", "atty": "attorney", "sec": "secretary", "cllr": "councillor", "cong": "congressman",
+}
+_CALENDAR = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december
+""".split())
+#: Words that make a name an institution or a place, not a person (unless a known given name
+#: or an honorific stands first).
+_INSTITUTION_WORDS = frozenset("""
+department ministry committee council agency administration bureau office foundation association party
+senate congress court church university college school institute academy commission authority
+service services republicans democrats union federation league corporation company bank board
+""".split())
+_FACILITY_WORDS = frozenset("""
+base airport airfield station hospital center centre stadium street avenue square bridge building tower
+park camp fort prison jail
+""".split())
+#: Nouns a platform's name modifies ("a Twitter post", "his Facebook page").
+_PLATFORM_NOUNS = frozenset("""
+post posts account accounts feed page pages video videos tweet tweets message messages live handle story
+stories profile thread threads channel livestream broadcast
+""".split())
+#: Verbs whose "on X" is where something was published ("wrote on X", "posted on X").
+_POSTING_LEMMAS = frozenset("""
+say write post tweet share announce declare claim note publish upload stream broadcast reveal vow add
+respond reply complain argue accuse call attack lash rail blast slam mock livestream
+""".split())
+_BRACKETS = {"[", "]", "(", ")", "{", "}"}
+_NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "van", "von", "der", "den", "de", "da", "di", "du", "la", "le",
+                             "del", "della", "dos", "das", "ben", "abu", "of", "and", "-", "'s", "’s"})
+_NICK_PAIRS = {"“": "”", '"': '"', "(": ")", "‘": "’", "``": "''", "'": "'"}
+
+
+def role_word(text: str) -> str:
+    """A word as a role noun: lower case, abbreviations spelt out ("Sen." -> "senator")."""
+    low = text.lower()
+    key = low.rstrip(".")
+    return ROLE_ABBREVIATIONS.get(key, low) if key in ROLE_ABBREVIATIONS else low
 
 
 @dataclass(slots=True)
@@ -79,6 +132,7 @@ class _Raw:
     honorific: str | None = None
     gender: str | None = None
     entity: int = -1
+    nick: tuple[int, int] | None = None  # token span of a quoted nickname inside the name, marks included
 
 
 @dataclass(slots=True)
@@ -138,17 +192,21 @@ class EntityIndex:
 
     def titled(self, role_words: Sequence[str]) -> str | None:
         """The entity whose title contains all of ``role_words`` (lower case)."""
-        want = [w for w in role_words if w not in ROLE_MODIFIERS]
+        want = [role_word(w) for w in role_words if w not in ROLE_MODIFIERS]
         if not want:
             return None
-        hits = []
+        hits: dict[str, bool] = {}  # entity id -> whether a title is exactly the role asked for
         for ent in self.entities:
             for t in ent.titles:
-                words = set(re.findall(r"[\w-]+", t.title.lower()))
+                words = {role_word(w) for w in re.findall(r"[\w-]+\.?", t.title.lower())} - ROLE_MODIFIERS
                 if all(any(_same_word(w, x) for x in words) for w in want):
-                    hits.append(ent.id)
-                    break
-        return hits[0] if len(hits) == 1 else None
+                    exact = all(any(_same_word(x, w) for w in want) for x in words if x in ROLE_NOUNS | {"vice"})
+                    hits[ent.id] = hits.get(ent.id, False) or exact
+        # "the president" is the President, not the Vice President, when both are named
+        exact_hits = [e for e, x in hits.items() if x]
+        if len(exact_hits) == 1:
+            return exact_hits[0]
+        return next(iter(hits)) if len(hits) == 1 else None
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -183,7 +241,7 @@ def role_phrase_end(doc: Doc, i: int, limit: int) -> int | None:
     last_role = None
     while j < limit:
         tok = doc[j]
-        low = tok.lower_
+        low = role_word(tok.text)
         if low in ROLE_NOUNS:
             last_role = j + 1
             j += 1
@@ -214,9 +272,52 @@ def _role_words(span: Span) -> list[str]:
     return [t.lower_ for t in span if t.is_alpha and t.lower_ not in _DET_START and t.pos_ != "DET"]
 
 
+def _nicknamed_names(doc: Doc) -> Iterable[tuple[int, int, int, int]]:
+    """Names with a nickname in quotation marks or parentheses: (start, nickname open mark,
+    nickname close mark, end) token indices of 'Given “Nick” Surname' ("Rosalind (Roz) Tembo")."""
+    q = 1
+    while q < len(doc) - 3:
+        close = _NICK_PAIRS.get(doc[q].text)
+        r = q + 1
+        while close is not None and r < len(doc) and r - q <= 3 and _is_cap(doc[r]):
+            r += 1
+        nick = doc[q + 1:r].text if close is not None and r > q + 1 else ""
+        if close is None or r == q + 1 or r >= len(doc) - 1 or doc[r].text != close \
+                or sum(c.isalpha() for c in nick) < 3 or nick.isupper() \
+                or not (_is_cap(doc[q - 1]) and (doc[q - 1].pos_ == "PROPN" or name_gender(doc[q - 1].text))
+                        and _is_cap(doc[r + 1]) and doc[r + 1].pos_ == "PROPN"):
+            q += 1
+            continue
+        s = q - 1
+        while s - 1 >= 0 and q - s < 3 and _is_cap(doc[s - 1]) and doc[s - 1].pos_ in {"PROPN", "NOUN"} \
+                and role_word(doc[s - 1].text) not in ROLE_NOUNS and not _honorific(doc[s - 1]):
+            s -= 1
+        e = r + 2
+        while e < len(doc) and e - r <= 3 and _is_cap(doc[e]) and doc[e].pos_ == "PROPN":
+            e += 1
+        if any(doc[k].ent_type_ == "PERSON" for k in range(s, e)) or name_gender(doc[s].text):
+            yield s, q, r, e
+        q = e
+
+
+def _trim_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A person name span without a leading verb or particle the model took in ("Following
+    Romney") or a trailing number or verb ("Evansville 51-50", "X Resigns")."""
+    while start < end - 1 and doc[start].pos_ in {"VERB", "AUX", "ADP", "SCONJ", "ADV", "PRON", "INTJ", "CCONJ"}:
+        start += 1
+    while end > start + 1 and (doc[end - 1].like_num or doc[end - 1].is_punct and doc[end - 1].text not in {"."}
+                               or doc[end - 1].pos_ == "VERB" or doc[end - 1].tag_ in {"VBZ", "VBD", "VBP"}):
+        end -= 1  # ... or a headline's verb ("X Resigns")
+    return start, end
+
+
 def _collect_mentions(doc: Doc) -> list[_Raw]:
     raws: list[_Raw] = []
     taken = [False] * len(doc)
+    for s, q, r, e in _nicknamed_names(doc):
+        raws.append(_Raw(s, e, "PERSON", "name", nick=(q, r + 1)))
+        for k in range(s, e):
+            taken[k] = True
     # Honorific + capitalised name is a person whatever NER says.
     i = 0
     while i < len(doc) - 1:
@@ -248,7 +349,10 @@ def _collect_mentions(doc: Doc) -> list[_Raw]:
             parts.append((start, end, label))
         for s, e, lab in parts:
             s, e = _trim(doc, s, e)
-            if lab == "PERSON" and e - s >= 2 and doc[s].lower_ in ROLE_NOUNS | ROLE_MODIFIERS | {"prime", "vice"}:
+            if lab == "PERSON" and e > s:
+                s, e = _trim_name(doc, s, e)
+            if lab == "PERSON" and e - s >= 2 \
+                    and role_word(doc[s].text) in ROLE_NOUNS | ROLE_MODIFIERS | {"prime", "vice"}:
                 # NER often takes the title in: "Mayor Ana Lind" -> title "Mayor" + name "Ana Lind"
                 role_end = role_phrase_end(doc, s, e)
                 if role_end is not None and role_end < e:
@@ -283,10 +387,41 @@ def _collect_mentions(doc: Doc) -> list[_Raw]:
 
 
 def _name_tokens(doc: Doc, r: _Raw) -> tuple[str, ...]:
-    toks = [t.text for t in doc[r.start:r.end]]
+    toks = [t.text for t in doc[r.start:r.end]
+            if t.text not in _BRACKETS and not (r.nick and r.nick[0] <= t.i < r.nick[1])]
     if r.kind == "honorific":
         toks = toks[1:]
     return tuple(toks)
+
+
+def _person_name(doc: Doc, r: _Raw) -> PersonName:
+    """The parts of a person mention's name, its quoted nickname included."""
+    toks = _name_tokens(doc, r)
+    name = parse_name(" ".join(toks))
+    if r.kind == "honorific" and r.honorific in FIRST_NAME_HONORIFICS and len(toks) == 1:
+        name = PersonName(name.surname, (), "", "", ())  # "Sir Alan": a given name
+    if r.nick is not None:
+        nick = parse_name(doc[r.nick[0] + 1:r.nick[1] - 1].text)
+        name = PersonName(name.given, name.middles, name.surname, name.suffix,
+                          (" ".join(w for w in (nick.given, *nick.middles, nick.surname) if w),))
+    return name
+
+
+def _display_name(doc: Doc, r: _Raw) -> str:
+    """A mention's name as written, without its honorific, brackets or quoted nickname."""
+    first = r.start + (1 if r.kind == "honorific" else 0)
+    text = doc.text
+    parts = []
+    cur = doc[first].idx
+    for t in doc[first:r.end]:
+        if t.text in _BRACKETS or (r.nick and r.nick[0] <= t.i < r.nick[1]):
+            if text[cur:t.idx].strip():
+                parts.append(text[cur:t.idx].strip())
+            cur = t.idx + len(t.text)
+    end = doc[r.end - 1].idx + len(doc[r.end - 1].text)
+    if text[cur:end].strip():
+        parts.append(text[cur:end].strip())
+    return " ".join(parts)
 
 
 def _org_key(tokens: Sequence[str]) -> tuple[str, ...]:
@@ -342,6 +477,21 @@ def _titles_for(doc: Doc, r: _Raw) -> list[tuple[int, int]]:
             s += 1
         if s < end and role_phrase_end(doc, s, end) == end and doc[s].ent_type_ not in {"PERSON"}:
             out.append((s, end))
+    # copula: "X is the new president", "X became the party's treasurer"
+    root = doc[r.end - 1]
+    verb = root.head
+    if root.dep_ == "nsubj" and verb.lemma_.lower() in {"be", "become", "remain"} and verb.i > root.i:
+        attr = next((c for c in verb.children if c.dep_ == "attr" and c.i > verb.i), None)
+        if attr is not None and role_word(attr.text) in ROLE_NOUNS and attr.tag_ not in {"NNS", "NNPS"}:
+            k = attr.left_edge.i
+            poss = [t.i for t in doc[k:attr.i] if t.text in _POSSESSIVE]
+            k = poss[-1] + 1 if poss else k
+            while k < attr.i and (doc[k].lower_ in _DET_START or doc[k].tag_ == "PRP$"
+                                  or doc[k].lower_ in ROLE_MODIFIERS):
+                k += 1
+            end = role_phrase_end(doc, k, len(doc))
+            if end is not None and end > attr.i:
+                out.append((k, end))
     return out
 
 
@@ -381,6 +531,8 @@ def build_entities(doc: Doc, *, id_prefix: str = "e") -> EntityIndex:
     person_firsts: set[str] = set()
     person_full: set[tuple[str, ...]] = set()
     for r in raws:
+        if r.label == "PERSON" and r.nick is not None and r.nick[1] - r.nick[0] == 3:
+            person_surnames.add(doc[r.nick[0] + 1].text)  # a one-word nickname stands alone too
         if r.label == "PERSON":
             toks = _name_tokens(doc, r)
             if not toks:
@@ -414,38 +566,56 @@ def build_entities(doc: Doc, *, id_prefix: str = "e") -> EntityIndex:
                 r.label = "PERSON" if len(toks) >= 1 and doc[r.start].pos_ == "PROPN" else "ORG"
             elif r.label == "ORG?":
                 r.label = "ORG"
-    # Cluster people: full names first.
+    _retype(doc, raws, {full[-1] for full in person_full})
+    raws = [r for r in raws if r.label != "DATE"]
+    # Cluster people: full names first, in text order; a full name joins the cluster each of
+    # whose full names it can be (so "Mary X" and "Liz X" never share one).
     clusters: list[_Cluster] = []
+    names: dict[int, list[PersonName]] = {}  # cluster index -> the names of its mentions
     persons = [r for r in raws if r.label == "PERSON"]
+    parsed = {id(r): _person_name(doc, r) for r in persons}
     for r in persons:
-        toks = _name_tokens(doc, r)
-        if len(toks) >= 2 and not (r.kind == "honorific" and r.honorific in FIRST_NAME_HONORIFICS and len(toks) == 1):
-            match = next((c for c in clusters if c.label == "PERSON" and c.name_tokens == toks), None)
-            if match is None:
-                match = _Cluster("PERSON", toks, " ".join(toks))
-                clusters.append(match)
-            r.entity = clusters.index(match)
-            match.mentions.append(r)
+        pn = parsed[id(r)]
+        if not pn.surname or not pn.given:
+            continue
+        cands = [i for i, c in enumerate(clusters)
+                 if all(same_person(pn, n) for n in names[i] if n.given) and _gender_fits(c, r.gender)]
+        exact = [i for i in cands if any(n.given == pn.given for n in names[i])]
+        if cands:
+            r.entity = (exact or cands)[0]
+        else:
+            clusters.append(_Cluster("PERSON", _name_tokens(doc, r), _display_name(doc, r)))
+            r.entity = len(clusters) - 1
+            names[r.entity] = []
+        names[r.entity].append(pn)
+        clusters[r.entity].mentions.append(r)
+        _note_gender(clusters[r.entity], r, pn)
     for r in persons:
         if r.entity >= 0:
             continue
-        toks = _name_tokens(doc, r)
-        if not toks:
+        pn = parsed[id(r)]
+        if not pn.surname and not pn.given:
             continue
-        first_name = r.kind == "honorific" and r.honorific in FIRST_NAME_HONORIFICS and len(toks) == 1
-        cands = [i for i, c in enumerate(clusters) if c.label == "PERSON" and len(c.name_tokens) >= 2 and (
-            (first_name and c.name_tokens[0] == toks[0]) or (not first_name and c.name_tokens[-1] == toks[-1])
-            or (len(toks) == 1 and c.name_tokens[-1] == toks[0]))]
-        if not cands:
-            cands = [i for i, c in enumerate(clusters) if c.label == "PERSON" and c.name_tokens == toks]
-        if cands:
-            # the most recently mentioned candidate wins when a surname is shared
-            r.entity = max(cands, key=lambda i: max((m.start for m in clusters[i].mentions if m.start < r.start),
-                                                     default=-1))
+        if pn.given and not pn.surname:  # "Sir Alan": the cluster with that given name
+            cands = [i for i in names if any(n.given == pn.given for n in names[i])]
         else:
-            clusters.append(_Cluster("PERSON", toks, " ".join(toks)))
+            cands = [i for i in names if any(same_person(pn, n) for n in names[i])]
+        cands = [i for i in cands if _gender_fits(clusters[i], r.gender)]
+        # "Trump" is the father, "Trump Jr." the son: a generational suffix must be written
+        same_suffix = [i for i in cands if any(n.suffix == pn.suffix for n in names[i] if n.given)]
+        if cands and not same_suffix and not pn.suffix:
+            cands = []  # "X" alone is not "X Jr."; the son is written with his suffix
+        cands = same_suffix or cands
+        if cands:
+            # several people share the surname: the one the article introduced first
+            r.entity = min(cands, key=lambda i: min(m.start for m in clusters[i].mentions))
+        else:
+            clusters.append(_Cluster("PERSON", _name_tokens(doc, r), _display_name(doc, r)))
             r.entity = len(clusters) - 1
+            names[r.entity] = []
+        names[r.entity].append(pn)
         clusters[r.entity].mentions.append(r)
+        _note_gender(clusters[r.entity], r, pn)
     # Other types: normalised key; acronyms join the multi-word name they abbreviate.
     keyed: dict[tuple[str, tuple[str, ...]], int] = {}
     for r in raws:
@@ -459,9 +629,11 @@ def build_entities(doc: Doc, *, id_prefix: str = "e") -> EntityIndex:
         r.entity = keyed[key]
         clusters[r.entity].mentions.append(r)
     _merge_acronyms(clusters, keyed)
-    # Gender from honorifics.
-    for c in clusters:
+    # Gender from honorifics, else from the given names.
+    for i, c in enumerate(clusters):
         genders = {m.gender for m in c.mentions if m.gender}
+        if not genders and c.label == "PERSON":
+            genders = {g for n in names.get(i, ()) if n.given for g in [name_gender(n.given)] if g}
         if len(genders) == 1:
             c.gender = genders.pop()
     # Titles.
@@ -481,12 +653,90 @@ def build_entities(doc: Doc, *, id_prefix: str = "e") -> EntityIndex:
         if c.label == "PERSON" and c.mentions:
             best_m = max(c.mentions, key=lambda m: len(_name_tokens(doc, m)))
             c.name_tokens = _name_tokens(doc, best_m)
-            first = best_m.start + (1 if best_m.kind == "honorific" else 0)
-            c.name = doc[first:best_m.end].text
+            c.name = _display_name(doc, best_m)
         elif c.mentions:
             m0 = c.mentions[0]
             c.name = doc[m0.start:m0.end].text
     return _finish(doc, clusters, id_prefix)
+
+
+def _gender_fits(c: _Cluster, gender: str | None) -> bool:
+    return gender is None or c.gender is None or c.gender == gender
+
+
+def _note_gender(c: _Cluster, r: _Raw, name: PersonName) -> None:
+    """A cluster's gender as its mentions so far give it: an honorific, else a given name."""
+    g = r.gender or (name_gender(name.given) if name.given else None)
+    if g and c.gender is None:
+        c.gender = g
+
+
+def _retype(doc: Doc, raws: list[_Raw], surnames: set[str]) -> None:
+    """Correct the small model's entity types by general rules (see the module docstring).
+    ``surnames``: those of the full names the article gives people (a person's, whatever else)."""
+    platform_texts = _platform_names(doc)
+    lower_words = {t.text for t in doc if t.is_alpha and t.text.islower()}
+    retyped: dict[tuple[str, ...], str] = {}
+    for r in raws:
+        if r.kind != "name":
+            continue
+        span = doc[r.start:r.end]
+        toks = [t for t in span if t.text not in _BRACKETS]
+        if not toks:
+            continue
+        words = [t.lower_ for t in toks]
+        # a known given name, or the surname of someone the article names in full: a person
+        given = name_gender(toks[0].text) is not None and len(toks) >= 2 \
+            or len(toks) == 1 and toks[0].text in surnames
+        was = r.label
+        if r.label == "PERSON":
+            if not all(t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES or not t.is_alpha for t in toks):
+                r.label = "DATE"  # a lower-case word is no name (dropped with the dates)
+            elif len(toks) == 1 and words[0] in _CALENDAR:
+                r.label = "DATE"
+            elif len(toks) == 1 and words[0] in lower_words and not given:
+                r.label = "DATE"  # a word the article also writes in lower case ("Marijuana sales")
+            elif not given and any(w in _FACILITY_WORDS for w in words[1:]):
+                r.label = "FAC"
+            elif not given and (any(w in _INSTITUTION_WORDS for w in words) or toks[-1].tag_ == "NNPS"):
+                r.label = "ORG"
+            elif not given and r.start > 0 and doc[r.start - 1].lower_ == "the" and r.nick is None \
+                    and not (toks[-1].dep_ in {"compound", "nmod", "amod", "poss"} and toks[-1].head.i >= r.end):
+                r.label = "ORG"  # "the Herald", but not "the Obama campaign"
+            elif len(toks) == 1 and toks[0].text in platform_texts and not given:
+                r.label = "ORG"
+        elif r.label in {"ORG", "ORG?", "GPE", "NORP", "FAC", "LOC", "PERSON?"} and len(toks) >= 2:
+            # a name that speaks and starts with a known given name, after any title: a person
+            s = r.start
+            while s < r.end - 2 and (role_word(doc[s].text) in ROLE_NOUNS or doc[s].lower_ in ROLE_MODIFIERS):
+                s += 1
+            root = doc[r.end - 1]
+            if name_gender(doc[s].text) is not None and root.dep_ in {"nsubj", "nsubjpass"} \
+                    and root.head.lemma_.lower() in _SPEECH_LEMMAS \
+                    and not any(w in _INSTITUTION_WORDS | _FACILITY_WORDS for w in words):
+                r.start, r.label = s, "PERSON"
+        if was == "PERSON" and r.label not in {"PERSON", "DATE"}:
+            retyped[tuple(words)] = r.label
+    # a name the rules found to be no one is no one in each of its mentions
+    for r in raws:
+        if r.label == "PERSON" and r.kind == "name":
+            key = tuple(t.lower_ for t in doc[r.start:r.end] if t.text not in _BRACKETS)
+            if key in retyped and name_gender(doc[r.start].text) is None and doc[r.end - 1].text not in surnames:
+                r.label = retyped[key]
+
+
+def _platform_names(doc: Doc) -> set[str]:
+    """Capitalised single words the text uses only as platforms: "on X", "via X", "an X post"."""
+    seen: dict[str, bool] = {}
+    for t in doc:
+        if not _is_cap(t) or t.pos_ != "PROPN":
+            continue
+        head = t.head
+        platform = (t.dep_ == "pobj" and head.lower_ in {"on", "via"} and head.head.pos_ == "VERB"
+                    and head.head.lemma_.lower() in _POSTING_LEMMAS) \
+            or (t.dep_ in {"compound", "nmod", "poss"} and head.lemma_.lower() in _PLATFORM_NOUNS)
+        seen[t.text] = seen.get(t.text, True) and platform
+    return {w for w, only in seen.items() if only}
 
 
 def _merge_acronyms(clusters: list[_Cluster], keyed: dict[tuple[str, tuple[str, ...]], int]) -> None:
@@ -543,13 +793,9 @@ def _resolve_descriptions(doc: Doc, index: EntityIndex) -> None:
     updates: dict[str, list[Mention]] = {}
     for start, role_start, end in _description_spans(doc, taken):
         words = _role_words(doc[role_start:end])
+        # a description names the one person the article gave that title, or no one
         eid = index.titled(words)
         span = doc[start:end]
-        if eid is None:
-            root = span.root
-            if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in _SPEECH_LEMMAS:
-                continue  # quote attribution resolves speakers with the previous-speaker rule
-            eid = _recent_compatible(doc, index, span.start_char, words, updates)
         if eid is None:
             continue
         updates.setdefault(eid, []).append(Mention(span.start_char, span.end_char, span.text, "description"))
@@ -568,64 +814,3 @@ def _resolve_descriptions(doc: Doc, index: EntityIndex) -> None:
     index.entities[:] = new_entities
     index.by_id = {e.id: e for e in new_entities}
     index.timeline.sort()
-
-
-def _role_heads(ent: Entity, extra: Sequence[Mention]) -> set[str]:
-    heads = set()
-    for t in ent.titles:
-        words = [w for w in re.findall(r"[\w-]+", t.title.lower()) if w in ROLE_NOUNS]
-        if words:
-            heads.add(words[-1] if "of" not in t.title.lower() else words[0])
-    for m in extra:
-        words = [w for w in re.findall(r"[\w-]+", m.text.lower()) if w in ROLE_NOUNS]
-        if words:
-            heads.add(words[-1])
-    return heads
-
-
-def _recent_compatible(doc: Doc, index: EntityIndex, pos: int, words: Sequence[str],
-                       updates: dict[str, list[Mention]]) -> str | None:
-    """The salient compatible person before ``pos``.
-
-    Earlier sentences offer their subjects first; within the description's own
-    sentence a non-subject comes first ("X insisted his ties with Y survived the
-    former president's attacks": the description is Y, not X).
-    """
-    role = [w for w in words if w in ROLE_NOUNS]
-    head = role[-1] if role else None
-    here_tok = doc.char_span(pos, pos + 1, alignment_mode="expand")
-    here = here_tok.sent.start if here_tok is not None else 0
-    sent_starts = [s.start for s in doc.sents]
-    here_idx = _sent_index(sent_starts, here)
-    best: tuple[tuple[int, int, int], str] | None = None
-    for start, eid, _g in index.persons_before(pos):
-        span = doc.char_span(start, start + 1, alignment_mode="expand")
-        if span is None:
-            continue
-        dist = here_idx - _sent_index(sent_starts, span.start)
-        if dist > 4:
-            break
-        ent = index.by_id[eid]
-        heads = _role_heads(ent, updates.get(eid, ()))
-        title_words = {w for t in ent.titles for w in re.findall(r"[\w-]+", t.title.lower())}
-        if heads and head is not None and not any(_same_word(head, h) for h in heads | title_words):
-            continue
-        root = span[0]
-        while root.dep_ in {"compound", "flat"} and root.head != root:
-            root = root.head
-        is_subj = root.dep_ in {"nsubj", "nsubjpass"}
-        key = (dist, 0 if is_subj != (dist == 0) else 1, -start)
-        if best is None or key < best[0]:
-            best = (key, eid)
-    return best[1] if best else None
-
-
-def _sent_index(starts: Sequence[int], tok_i: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= tok_i:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo

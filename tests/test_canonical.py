@@ -1,0 +1,88 @@
+"""Canonical entities across a story's articles: one entity per person, never two people in one."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.canonical import merge_entities
+from storyline.models import Analysis, Article, CleanArticle, Entity, Mention, Quote
+
+
+def _entity(eid: str, name: str, typ: str = "PERSON", *others: str, gender: str | None = None) -> Entity:
+    texts = (name, *others)
+    mentions = tuple(Mention(i * 20, i * 20 + len(t), t, "honorific" if t.split()[0].rstrip(".") in
+                             {"Mr", "Mrs", "Ms"} else "name") for i, t in enumerate(texts))
+    return Entity(eid, name, typ, texts, mentions, gender=gender)
+
+
+def _analysis(n: int, *entities: Entity, speakers: tuple[str, ...] = ()) -> Analysis:
+    art = CleanArticle(Article(f"a{n}", "x", "x"), "x", ())
+    quotes = tuple(Quote(f"q{i}", 0, 1, "x", "direct", "said", 2, 6, "x", 7, 8, s) for i, s in enumerate(speakers))
+    return Analysis(art, entities, quotes)
+
+
+def _groups(analyses: list[Analysis]) -> list[set[str]]:
+    ents, gid = merge_entities(analyses)
+    by: dict[str, set[str]] = {}
+    for (ai, local), g in gid.items():
+        ent = next(e for e in analyses[ai].entities if e.id == local)
+        by.setdefault(g, set()).add(ent.name)
+    return sorted(by.values(), key=lambda s: sorted(s))
+
+
+# (the names each article's entities carry, the story's people as sets of those names)
+ONE_STORY = [
+    # middle initials, hypocoristic given names, nicknames, transliterations: one person
+    ([["Harold J. Pemberton"], ["Harold Pemberton"], ["Pemberton"]],
+     [{"Harold J. Pemberton", "Harold Pemberton", "Pemberton"}]),
+    ([["James Okafor"], ["Jim Okafor"]], [{"James Okafor", "Jim Okafor"}]),
+    ([["Rosalind \u201cRoz\u201d Tembo"], ["Roz"]], [{"Rosalind \u201cRoz\u201d Tembo", "Roz"}]),
+    ([["Muammar Haddadi"], ["Moammar Khaddadi"]], [{"Muammar Haddadi", "Moammar Khaddadi"}]),
+    # a family: two people, and a bare surname that fits both stays apart
+    ([["Mary Haldane", "Liz Haldane"], ["Haldane"]], [{"Haldane"}, {"Liz Haldane"}, {"Mary Haldane"}]),
+    # no chaining through the bare surname either
+    ([["Mary Haldane"], ["Haldane"], ["Liz Haldane"]], [{"Haldane"}, {"Liz Haldane"}, {"Mary Haldane"}]),
+    # father and son: the bare surname is the father's
+    ([["Pedro Alvarado", "Pedro Alvarado Jr."], ["Alvarado"]],
+     [{"Alvarado", "Pedro Alvarado"}, {"Pedro Alvarado Jr."}]),
+    ([["Peter Q. Lund"], ["Peter R. Lund"]], [{"Peter Q. Lund"}, {"Peter R. Lund"}]),
+]
+
+
+@pytest.mark.parametrize(("articles", "people"), ONE_STORY)
+def test_people_across_articles(articles: list[list[str]], people: list[set[str]]) -> None:
+    analyses = [_analysis(i, *(_entity(f"e{j}", n) for j, n in enumerate(names)))
+                for i, names in enumerate(articles)]
+    assert _groups(analyses) == sorted(people, key=lambda s: sorted(s))
+
+
+def test_honorific_gender_picks_the_family_member() -> None:
+    a = _analysis(0, _entity("e1", "Harold Pemberton", gender="m"), _entity("e2", "Margaret Pemberton", gender="f"))
+    b = _analysis(1, _entity("e1", "Pemberton", "PERSON", "Mrs. Pemberton"))
+    assert _groups([a, b]) == [{"Harold Pemberton"}, {"Margaret Pemberton", "Pemberton"}]
+
+
+@pytest.mark.parametrize(("other_type", "speaks", "joins"), [
+    ("ORG", False, True),  # a surname typed as an organisation in one outlet
+    ("GPE", True, True),  # ... or as a place, when the article quotes it as a speaker
+    ("GPE", False, False),  # a place that shares a person's surname stays a place
+])
+def test_mistyped_surname(other_type: str, speaks: bool, joins: bool) -> None:
+    a = _analysis(0, _entity("e1", "Gregory Echols"))
+    b = _analysis(1, _entity("e1", "Echols", other_type), speakers=("e1",) if speaks else ())
+    ents, gid = merge_entities([a, b])
+    assert (gid[(0, "e1")] == gid[(1, "e1")]) is joins
+    assert any(e.type == "PERSON" for e in ents)
+
+
+def test_word_typed_person_in_one_outlet_follows_the_others() -> None:
+    a = _analysis(0, _entity("e1", "Medicaid", "PERSON"))
+    b = _analysis(1, _entity("e1", "Medicaid", "ORG"))
+    ents, gid = merge_entities([a, b])
+    assert gid[(0, "e1")] == gid[(1, "e1")]
+    assert [e.type for e in ents] == ["ORG"]
+    # a surname with a person's given name elsewhere in the story stays a person
+    c = _analysis(0, _entity("e1", "Ana Lind"), _entity("e2", "Lind", "PERSON"))
+    d = _analysis(1, _entity("e1", "Lind", "GPE"))
+    ents, gid = merge_entities([c, d])
+    assert gid[(0, "e1")] == gid[(0, "e2")] != gid[(1, "e1")]
