@@ -21,7 +21,6 @@ from .errors import AnalysisError
 from .extract.claims import extract_claims, figure_owner
 from .extract.entities import EntityIndex, build_entities
 from .extract.quotes import CueLexicon, extract_quotes, link_indefinite_speakers
-from .extract.speakers import grade_speakers
 from .extract.terms import sentence_terms
 from .extract.timex import extract_timexes, timex_for_token
 from .models import Analysis, Claim, CleanArticle, InputFailure, Mention
@@ -49,7 +48,7 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
 
     quotes = tuple(extract_quotes(doc, index=index, paragraphs=article.paragraphs, date_for=date_for,
                                   lexicon=lexicon, statements_only=statements_only))
-    quotes = grade_speakers(link_indefinite_speakers(quotes), index.by_id)
+    quotes = link_indefinite_speakers(quotes)
     # speakers given by a title their entity holds ("the strategist added") become aliases of
     # it; a description bound only by recency does not (it may be someone else's)
     for q in quotes:

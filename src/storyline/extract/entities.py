@@ -460,7 +460,8 @@ def _titles_for(doc: Doc, r: _Raw) -> list[tuple[int, int]]:
             k += 1
         for s in range(k, min(k + 4, len(doc))):
             end = role_phrase_end(doc, s, len(doc))
-            if end and (end >= len(doc) or doc[end].is_punct or doc[end].pos_ in {"VERB", "AUX", "CCONJ"}):
+            if end and (end >= len(doc) or doc[end].is_punct or doc[end].pos_ in {"VERB", "AUX", "CCONJ"}
+                        or doc[end].lower_ in {"who", "whose", "that"}):
                 if all(doc[x].pos_ in {"ADJ", "NOUN", "PROPN"} or doc[x].tag_ == "HYPH" for x in range(k, s)):
                     out.append((k if k < s and doc[k].pos_ == "ADJ" and doc[k].lower_ not in ROLE_MODIFIERS
                                 else s, end))
@@ -602,10 +603,11 @@ def build_entities(doc: Doc, *, id_prefix: str = "e") -> EntityIndex:
             cands = [i for i in names if any(same_person(pn, n) for n in names[i])]
         cands = [i for i in cands if _gender_fits(clusters[i], r.gender)]
         # "Trump" is the father, "Trump Jr." the son: a generational suffix must be written
-        same_suffix = [i for i in cands if any(n.suffix == pn.suffix for n in names[i] if n.given)]
-        if cands and not same_suffix and not pn.suffix:
-            cands = []  # "X" alone is not "X Jr."; the son is written with his suffix
-        cands = same_suffix or cands
+        full_suffixes = {i: {n.suffix for n in names[i] if n.given} for i in cands}
+        if not pn.suffix:  # "X" alone is not "X Jr.": the son is written with his suffix
+            cands = [i for i in cands if not full_suffixes[i] or "" in full_suffixes[i]]
+        else:
+            cands = [i for i in cands if pn.suffix in full_suffixes[i]] or cands
         if cands:
             # several people share the surname: the one the article introduced first
             r.entity = min(cands, key=lambda i: min(m.start for m in clusters[i].mentions))

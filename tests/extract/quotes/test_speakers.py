@@ -54,12 +54,20 @@ def test_participle_cue_belongs_to_the_filer(nlp):  # type: ignore[no-untyped-de
 
 def test_indefinite_lede_speaker_is_the_later_definite_one(nlp):  # type: ignore[no-untyped-def]
     text = ('A harbour engineer who rebuilt the pier has said the new wall "will hold for fifty years".\n\n'
-            'Sarah Whitfield, who led the work, spoke at the reopening.\n\n'
+            'Sarah Whitfield, the engineer who led the work, spoke at the reopening.\n\n'
             '"We tested it against the worst storms on record," the engineer added.')
     quotes, index = quotes_of(nlp, text)
     linked = link_indefinite_speakers(quotes)
     first = next(q for q in linked if "fifty years" in q.text)
     assert speaker_name(index, first) == "Sarah Whitfield"
+    assert first.speaker_via in {"title", "description"}
+    # a person the article never calls an engineer is at most a low-confidence guess ...
+    untitled, _ = quotes_of(nlp, text.replace("the engineer who led", "who led"))
+    assert all(q.speaker_via in {"description", "unresolved"} and q.speaker_confidence < 0.8
+               for q in link_indefinite_speakers(untitled))
+    # ... and one with another title is not the engineer at all
+    mayor, _ = quotes_of(nlp, text.replace("the engineer who led the work", "the mayor"))
+    assert all(q.speaker_entity_id is None for q in link_indefinite_speakers(mayor))
     # negative: with no definite description to follow, the indefinite speaker stays unresolved
     alone, _ = quotes_of(nlp, 'A harbour engineer said the wall "will hold for fifty years".')
     assert link_indefinite_speakers(alone)[0].speaker_entity_id is None

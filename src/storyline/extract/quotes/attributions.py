@@ -215,6 +215,10 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
                 found.append(Found(m.start, m.end, "direct", None, None, (m,)))
             used_marks.add(m.open)
             continue
+        if is_naming(cue):
+            # 'a programme called "..."', 'the policy known as "..."': a name, not a statement
+            used_marks.add(m.open)
+            continue
         used_cues.add(cue.i)
         speaker = att.subject_of(cue)
         child = complement_child(cue, span.root) if span.root.i != cue.i else None
@@ -352,3 +356,18 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
                 continue  # a quotation took this cue, or the sentence only holds part of one
             found.append(Found(start, end, "indirect", tok, speaker, ()))
     return found
+
+
+#: Participles that give something its name ("a show called ...", "a policy dubbed ...").
+NAMING_PARTICIPLES = frozenset({"call", "name", "dub", "title", "label", "brand", "nickname", "know", "bill"})
+
+
+def is_naming(cue: Token) -> bool:
+    """Whether a cue only names what the quotation holds: a past participle modifying a noun
+    ('a programme called "..."', 'what is known as "..."'), not someone saying it."""
+    if cue.tag_ != "VBN" or cue.lemma_.lower() not in NAMING_PARTICIPLES:
+        return False
+    if any(c.dep_ == "agent" for c in cue.children):
+        return False  # 'the plan, called "reckless" by critics': the critics said it
+    # "a show called ...", or a passive: "is known as", "was dubbed"
+    return cue.dep_ in {"acl", "relcl", "amod"} or any(c.dep_ in {"auxpass", "nsubjpass"} for c in cue.children)

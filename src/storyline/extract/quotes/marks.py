@@ -36,13 +36,22 @@ def open_mark_at(text: str, i: int) -> int:
     pairs '' and `` of wire and archive copy."""
     if text.startswith("''", i) or text.startswith("``", i):
         return 2
+    if _inch_mark(text, i):
+        return 0
     return 1 if text[i] in OPEN_MARKS else 0
+
+
+def _inch_mark(text: str, i: int) -> bool:
+    """A straight double quote glued to a number is an inch mark (a 17" screen), not a quotation."""
+    return text[i] == '"' and i > 0 and text[i - 1].isdigit() and (i + 1 == len(text) or not text[i + 1].isalnum())
 
 
 def close_mark_at(text: str, i: int) -> int:
     """Length of a closing quotation mark at ``i`` (0 if none)."""
     if text.startswith("''", i):
         return 2
+    if _inch_mark(text, i):
+        return 0
     return 1 if text[i] in CLOSE_MARKS else 0
 
 

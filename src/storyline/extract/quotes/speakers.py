@@ -1,7 +1,13 @@
 """Speakers: the cue of a quotation, the speaker phrase of a cue, and the entity it names.
 
-Pronouns and descriptions ("she added", "the strategist added") resolve through the one named
-speaker of the paragraph, the previous speaker, titles and recent subjects.
+A name speaks for itself, and so does a name in apposition ("Simpson's attorney, Warren Gotcher,
+argued" is Gotcher, not Simpson). A description ("the strategist added", "the new president
+said") names the one person the article gave that title, by apposition, premodifier or
+copula ("X, the new president"), and nobody otherwise. "He"/"she" go to the compatible person
+(gender from honorifics, given names and pronouns already resolved) mentioned most recently,
+subjects of earlier sentences first; two people as likely leave the pronoun unresolved. Each
+speaker carries how it was found and a confidence (``Quote.speaker_via``,
+``Quote.speaker_confidence``).
 """
 
 from __future__ import annotations
@@ -12,13 +18,16 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ...models import Paragraph, Quote, TimeExpression
-from ..entities import PRONOUN_GENDER, ROLE_NOUNS, EntityIndex
+from ..entities import PRONOUN_GENDER, ROLE_NOUNS, EntityIndex, role_word
+from ..speakers import CONFIDENCE, CONTINUATION_DECAY
 from .content import SUBJ_DEPS
 from .cues import CueLexicon, is_cue
 from .found import Found
 from .marks import CLOSE_TOKENS, DASHES, OPEN_MARKS
 
 _REL_PRONOUNS = {"who", "which", "that"}
+#: Role nouns that name a group however they are tagged.
+PLURAL_ROLES = frozenset({"officials", "aides", "sources", "advisers", "advisors", "spokesmen", "leaders"})
 
 
 def np_span(tok: Token) -> Span:
@@ -261,38 +270,123 @@ class Attributor:
         return span
 
     def resolve(self, speaker: Span | None, *, para_named: str | None, last: str | None,
-                genders: dict[str, str]) -> str | None:
-        """Entity id for a speaker phrase."""
+                genders: dict[str, str]) -> tuple[str | None, str, float]:
+        """Entity id for a speaker phrase, how it was found (``Quote.speaker_via``) and how sure
+        that is; ``(None, "unresolved", 0.0)`` when the evidence is too weak to name anyone."""
         if speaker is None:
-            return None
+            return None, "unresolved", 0.0
         head = speaker.root
         low = head.lower_
         if low in PRONOUN_GENDER or low in {"they", "it", "we", "i"}:
-            want = PRONOUN_GENDER.get(low)
             if low in {"it", "they", "we"}:
-                return self._sentence_subject_entity(head)
+                eid = self._sentence_subject_entity(head)
+                return (eid, "pronoun", CONFIDENCE["pronoun_group"]) if eid else (None, "unresolved", 0.0)
             if low == "i":
-                return last
-            for cand in (para_named, last):
-                if cand and self._gender_ok(cand, want, genders):
-                    return cand
-            return self._salient(speaker.start_char, want, genders)
-        eid = self.index.entity_in(speaker.start_char, speaker.end_char)
-        if eid is not None:
-            ent = self.index.by_id.get(eid)
-            if ent is not None and ent.type in {"PERSON", "ORG", "NORP", "GPE"}:
-                return eid
-        words = [t.lower_ for t in speaker if t.is_alpha and t.pos_ != "DET"]
-        if any(w in ROLE_NOUNS for w in words):
-            titled = self.index.titled([w for w in words if w in ROLE_NOUNS])
+                return (last, "pronoun", CONFIDENCE["pronoun_group"]) if last else (None, "unresolved", 0.0)
+            return self._pronoun(speaker, PRONOUN_GENDER[low], para_named, last, genders)
+        # a name in apposition to the phrase's head speaks: "Simpson's attorney, Warren Gotcher"
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                found = self._entity_at(child)
+                if found is not None and found[1] == "PERSON":
+                    return found[0], "name", CONFIDENCE["name"]
+        # the entity whose mention holds the head word -- not a possessor or a modifier
+        # ("Simpson's attorney", "the Texas governor")
+        found = self._entity_at(head)
+        if found is not None and found[1] in {"PERSON", "ORG", "NORP", "GPE"}:
+            return found[0], ("title" if found[2] == "description" else "name"), \
+                CONFIDENCE["title" if found[2] == "description" else "name"]
+        roles = [role_word(t.text) for t in speaker if t.is_alpha and t.pos_ != "DET"]
+        roles = [w for w in roles if w in ROLE_NOUNS]
+        if roles and head.tag_ not in {"NNS", "NNPS"} and head.lower_ not in PLURAL_ROLES:
+            # a description names the one person the article gave that title (by apposition,
+            # premodifier or copula), and no one else: no guess by recency
+            titled = self.index.titled(roles)
             if titled:
-                return titled
-            if head.tag_ not in {"NNS", "NNPS"} and speaker[0].lower_ == "the":
-                for cand in (last, para_named):
-                    if cand and self.index.by_id[cand].type == "PERSON" and self._role_ok(cand, words):
-                        return cand
-                return self._salient(speaker.start_char, None, genders, words)
+                return titled, "title", CONFIDENCE["title"]
+            # "A political strategist ... has explained" in the lede, then "the strategist added":
+            # the article introduced someone by that role, and the speaker before (with no other
+            # title) is the likeliest -- a guess the findings must not lean on
+            if speaker[0].lower_ == "the" and last is not None and self._introduced_as(roles[-1], speaker.start) \
+                    and self.index.by_id[last].type == "PERSON" and self._role_ok(last, roles):
+                return last, "description", CONFIDENCE["description"]
+            # the subject of the sentence just before, when nothing the article says of them
+            # contradicts the role ("Sir Keir has insisted ... The prime minister said ...")
+            subj = self._previous_subject(speaker)
+            if speaker[0].lower_ == "the" and subj is not None and self._role_ok(subj, roles):
+                return subj, "description", CONFIDENCE["description_recent"]
+        return None, "unresolved", 0.0
+
+    def _previous_subject(self, speaker: Span) -> str | None:
+        """The person who is the subject of the sentence before the speaker phrase's."""
+        here = self.sent_of.get(speaker.start, 0)
+        if here == 0:
+            return None
+        prev = self.sents[here - 1]
+        for child in prev.root.children:
+            if child.dep_ in SUBJ_DEPS:
+                found = self._entity_at(child)
+                return found[0] if found is not None and found[1] == "PERSON" else None
         return None
+
+    def _introduced_as(self, role: str, before: int) -> bool:
+        """Whether an indefinite "a/an ... ROLE" comes earlier in the text than token ``before``."""
+        for t in self.doc[:before]:
+            if role_word(t.text) == role and t.tag_ not in {"NNS", "NNPS"}:
+                det = next((c for c in t.children if c.dep_ == "det"), None)
+                if det is not None and det.lower_ in {"a", "an"}:
+                    return True
+        return False
+
+    def _entity_at(self, tok: Token) -> tuple[str, str, str] | None:
+        """(entity id, type, mention kind) of the mention holding ``tok``, people first."""
+        best = None
+        for ent in self.index.entities:
+            for m in ent.mentions:
+                if m.start <= tok.idx < m.end:
+                    if best is None or ent.type == "PERSON" and best[1] != "PERSON":
+                        best = (ent.id, ent.type, m.kind)
+        return best
+
+    def _pronoun(self, speaker: Span, want: str, para_named: str | None, last: str | None,
+                 genders: dict[str, str]) -> tuple[str | None, str, float]:
+        """"he"/"she": the compatible person (gender from honorifics, given names and pronouns
+        already resolved) mentioned most recently -- a subject of an earlier sentence before an
+        object -- with the paragraph's named speaker and the previous speaker as candidates too."""
+        pos = speaker.start_char
+        here = self.sent_of.get(speaker.start, 0)
+        ranked: dict[str, tuple[int, int]] = {}
+        for s, eid, _g in self.index.persons_before(pos):
+            span = self.doc.char_span(s, s + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            dist = here - self.sent_of.get(span.start, 0)
+            if dist > 4:
+                break
+            if eid in ranked or not self._gender_ok(eid, want, genders):
+                continue
+            root = span.root
+            while root.dep_ in {"compound", "flat"} and root.head != root:
+                root = root.head
+            is_subj = root.dep_ in SUBJ_DEPS
+            ranked[eid] = (dist, 0 if is_subj != (dist == 0) else 1)
+        if last and self._gender_ok(last, want, genders):
+            # the speaker before counts as if named in the sentence before: a person introduced
+            # there as a subject takes over, one only mentioned in passing does not
+            ranked[last] = min(ranked.get(last, (5, 0)), (1, 1))
+        if para_named and self._gender_ok(para_named, want, genders):
+            ranked[para_named] = (-1, 0)  # the one person the paragraph names as a speaker
+        if not ranked:
+            return None, "unresolved", 0.0
+        order = sorted(ranked, key=lambda e: (ranked[e], 0 if e == para_named else 1 if e == last else 2))
+        best = order[0]
+        if len(order) > 1 and ranked[order[1]] == ranked[best] and not {para_named, last} & {best}:
+            return None, "unresolved", 0.0  # two people as likely, neither the speaker before
+        known = (self.index.by_id[best].gender or genders.get(best)) == want
+        rivals = sum(1 for e in order[1:] if ranked[e][0] <= 4)
+        conf = CONFIDENCE["pronoun"] if known and not rivals else \
+            CONFIDENCE["pronoun_rival"] if known or not rivals else CONFIDENCE["pronoun_weak"]
+        return best, "pronoun", conf
 
     def _gender_ok(self, eid: str, want: str | None, genders: dict[str, str]) -> bool:
         ent = self.index.by_id.get(eid)
@@ -302,11 +396,18 @@ class Attributor:
         return want is None or have is None or have == want
 
     def _role_ok(self, eid: str, words: Sequence[str]) -> bool:
+        """Whether nothing the article calls the entity contradicts the role: no title, or a
+        title with the same role words ("vice president" is not "president")."""
         ent = self.index.by_id[eid]
         role = [w for w in words if w in ROLE_NOUNS]
         if not role or not ent.titles:
             return True
-        return any(role[-1] in t.title.lower() for t in ent.titles)
+        want = {role_word(w) for w in role}
+        for t in ent.titles:
+            have = {role_word(w) for w in t.title.lower().split()} & (ROLE_NOUNS | {"vice"})
+            if have == want:
+                return True
+        return False
 
     def _salient(self, pos: int, want: str | None, genders: dict[str, str],
                  words: Sequence[str] = ()) -> str | None:
@@ -356,7 +457,8 @@ def attribute_speakers(att: Attributor, found: list[Found], date_for: Callable[[
                 named_in_para.setdefault(att.para_of(f.start), set()).add(eid)
     last: str | None = None
     last_text = ""
-    prev: tuple[str | None, str, int | None, int | None] | None = None
+    last_conf = 0.0
+    prev: tuple[str | None, str, int | None, int | None, float] | None = None
     genders: dict[str, str] = {}
     n = 0
     for f in found:
@@ -365,11 +467,13 @@ def attribute_speakers(att: Attributor, found: list[Found], date_for: Callable[[
         para_named = next(iter(named)) if len(named) == 1 else None
         if f.speaker is None:
             if prev is not None:  # a quote with no cue continues the previous speaker
-                eid, speaker_text, s_start, s_end = prev
+                eid, speaker_text, s_start, s_end, conf = prev
             else:
-                eid, speaker_text, s_start, s_end = last, last_text if last else "", None, None
+                eid, speaker_text, s_start, s_end, conf = last, last_text if last else "", None, None, last_conf
+            via = "continuation" if eid is not None else "unresolved"
+            conf = round(conf * CONTINUATION_DECAY, 3) if eid is not None else 0.0
         else:
-            eid = att.resolve(f.speaker, para_named=para_named, last=last, genders=genders)
+            eid, via, conf = att.resolve(f.speaker, para_named=para_named, last=last, genders=genders)
             speaker_text = f.speaker.text
             s_start, s_end = f.speaker.start_char, f.speaker.end_char
             pron = f.speaker.root.lower_
@@ -384,12 +488,14 @@ def attribute_speakers(att: Attributor, found: list[Found], date_for: Callable[[
             cue_end=(f.cue.idx + len(f.cue)) if f.cue is not None else None,
             speaker_text=speaker_text, speaker_start=s_start, speaker_end=s_end, speaker_entity_id=eid,
             said_on=when.value if when is not None else None, said_on_text=when.text if when is not None else None,
+            speaker_confidence=conf, speaker_via=via,
         )
         if eid is not None and att.index.by_id[eid].type in {"PERSON", "ORG"}:
             last = eid
             last_text = att.index.by_id[eid].name
+            last_conf = conf
         if f.speaker is not None or speaker_text:
-            prev = (eid, speaker_text, s_start, s_end)
+            prev = (eid, speaker_text, s_start, s_end, conf)
 
 
 def link_indefinite_speakers(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
@@ -412,5 +518,6 @@ def link_indefinite_speakers(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
         named = {r.speaker_entity_id for r in out
                  if r.speaker_entity_id and role(r.speaker_text, {"the"}) == noun}
         if len(named) == 1:
-            out[i] = replace(q, speaker_entity_id=named.pop())
+            out[i] = replace(q, speaker_entity_id=named.pop(), speaker_via="description",
+                             speaker_confidence=CONFIDENCE["description"])
     return tuple(out)
