@@ -74,3 +74,68 @@ def test_ungraded_quote_is_unresolved() -> None:
     assert q.speaker_via == "unresolved" and q.speaker_confidence == 0.0
     (graded,) = grade_speakers([q], {})
     assert graded.speaker_via == "unresolved" and graded.speaker_confidence == CONFIDENCE["unresolved"]
+
+
+def _speaker_name(analysis, fragment: str) -> str | None:  # type: ignore[no-untyped-def]
+    q = _find(analysis, fragment)
+    ents = {e.id: e.name for e in analysis.entities}
+    return ents.get(q.speaker_entity_id) if q.speaker_entity_id else None
+
+
+# (text, fragment of the quote, the speaker's name or None)
+SPEAKERS = [
+    # a pronoun agrees in gender with its antecedent, not with the last person named
+    ('Harold Pemberton chaired the meeting. Margaret Okafor arrived late.\n\n'
+     '"The budget is a disgrace to this town," she told reporters.', "budget is a disgrace", "Margaret Okafor"),
+    ('Margaret Okafor chaired the meeting. Harold Pemberton arrived late.\n\n'
+     '"The budget is a disgrace to this town," she told reporters.', "budget is a disgrace", "Margaret Okafor"),
+    # ... and a person introduced as the subject just before takes over from the speaker before
+    ('"We will appeal the ruling," Harold Pemberton said.\n\n'
+     'Tomas Berg, who runs the port, was less sure. "Nobody knows what the court will do next," he told reporters.',
+     "Nobody knows", "Tomas Berg"),
+    # the possessor is not the speaker; the name in apposition is
+    ("Pemberton's attorney, Warren Okafor, argued that the contract was void from the start.",
+     "the contract was void", "Warren Okafor"),
+    ('"The contract was void from the start," Pemberton\'s attorney said.', "contract was void", None),
+    # a place that modifies a role is not the speaker
+    ('"The port will reopen within the month," the Norwegian minister said.', "port will reopen", None),
+    # a description binds to the person the article gave that title
+    ('Tomas Berg, the harbour master, inspected the damage.\n\n"The channel is safe again," the harbour master said.',
+     "channel is safe", "Tomas Berg"),
+    # ... and to no one given another title
+    ('Tomas Berg, the mayor, inspected the damage.\n\n"The channel is safe again," the harbour master said.',
+     "channel is safe", None),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "name"), SPEAKERS)
+def test_speaker_resolution(nlp, text: str, fragment: str, name: str | None) -> None:  # type: ignore[no-untyped-def]
+    assert _speaker_name(_analysis(nlp, text), fragment) == name
+
+
+def test_two_people_as_likely_leave_the_pronoun_unresolved(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ('Tomas Berg met Harold Pemberton at the harbour on Monday.\n\n'
+            '"The repairs will take another year at least," he said.')
+    q = _find(_analysis(nlp, text), "repairs will take")
+    assert q.speaker_confidence < 0.8  # a pronoun never carries a who-said-it finding
+    assert q.speaker_via in {"pronoun", "unresolved"}
+
+
+# (text, fragment, whether the quoted words are a statement)
+STATEMENTS = [
+    ('"We will rebuild the harbour before summer," the mayor said.', "rebuild the harbour", True),
+    ('Ruiz called the plan "a reckless gamble with our savings".', "reckless gamble", True),
+    ('She appeared on a programme called "Morning Harbour Live" on Sunday.', "Morning Harbour Live", False),
+    ('The policy, known as "no boat left behind," ended in May.', "no boat left behind", False),
+    ('The plan, called "reckless" by the council, was withdrawn.', "reckless", True),
+    ('The shop sold a 17" screen for the harbour office, and Ruiz said it was "far too small for us".',
+     "far too small", True),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "statement"), STATEMENTS)
+def test_statement_filter(nlp, text: str, fragment: str, statement: bool) -> None:  # type: ignore[no-untyped-def]
+    a = _analysis(nlp, text)
+    assert any(fragment in q.text for q in a.quotes) is statement, [q.text for q in a.quotes]
+    # an inch mark opens no quotation: nothing quoted starts at the screen size
+    assert not any(q.text.startswith(" screen") or q.text.startswith("screen") for q in a.quotes)
