@@ -139,3 +139,15 @@ def test_statement_filter(nlp, text: str, fragment: str, statement: bool) -> Non
     assert any(fragment in q.text for q in a.quotes) is statement, [q.text for q in a.quotes]
     # an inch mark opens no quotation: nothing quoted starts at the screen size
     assert not any(q.text.startswith(" screen") or q.text.startswith("screen") for q in a.quotes)
+
+
+@pytest.mark.parametrize(("text", "fragment", "name"), [
+    # an object earlier in the pronoun's own sentence is not who speaks ...
+    ('Harold Pemberton spoke at the dock.\n\nOf Tomas Berg, he said, "He has done more for this port than anyone."',
+     "done more for this port", "Harold Pemberton"),
+    # ... the subject of that sentence is
+    ('Harold Pemberton attacked Tomas Berg, whom he called "the worst harbour master this port has had".',
+     "worst harbour master", "Harold Pemberton"),
+])
+def test_pronoun_in_its_own_sentence(nlp, text: str, fragment: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert _speaker_name(_analysis(nlp, text), fragment) == name

@@ -369,7 +369,11 @@ class Attributor:
             while root.dep_ in {"compound", "flat"} and root.head != root:
                 root = root.head
             is_subj = root.dep_ in SUBJ_DEPS
-            ranked[eid] = (dist, 0 if is_subj != (dist == 0) else 1)
+            if dist == 0 and not is_subj:
+                # "Of Obama, he said", "X attacked Y, whom he called ...": within its own sentence
+                # the speaker's pronoun is not an object or a name in passing
+                continue
+            ranked[eid] = (dist, 0 if is_subj else 1)
         if last and self._gender_ok(last, want, genders):
             # the speaker before counts as if named in the sentence before: a person introduced
             # there as a subject takes over, one only mentioned in passing does not
