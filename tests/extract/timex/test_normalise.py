@@ -131,3 +131,40 @@ def test_normalise_table(nlp, text, reference, expected):  # type: ignore[no-unt
 def test_set_with_part_of_day(nlp, text, expected):  # type: ignore[no-untyped-def]
     found = [(t.text, t.type, t.value) for t in extract_timexes(nlp(text), reference=date(2025, 3, 12))]
     assert expected in found
+
+
+TUE_MARCH = date(2031, 3, 11)  # a Tuesday in March
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a scheduled event in the present simple or progressive looks forward
+        ("The trial begins on Monday.", [("Monday", "DATE", "2031-03-17")]),
+        ("Protesters march on Saturday.", [("Saturday", "DATE", "2031-03-15")]),
+        ("Protesters are marching on Saturday.", [("Saturday", "DATE", "2031-03-15")]),
+        ("The summit takes place in October.", [("October", "DATE", "2031-10")]),
+        ("The company reports earnings on Thursday.", [("Thursday", "DATE", "2031-03-13")]),
+        # modal, planned, expected, scheduled, conditional
+        ("Protesters will march on Saturday.", [("Saturday", "DATE", "2031-03-15")]),
+        ("Protesters plan to march on Saturday.", [("Saturday", "DATE", "2031-03-15")]),
+        ("The march is scheduled for Saturday.", [("Saturday", "DATE", "2031-03-15")]),
+        ("The ferry is expected by June.", [("June", "DATE", "2031-06")]),
+        ("The minister may visit in May.", [("May", "DATE", "2031-05")]),
+        ("The company expects profits to rise in the fourth quarter.", [("the fourth quarter", "DATE", "2031-Q4")]),
+        ("The ferry will resume in the autumn.", [("the autumn", "DATE", "2031-FA")]),
+        # past narrative keeps looking back
+        ("The trial began on Monday.", [("Monday", "DATE", "2031-03-10")]),
+        ("Protesters marched on Saturday.", [("Saturday", "DATE", "2031-03-08")]),
+        ("Sales rose in the fourth quarter.", [("the fourth quarter", "DATE", "2030-Q4")]),
+        ("The ferry resumed in the autumn.", [("the autumn", "DATE", "2030-FA")]),
+        ("The summer was hot.", [("The summer", "DATE", "2030-SU")]),
+        # present tense that reports, holds a state or is negated is no schedule: the nearest day
+        ("He says the talks failed on Monday.", [("Monday", "DATE", "2031-03-10")]),
+        ("The museum is closed on Monday.", [("Monday", "DATE", "2031-03-10")]),
+        ("The union does not strike on Monday.", [("Monday", "DATE", "2031-03-10")]),
+        ("Shares rise on Monday.", [("Monday", "DATE", "2031-03-10")]),
+    ],
+)
+def test_tense_chooses_the_direction(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert timexes_of(nlp, text, TUE_MARCH) == expected

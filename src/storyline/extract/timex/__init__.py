@@ -37,11 +37,15 @@ A value is ``None`` when it cannot be resolved; in particular every relative
 expression is ``None`` when ``reference`` is ``None`` (storyline never invents a
 date), while absolute ones ("5 September 2024", "2024-10-23") keep their value.
 
-Tense decides which way a bare weekday or month points: the governing verb is
-found by walking up the dependency parse. Past ("said", "had met") picks the
-latest such day on or before the reference (the reference day itself counts),
-future ("will", modals, "is going to", "is due to") the next one on or after,
-and anything else the nearest one (the past on a tie).
+Tense decides which way a bare weekday, month, season or quarter points: the
+governing verb is found by walking up the dependency parse. Past ("said", "had
+met") picks the latest such day on or before the reference (the reference day
+itself counts), future ("will", modals, "is going to", "is due to", "plans to",
+"expects ... to", "was scheduled for", and a scheduled event in the present
+simple or progressive: "the trial begins on Monday", "protesters are marching
+on Saturday") the next one on or after, and anything else the nearest one (the
+past on a tie). A present tense that reports or holds a state ("says", "is
+closed") schedules nothing.
 
 Anchored expressions ("a day after", "the day before", "two days later") are
 resolved against the nearest preceding day-level expression in the same

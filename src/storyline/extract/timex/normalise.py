@@ -55,7 +55,7 @@ def normalise_candidate(
     if rule == "quarter":
         return "DATE", _quarter(g, span, ref)
     if rule == "season":
-        return "DATE", _season(g, ref)
+        return "DATE", _season(g, ref, span)
     if rule == "part":
         return _part_of_day(g, span, ref)
     if rule == "clock":
@@ -227,7 +227,7 @@ def _quarter(g: dict[str, str | None], span: Span, ref: date | None) -> str | No
     return f"{ref.year:04d}-Q{q}"
 
 
-def _season(g: dict[str, str | None], ref: date | None) -> str | None:
+def _season(g: dict[str, str | None], ref: date | None, span: Span | None = None) -> str | None:
     code = _SEASONS[(g["s"] or "").lower()]
     if g.get("y"):
         return f"{int(g['y'] or 0):04d}-{code}"
@@ -241,6 +241,14 @@ def _season(g: dict[str, str | None], ref: date | None) -> str | None:
         year -= 1
     elif mod == "next" and index <= now:
         year += 1
+    elif mod in ("the", "early", "late") and code != "WI" and span is not None:
+        # a bare season goes the way its verb's tense points: "reopened in the autumn" (in spring) is
+        # last year's, "will reopen in the spring" (in autumn) next year's; winter spans the new year
+        tense = tense_of(span)
+        if tense == PAST and index > now:
+            year -= 1
+        elif tense == FUTURE and index < now:
+            year += 1
     return f"{year:04d}-{code}"
 
 

@@ -61,6 +61,30 @@ def _is_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB") or token.tag_ == "MD"
 
 
+# Verbs of arranging: what "was scheduled for" or "was set for" a day is still to come.
+_ARRANGED = frozenset({"schedule", "set", "slate", "plan"})
+# Present-tense verbs that report, or hold a state, rather than name a scheduled event.
+_NOT_SCHEDULED = frozenset({
+    "say", "tell", "add", "note", "write", "report", "state", "claim", "argue", "insist", "explain", "admit",
+    "acknowledge", "confirm", "deny", "describe", "call", "show", "suggest", "indicate", "estimate", "be",
+    "have", "seem", "appear", "remain", "know", "want", "need", "believe", "think", "feel", "like", "include",
+    "contain", "mean", "cost", "own", "exist", "live", "work", "continue", "keep", "stand", "lie", "sit",
+    "get", "make", "do", "see", "look", "face", "hold", "run", "rise", "fall", "trade", "sell", "buy", "pay",
+    "follow", "precede", "mark", "reflect", "represent", "involve", "concern", "date", "come", "go",
+})  # fmt: skip
+
+
+def _scheduled(verb: Token, auxes: list[Token]) -> bool:
+    """A present simple or progressive event verb: news uses it for a scheduled event."""
+    if verb.lemma_.lower() in _NOT_SCHEDULED or any(c.dep_ == "neg" for c in verb.children):
+        return False
+    if verb.tag_ == "VBG":  # "are marching": progressive, with a present "be"
+        return any(a.lemma_.lower() == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes)
+    if verb.tag_ == "VBP" and any(c.dep_.startswith("nsubj") and c.tag_ in ("NN", "NNP") for c in verb.children):
+        return False  # "Weakness hurt ...": a past form the tagger read as present
+    return not auxes
+
+
 def tense_of(span: Span) -> str | None:
     """Past, future or present for the verb governing ``span``; None when no verb governs it."""
     verb = event_verb(span)
@@ -80,9 +104,11 @@ def tense_of(span: Span) -> str | None:
         if verb.lemma_.lower() in _FUTURE_HEADS and verb.tag_ in ("VBN", "VBG", "VBZ", "VBP"):
             if verb.tag_ != "VBN" or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
                 return FUTURE
+            if verb.lemma_.lower() in _ARRANGED and any(a.dep_ == "auxpass" for a in auxes):
+                return FUTURE  # "a hearing was scheduled for Wednesday": what was arranged lies ahead
         if any(c.dep_ == "acomp" and c.lemma_.lower() in _FUTURE_HEADS for c in verb.children):
             return FUTURE  # "is due next week"
-        if "to" in lemmas and verb.dep_ in ("xcomp", "advcl", "acl"):
+        if "to" in lemmas and verb.dep_ in ("xcomp", "advcl", "acl", "ccomp"):
             if verb.head.lemma_.lower() in _FUTURE_HEADS:
                 return FUTURE  # "is going to speak", "was due to meet"
             if verb.head.lemma_.lower() == "be" and verb.head.tag_ in ("VBZ", "VBP"):
@@ -95,6 +121,8 @@ def tense_of(span: Span) -> str | None:
             return PAST
         if verb.tag_ == "VBN":
             return _PRESENT if auxes else PAST
+        if verb.tag_ in ("VBZ", "VBP", "VBG") and _scheduled(verb, auxes):
+            return FUTURE  # "the trial begins on Monday", "protesters are marching on Saturday"
         if verb.tag_ in ("VBZ", "VBP", "VBG"):
             return _PRESENT
         if verb.dep_ == "conj" and _is_verb(verb.head):
