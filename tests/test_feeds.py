@@ -131,6 +131,7 @@ class FetchOptions(Options):
     per_host_limit: int = 2
     fetch_concurrency: int = 4
     user_agent: str = ""
+    allow_private_hosts: bool = True  # the test server listens on 127.0.0.1
 
 
 def rss(items: list[tuple[str, str, str | None]], *, title: str = "Harbour Gazette - Local") -> str:
@@ -285,7 +286,7 @@ def test_user_agent_default_and_configured(server: Server) -> None:
 def test_backoff_doubles_and_gives_up_naming_the_url(server: Server) -> None:
     server.routes["/down"] = Route([(503, "down")])
     waits: list[float] = []
-    with Fetcher(FetchSettings(retries=3, backoff=0.25), sleep=waits.append) as fetcher:
+    with Fetcher(FetchSettings(retries=3, backoff=0.25, allow_private_hosts=True), sleep=waits.append) as fetcher:
         with pytest.raises(FetchError) as info:
             fetcher.get(server.url("/down"))
     assert waits == [0.25, 0.5, 1.0]
@@ -300,7 +301,7 @@ def test_connect_error_is_retried_then_reported() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     waits: list[float] = []
-    with Fetcher(FetchSettings(retries=2, backoff=0.1), sleep=waits.append) as fetcher:
+    with Fetcher(FetchSettings(retries=2, backoff=0.1, allow_private_hosts=True), sleep=waits.append) as fetcher:
         with pytest.raises(FetchError) as info:
             fetcher.get(f"http://127.0.0.1:{port}/feed")
     assert waits == [0.1, 0.2]
@@ -311,7 +312,7 @@ def test_connect_error_is_retried_then_reported() -> None:
 def test_per_host_limit_holds_under_concurrency(server: Server) -> None:
     for n in range(8):
         server.routes[f"/c/{n}"] = Route([(200, "ok")], delay=0.15)
-    with Fetcher(FetchSettings(per_host_limit=2, concurrency=6)) as fetcher:
+    with Fetcher(FetchSettings(per_host_limit=2, concurrency=6, allow_private_hosts=True)) as fetcher:
         pages = list(map_ordered(lambda n: fetcher.get(server.url(f"/c/{n}")).url, range(8), window=6))
     assert pages == [server.url(f"/c/{n}") for n in range(8)]  # input order kept
     assert server.max_in_flight == 2
@@ -323,7 +324,7 @@ def test_feed_pages_stream_with_a_bounded_window(server: Server) -> None:
         server.routes[f"/s/{n}.html"] = Route([(200, article_html(f"Story number {n} of the day"))])
         links.append((f"Story {n}", server.url(f"/s/{n}.html"), None))
     feed = parse_feed(rss(links).encode(), source="mem.rss")
-    with Fetcher(FetchSettings(concurrency=3)) as fetcher:
+    with Fetcher(FetchSettings(concurrency=3, allow_private_hosts=True)) as fetcher:
         stream = iter_feed_articles(feed, source="mem.rss", fetcher=fetcher)
         assert isinstance(stream, Generator)
         first = next(stream)
@@ -379,3 +380,108 @@ def test_summarize_failures_orders_by_count() -> None:
 ])
 def test_every_failure_reason_has_a_named_kind(reason: str, kind: str) -> None:
     assert failure_kind(reason) == kind
+
+
+# ---------------------------------------------------------------- fetch policy
+
+
+def test_private_hosts_are_refused_unless_allowed(server: Server) -> None:
+    server.routes["/a/ferry.html"] = Route([(200, article_html("Dawn ferry"))])
+    with Fetcher(FetchSettings(retries=0)) as fetcher:
+        with pytest.raises(FetchError) as info:
+            fetcher.get(server.url("/a/ferry.html"))
+    assert info.value.reason == ("refused: 127.0.0.1 is not a public address; set allow_private_hosts = true to "
+                                 "fetch from your own network")
+    assert server.hits["/a/ferry.html"] == 0  # nothing was sent
+    with Fetcher(FetchSettings(retries=0, allow_private_hosts=True)) as fetcher:
+        assert fetcher.get(server.url("/a/ferry.html")).status == 200
+    # the setting comes from the options, off by default
+    assert FetchSettings.from_options(Options()).allow_private_hosts is False
+    [failure] = list(iter_articles([server.url("/a/ferry.html")], Options()))
+    assert isinstance(failure, InputFailure) and summarize_failures([failure]) == {"refused host": 1}
+
+
+def test_a_redirect_to_a_private_address_is_refused(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.sources import fetch
+
+    other = Server()  # the "intranet" host the redirect points at
+    other.httpd.server_close()
+    other.httpd = type(server.httpd)(("127.0.0.2", 0), other._handler())
+    other.routes["/secret"] = Route([(200, "internal")])
+    threading.Thread(target=other.httpd.serve_forever, daemon=True).start()
+    target = f"http://127.0.0.2:{other.httpd.server_address[1]}/secret"
+    server.routes["/go"] = Route([(302, "")], headers=(("Location", target),))
+    # 127.0.0.1 plays the public site here; everything else keeps the real rule
+    monkeypatch.setattr(fetch, "is_public_address", lambda address: address == "127.0.0.1")
+    try:
+        with Fetcher(FetchSettings(retries=0)) as fetcher:
+            with pytest.raises(FetchError) as info:
+                fetcher.get(server.url("/go"))
+    finally:
+        other.httpd.shutdown()
+        other.httpd.server_close()
+    assert server.hits["/go"] == 1 and other.hits["/secret"] == 0
+    assert info.value.reason.startswith("refused: 127.0.0.2 is not a public address")
+
+
+def test_the_address_reached_is_checked_not_only_the_dns_answer(server: Server,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.sources import fetch
+
+    server.routes["/a.html"] = Route([(200, article_html("Dawn ferry"))])
+    # a resolver that answers with a public address once: the connection still reaches 127.0.0.1
+    monkeypatch.setattr(fetch, "resolve", lambda host, port: [(2, 1, 6, "", ("93.184.216.34", port))])
+    url = server.url("/a.html").replace("127.0.0.1", "localhost")
+    with Fetcher(FetchSettings(retries=0)) as fetcher:
+        with pytest.raises(FetchError) as info:
+            fetcher.get(url)
+    assert info.value.reason.startswith("refused: 127.0.0.1 is not a public address")
+    assert server.hits["/a.html"] == 0
+
+
+@pytest.mark.parametrize(("address", "public"), [
+    ("93.184.216.34", True), ("2606:2800:220:1:248:1893:25c8:1946", True),
+    ("127.0.0.1", False), ("127.8.9.10", False), ("10.1.2.3", False), ("172.16.0.1", False), ("172.31.255.1", False),
+    ("192.168.1.1", False), ("169.254.169.254", False), ("0.0.0.0", False), ("100.64.0.1", False),
+    ("::1", False), ("fe80::1", False), ("fc00::1", False), ("fd12:3456::1", False), ("::ffff:127.0.0.1", False),
+    ("::ffff:10.0.0.1", False), ("2002:0a00:0001::1", False), ("224.0.0.1", False), ("not an address", False),
+    ("172.32.0.1", True),
+])
+def test_is_public_address(address: str, public: bool) -> None:
+    from storyline.sources.fetch import is_public_address
+
+    assert is_public_address(address) is public
+
+
+def test_a_dripping_server_is_cut_off_at_the_deadline() -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    stop = threading.Event()
+
+    def drip() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
+            while not stop.is_set():
+                try:
+                    conn.sendall(b"x")
+                except OSError:
+                    return
+                time.sleep(0.02)
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/slow"
+    try:
+        with Fetcher(FetchSettings(retries=0, timeout=5, deadline=0.3, allow_private_hosts=True)) as fetcher:
+            with pytest.raises(FetchError) as info:
+                fetcher.get(url)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+    assert info.value.reason == "timed out: the answer took more than fetch_deadline=0.3s; raise fetch_deadline"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from storyline.articles import fix_char_refs
 from storyline.errors import InputError
 from storyline.ingest import (
     article_from_record,
@@ -327,12 +328,7 @@ def test_article_from_record_in_memory() -> None:
         ("empty.txt", b"", "", "empty file"),
         ("blank.txt", b"  \n\t\n", "", "empty file"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "binary file"),
-        (
-            "latin1.txt",
-            "Caf\u00e9 opens in Port Avel".encode("latin-1"),
-            "",
-            "not UTF-8 text (byte 0xe9 at offset 3)",
-        ),
+        ("utf16-no-bom.txt", "Ferry runs".encode("utf-16-le"), "", "binary file (contains NUL bytes)"),
         ("broken.json", b'{"text": "x",', "", "malformed JSON at line 1 column 14"),
         ("number.json", b"42", "", "record is not a JSON object (got number)"),
         ("empty-array.json", b"[]", "", "empty JSON array"),
@@ -358,7 +354,7 @@ def test_article_from_record_in_memory() -> None:
             "record is not a JSON object (got array)",
         ),
         ("feed3.jsonl", b'{"text": "Ferry runs."}\n{"html": ""}\n', ":2", "record has no 'text' or 'html'"),
-        ("feed4.jsonl", b'{"text": "Ferry runs."}\n{"text": "Caf\xe9"}\n', ":2", "not UTF-8 text"),
+        ("feed4.jsonl", b'{"text": "Ferry runs."}\n{"text": "Caf\x00"}\n', ":2", "binary file"),
         ("empty.jsonl", b"\n\n", "", "empty file"),
         ("nav.html", (DATA / "nav_only.html").read_bytes(), "", "HTML page has no extractable article text"),
     ],
@@ -472,3 +468,172 @@ def test_folder_walk_reads_only_article_files(tmp_path):  # type: ignore[no-unty
     # named explicitly, any file is read
     named = list(iter_articles([tmp_path / "notes.md"], Options()))
     assert isinstance(named[0], Article)
+
+
+# ---------------------------------------------------------------- hostile inputs
+
+
+def _good(tmp_path: Path) -> Path:
+    good = tmp_path / "good.txt"
+    good.write_text(STORY, encoding="utf-8")
+    return good
+
+
+@pytest.mark.parametrize(("name", "content", "where", "reason"), [
+    ("deep.json", '{"text": "Ferry runs.", "x": ' + "[" * 50_000 + "]" * 50_000 + "}", "", "nested too deeply"),
+    ("deep.jsonl", '{"x": ' + "[" * 50_000 + "]" * 50_000 + "}\n", ":1", "nested too deeply"),
+    ("bigid.jsonl", '{"id": ' + "9" * 5_000 + ', "text": "Ferry runs."}\n', ":1", "a number of 5000 digits"),
+    ("date.jsonl", json.dumps({"text": "Ferry runs.", "published": "9" * 40_000}) + "\n", ":1",
+     "'published' is not an ISO date or datetime: '9999"),
+    ("url.json", json.dumps({"text": "Ferry runs.", "url": 5}), "", "field 'url' must be a string, not number"),
+])
+def test_a_hostile_record_fails_alone_with_a_short_message(
+        tmp_path: Path, name: str, content: str, where: str, reason: str) -> None:
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    items = read_all(bad, _good(tmp_path))
+    [failure] = failures(items)
+    assert failure.source == f"{bad}{where}" and reason in failure.reason
+    assert len(str(failure)) <= 280 and "\n" not in str(failure)
+    assert articles(items)[-1].source == str(tmp_path / "good.txt")
+
+
+def test_records_after_a_too_deep_one_in_a_json_array_are_read(tmp_path: Path) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    path = tmp_path / "wire.json"
+    path.write_text(f'[{{"text": "{STORY[:60]}"}}, {{"x": {deep}}}, "a string with ] and [ in it", '
+                    f'{{"id": "last", "text": "{STORY[:60]}"}}]', encoding="utf-8")
+    items = read_all(path)
+    assert [i.id for i in articles(items)] == ["wire-1", "last"]
+    assert [(f.source, f.reason.split(" (")[0]) for f in failures(items)] == [
+        (f"{path}[1]", "JSON nested too deeply"), (f"{path}[2]", "record is not a JSON object")]
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\ud83d"])
+def test_lone_surrogates_become_replacement_characters(tmp_path: Path, escape: str) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(f'{{"id": "a{escape}", "title": "T{escape}", "text": "Ferry {escape} runs at dawn."}}\n',
+                    encoding="utf-8")
+    [item] = read_all(path)
+    assert isinstance(item, Article)
+    assert item.raw == "Ferry \ufffd runs at dawn." and item.title == "T\ufffd" and item.id == "a\ufffd"
+    item.raw.encode("utf-8")  # writable anywhere
+
+
+def test_many_records_with_one_id_get_distinct_ids(tmp_path: Path) -> None:
+    path = tmp_path / "same.jsonl"
+    path.write_text("".join(json.dumps({"id": "same", "text": f"Ferry runs {n}."}) + "\n" for n in range(3_000)),
+                    encoding="utf-8")
+    ids = [a.id for a in articles(read_all(path))]
+    assert len(ids) == 3_000 and len(set(ids)) == 3_000
+    assert ids[:3] == ["same", "same-2", "same-3"] and ids[-1] == "same-3000"
+
+
+def test_a_line_over_max_bytes_is_skipped_without_being_held(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    path.write_bytes(b'{"text": "' + b"x" * 3_000_000 + b'"}\n' + json.dumps({"text": STORY}).encode() + b"\n")
+    first, second = read_all(path, options=Options(max_bytes=1_000))
+    assert isinstance(first, InputFailure) and first.source == f"{path}:1" and "max_bytes=1000" in first.reason
+    assert isinstance(second, Article)
+
+
+@pytest.mark.parametrize("name", ["many.jsonl", "many.json"])
+def test_max_records_names_its_setting(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    records = [{"text": f"Ferry runs {n}."} for n in range(5)]
+    path.write_text(json.dumps(records) if name.endswith(".json") else
+                    "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    items = read_all(path, options=Options(max_records=3))
+    assert len(articles(items)) == 3
+    [failure] = failures(items)
+    assert failure.source == str(path) and "more than max_records=3 records" in failure.reason
+
+
+def test_folder_walk_survives_links_pipes_and_odd_names(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    (loop / "self").symlink_to(loop)
+    (loop / "up").symlink_to(tmp_path)
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "missing.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    with open(os.fsencode(tmp_path) + b"/caf\xe9.txt", "wb") as handle:
+        handle.write(STORY.encode())
+    (tmp_path / "new\nline.txt").write_text(STORY, encoding="utf-8")
+    items = read_all(tmp_path)
+    assert sorted(a.id for a in articles(items)) == ["a", "caf\\xe9", "new\nline"]
+    assert f"{tmp_path}/caf\\xe9.txt" in {a.source for a in articles(items)}
+    reasons = {Path(f.source).name: f.reason for f in failures(items)}
+    assert reasons["dangling.txt"].startswith("broken symbolic link")
+    assert reasons["pipe.txt"].startswith("a FIFO (named pipe), not a regular file")
+    assert reasons["self"].startswith("folder already read") and reasons["up"].startswith("folder already read")
+    for item in items:
+        str(item).encode("utf-8")  # printable and storable
+
+
+def test_a_named_fifo_or_device_is_refused_not_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)  # no writer: opening it to read would wait forever
+    other = tmp_path / "page.html"
+    os.mkfifo(other)
+    items = read_all(fifo, other, "/dev/zero", _good(tmp_path))
+    assert [f.reason.split(",")[0] for f in failures(items)] == ["a FIFO (named pipe)", "a FIFO (named pipe)",
+                                                                 "a character device"]
+    assert len(articles(items)) == 1
+
+
+def test_standard_input_is_read_when_named_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    lines = "".join(json.dumps({"id": f"s{n}", "text": STORY}) + "\n" for n in range(2))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
+    assert [a.id for a in articles(read_all("-"))] == ["s0", "s1"]
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<p>A&#12;B</p>", "<p>A B</p>"),
+    ("<p>A&#x1;B</p>", "<p>A B</p>"),
+    ("<p>A&#65535;B</p>", "<p>A B</p>"),
+    ("<p>A&#0;B</p>", "<p>A\ufffdB</p>"),
+    ("<p>A&#xD800;B</p>", "<p>A\ufffdB</p>"),
+    ("<p>A&#99999999;B</p>", "<p>A\ufffdB</p>"),
+    ("<p>A&#150;B</p>", "<p>A\u2013B</p>"),
+    ("<p>A\x0cB\x01C</p>", "<p>A B C</p>"),
+    # references a tree can hold are left to the parser
+    ("<p>A&#233;B&#x2019;C&#10;D&amp;E</p>", "<p>A&#233;B&#x2019;C&#10;D&amp;E</p>"),
+])
+def test_fix_char_refs(html: str, expected: str) -> None:
+    assert fix_char_refs(html) == expected
+
+
+@pytest.mark.parametrize("ref", ["&#12;", "&#x1;", "&#65535;", "&#0;"])
+def test_a_control_character_reference_does_not_drop_the_page(ref: str) -> None:
+    html = (DATA / "harbour_bridge.html").read_text(encoding="utf-8")
+    article = read_article_html(html.replace("</p>", f" and {ref} more</p>", 1), source="refs.html")
+    assert article.raw.count("\n") == read_article_html(html, source="h.html").raw.count("\n")
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    ("\ufeffMs Zoë Brûlé said the café would reopen.".encode("utf-16-le"), "utf16.txt"),
+    ("Ms Zoë Brûlé said the café would reopen.".encode("utf-32"), "utf32.txt"),
+    ("Ms Zoë Brûlé said the café would reopen on Friday, the mayor said.".encode("cp1252"), "cp1252.txt"),
+])
+def test_text_in_other_encodings_is_read(tmp_path: Path, data: bytes, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    [item] = read_all(path)
+    assert isinstance(item, Article) and item.raw.startswith("Ms Zoë Brûlé said the café would reopen")
+
+
+def test_html_declaring_windows_1252_is_read(tmp_path: Path) -> None:
+    html = (DATA / "harbour_bridge.html").read_text(encoding="utf-8")
+    html = html.replace("<head>", '<head><meta charset="windows-1252">', 1).replace("</p>", " café’s</p>", 1)
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("cp1252"))
+    [item] = read_all(path)
+    assert isinstance(item, Article) and "café’s" in item.raw

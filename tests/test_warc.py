@@ -120,7 +120,7 @@ def test_truncated_plain_warc(tmp_path: Path) -> None:
     items = list(iter_articles([path], Options()))
     assert len(items) == 1 and isinstance(items[0], InputFailure)
     assert items[0].reason.startswith("truncated archive: it ends inside the record for "
-                                      "https://harbour.example/news/ferry.html")
+                                      "'https://harbour.example/news/ferry.html'")
 
 
 def test_not_a_warc_and_a_walk_that_finds_archives(tmp_path: Path) -> None:
@@ -149,3 +149,52 @@ def test_memory_stays_flat_over_a_large_archive(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert count == 1
     assert peak < raw_size / 4, f"peak {peak} bytes for {raw_size} bytes of records"
+
+
+def test_a_gzip_bomb_stops_at_the_record_limit_without_holding_it(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "zeros.warc.gz"
+    path.write_bytes(gzip.compress(b"\x00" * 5_000_000))
+    tracemalloc.start()
+    try:
+        items = list(iter_articles([path], Options(max_record_bytes=1_000_000, max_line_bytes=10_000_000)))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    [failure] = items
+    assert isinstance(failure, InputFailure)
+    assert "more than max_record_bytes=1000000 bytes; raise max_record_bytes" in failure.reason
+    assert peak < 20_000_000
+    assert len(str(failure)) <= 280
+
+
+@pytest.mark.parametrize("gzip", [True, False], ids=["warc.gz", "warc"])
+def test_a_line_over_max_line_bytes_stops_the_archive(tmp_path: Path, gzip: bool) -> None:
+    import gzip as gz
+
+    data = b"WARC/1.0" + b"A" * 300_000 + b"\r\n\r\n"
+    path = tmp_path / ("long.warc.gz" if gzip else "long.warc")
+    path.write_bytes(gz.compress(data) if gzip else data)
+    [failure] = list(iter_articles([path], Options(max_line_bytes=100_000)))
+    assert isinstance(failure, InputFailure)
+    assert "a line of more than max_line_bytes=100000 bytes" in failure.reason
+    assert summarize_failures([failure]) == {"limit reached": 1}
+
+
+@pytest.mark.parametrize("name", ["empty.warc", "empty.warc.gz"])
+def test_an_empty_archive_is_reported(tmp_path: Path, name: str) -> None:
+    import gzip
+
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(b"") if name.endswith(".gz") else b"")
+    [failure] = list(iter_articles([path], Options()))
+    assert isinstance(failure, InputFailure) and failure.reason == "empty archive: it holds no WARC records"
+
+
+def test_max_records_in_an_archive(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, RECORDS, gzip=True)
+    items = list(iter_articles([path], Options(max_records=2)))
+    assert [type(i).__name__ for i in items] == ["Article", "InputFailure", "InputFailure"]
+    assert "more than max_records=2 pages" in items[-1].reason  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ the text ("Posted 2/3/2009 11:11 PM") are read when cleaning (``storyline.pubdat
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import InputError
+from .errors import InputError, excerpt
 from .models import Article
 
 __all__ = [
@@ -26,12 +27,17 @@ __all__ = [
     "DATE_LINE_RE",
     "DATE_PATTERN",
     "DateLine",
+    "LongNumber",
     "article_from_record",
+    "fix_char_refs",
+    "loads_json",
     "outlet_from_url",
     "parse_date",
+    "parse_int",
     "parse_date_line",
     "read_article_html",
     "read_article_text",
+    "safe_text",
 ]
 
 # ---------------------------------------------------------------- dates
@@ -137,12 +143,24 @@ def _pick_outlet(*candidates: str | None, url: str | None) -> str:
     return outlet_from_url(url) or "unknown"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def safe_text(value: str) -> str:
+    """``value`` with lone surrogates (a JSON ``"\\ud800"`` escape) made U+FFFD.
+
+    One character for one, so offsets hold; text with a lone surrogate cannot be written
+    as UTF-8 (to a terminal, a report or the store).
+    """
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+
+
 def _clean_str(value: Any, field: str, source: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError(source, f"field {field!r} must be a string, not {type(value).__name__}")
-    return value.strip() or None
+        raise InputError(source, f"field {field!r} must be a string, not {_json_type(value)}")
+    return safe_text(value).strip() or None
 
 
 def read_article_text(
@@ -183,6 +201,34 @@ def read_article_text(
 
 _MIN_PROSE_WORDS = 4
 
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+# Characters an XML tree (lxml, under trafilatura) cannot hold: C0 controls but tab, newline
+# and carriage return, and U+FFFE/U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _char_ref(match: re.Match[str]) -> str:
+    code = int(match[1], 16) if match[1] else int(match[2])
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"  # as browsers read it (WHATWG numeric character reference end state)
+    if 0x80 <= code <= 0x9F:
+        return bytes([code]).decode("cp1252", "replace")  # &#150; is the windows-1252 dash, as in browsers
+    if code in (0xFFFE, 0xFFFF) or (code < 0x20 and code not in (0x09, 0x0A, 0x0D)):
+        return " "  # a control character has no text to show; a space keeps the words apart
+    return match[0]
+
+
+def fix_char_refs(html: str) -> str:
+    """Replace character references (and raw characters) an XML tree cannot hold.
+
+    ``&#0;``, surrogates and out-of-range numbers become U+FFFD and ``&#128;``-``&#159;``
+    their windows-1252 characters, as browsers read them; control characters (``&#12;``,
+    ``&#x1;``) and U+FFFE/U+FFFF become a space. Any other reference is left to the parser.
+    """
+    if "&#" in html:
+        html = _CHAR_REF.sub(_char_ref, html)
+    return _XML_ILLEGAL.sub(" ", html) if _XML_ILLEGAL.search(html) else html
+
 
 def read_article_html(
     html: str,
@@ -204,7 +250,7 @@ def read_article_html(
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        html,
+        fix_char_refs(safe_text(html)),
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -254,9 +300,12 @@ def article_from_record(record: Any, *, source: str, default_id: str) -> Article
     if not isinstance(record, Mapping):
         raise InputError(source, f"record is not a JSON object (got {_json_type(record)})")
     record_id = record.get("id")
-    if record_id is not None and not isinstance(record_id, str | int):
+    if isinstance(record_id, LongNumber):
+        raise InputError(source, f"field 'id' is a number of {record_id.digits} digits; "
+                                 f"give the id as a string of at most {MAX_ID_CHARS} characters")
+    if record_id is not None and (isinstance(record_id, bool) or not isinstance(record_id, str | int)):
         raise InputError(source, f"field 'id' must be a string or number, not {_json_type(record_id)}")
-    record_id = str(record_id).strip() if record_id is not None else ""
+    record_id = safe_text(str(record_id)).strip()[:MAX_ID_CHARS] if record_id is not None else ""
     fields = {
         "article_id": record_id or default_id,
         "url": _clean_str(record.get("url"), "url", source),
@@ -269,10 +318,10 @@ def article_from_record(record: Any, *, source: str, default_id: str) -> Article
     if published_text:
         published = parse_date(published_text)
         if published is None:
-            raise InputError(source, f"field 'published' is not an ISO date or datetime: {published_text!r}")
+            raise InputError(source, f"field 'published' is not an ISO date or datetime: {excerpt(published_text)}")
     text, html = record.get("text"), record.get("html")
     if isinstance(text, str) and text.strip():
-        return read_article_text(text, source=source, published=published, **fields)
+        return read_article_text(safe_text(text), source=source, published=published, **fields)
     if isinstance(html, str) and html.strip():
         return read_article_html(html, source=source, published=published, **fields)
     if text is not None and not isinstance(text, str):
@@ -284,5 +333,33 @@ def article_from_record(record: Any, *, source: str, default_id: str) -> Article
 
 def _json_type(value: Any) -> str:
     return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), "number" if isinstance(value, int | float) else type(value).__name__
+        type(value), "number" if isinstance(value, int | float | LongNumber) else type(value).__name__
     )
+
+
+#: Ids longer than this are cut (the store keeps ids of up to 200 characters).
+MAX_ID_CHARS = 180
+#: Integer literals with more digits are kept as ``LongNumber``: Python refuses to convert
+#: literals over 4,300 digits, and no article field needs one.
+MAX_INT_DIGITS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class LongNumber:
+    """A JSON integer literal too long to be a useful number; only its length is kept."""
+
+    digits: int
+
+
+def parse_int(literal: str) -> int | LongNumber:
+    """A JSON integer literal: an int, or a ``LongNumber`` when it has more than ``MAX_INT_DIGITS`` digits."""
+    return int(literal) if len(literal) <= MAX_INT_DIGITS else LongNumber(len(literal))
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads`` that keeps over-long integer literals as ``LongNumber`` instead of failing.
+
+    Raises ``json.JSONDecodeError`` for malformed JSON and ``RecursionError`` for nesting
+    deeper than Python's recursion limit.
+    """
+    return json.loads(text, parse_int=parse_int)

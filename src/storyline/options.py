@@ -23,6 +23,10 @@ class Options:
 
     model: str = "auto"
     max_bytes: int = 5_000_000
+    max_records: int = 100_000
+    max_record_bytes: int = 100_000_000
+    max_line_bytes: int = 10_000_000
+    max_chars: int = 1_000_000
     include_text: bool = True
     workers: int = 1
     dedup_threshold: float = 0.7
@@ -40,6 +44,8 @@ class Options:
     stdin_format: str = "text"
     min_confidence: float = 0.5
     sort: str = "conflicts"
+    fetch_deadline: float = 60.0
+    allow_private_hosts: bool = False
 
     def with_(self, **changes: Any) -> Options:
         """Return a copy with the given fields changed (``None`` values are ignored)."""

@@ -100,7 +100,10 @@ def feed_server() -> Iterator[str]:
     server.server_close()
 
 
-def test_ingest_a_feed(run, feed_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_a_feed(run, feed_server: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run("ingest", f"{feed_server}/feed.xml")
+    assert code == 1 and "refused: 127.0.0.1 is not a public address" in err  # the default policy
+    monkeypatch.setenv("STORYLINE_ALLOW_PRIVATE_HOSTS", "true")  # the test server listens on 127.0.0.1
     code, out, err = run("ingest", f"{feed_server}/feed.xml")
     assert "stored 1 article(s)" in out, err
     assert code == 1 and "gone.html" in err and "missing.html" in err  # pages that 404 are failures

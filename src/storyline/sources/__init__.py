@@ -16,14 +16,15 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..models import InputFailure
-from .fetch import Fetcher, FetchError, FetchSettings, Page, decode_html
+from .decode import decode_bytes
+from .fetch import Fetcher, FetchError, FetchSettings, Page
 
 __all__ = [
     "FetchError",
     "FetchSettings",
     "Fetcher",
     "Page",
-    "decode_html",
+    "decode_bytes",
     "failure_kind",
     "summarize_failures",
 ]
@@ -39,7 +40,11 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("malformed feed", r"^malformed feed\b|\bnot an RSS or Atom feed\b"),
         ("truncated archive", r"^truncated\b"),
         ("corrupt archive", r"^corrupt\b|^not a WARC\b"),
+        ("refused host", r"^refused: .* not a public address"),
+        ("limit reached", r"\bmax_(?:records|record_bytes|line_bytes|chars)\b|\bfetch_deadline\b"),
         ("too large", r"\bmax_bytes\b"),
+        ("not a regular file", r"not a regular file\b|broken symbolic link"),
+        ("unreadable", r"^cannot read\b|nested too deeply|folder already read"),
         ("missing input", r"^no such file\b"),
         ("malformed JSON", r"^malformed JSON\b"),
         ("binary file", r"^binary file\b"),

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..articles import outlet_from_url, parse_date, read_article_html
-from ..errors import InputError
+from ..errors import InputError, describe
 from ..models import Article
 from .fetch import Fetcher, Page, map_ordered
 
@@ -186,7 +186,9 @@ def iter_feed_articles(feed: Feed, *, source: str, fetcher: Fetcher) -> Iterator
                              title=entry.title, published=entry.published)
         except InputError as exc:
             return exc
-        except Exception as exc:  # one bad page must not end the run
-            return InputError(entry.link, f"cannot read page ({type(exc).__name__}: {_one_line(exc)})")
+        except RecursionError:
+            return InputError(entry.link, "page nested too deeply to read (more levels than Python's recursion limit)")
+        except Exception as exc:  # noqa: BLE001 - one bad page must not end the run
+            return InputError(entry.link, f"cannot read page ({describe(exc)})")
 
     yield from map_ordered(one, enumerate(feed.entries, start=1), window=fetcher.settings.concurrency)

@@ -1,14 +1,28 @@
-"""Fetching pages over HTTP(S) with httpx: timeouts, retries with backoff, a per-host limit.
+"""Fetching pages over HTTP(S) with httpx: the one place where storyline's fetch policy lives.
 
 A ``Fetcher`` holds one connection pool for a run. ``Fetcher.get`` retries connect
 errors, 5xx and 429 answers with exponential backoff (honouring ``Retry-After``) and
 raises ``FetchError`` with a one-line reason naming the URL for everything else.
 ``map_ordered`` runs a function over a stream of items on a few threads, keeping the
 input order and at most ``window`` results in memory.
+
+The policy (``FetchSettings``):
+
+- only http and https, redirects followed (at most 10);
+- no loopback, private, link-local or other non-public address unless
+  ``allow_private_hosts``: a host is resolved and refused before the request, and the
+  address each connection actually reached is checked again before a byte is sent, on
+  every redirect hop -- so neither a redirect nor a DNS answer that changes between the
+  two looks can lead a third party's feed to the machine's or the intranet's services;
+- ``timeout`` seconds for each connect, read and write, and ``deadline`` seconds for the
+  whole answer (redirects and body), checked as bytes arrive;
+- at most ``max_bytes`` of body, a per-host and an overall limit on requests in flight.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import time
 from collections import deque
@@ -21,9 +35,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..errors import InputError
+from ..errors import InputError, describe
 
-__all__ = ["FetchError", "FetchSettings", "Fetcher", "Page", "decode_html", "default_user_agent", "map_ordered"]
+__all__ = ["FetchError", "FetchSettings", "Fetcher", "Page", "default_user_agent", "is_public_address",
+           "map_ordered"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,11 +70,14 @@ class FetchSettings:
     concurrency: int = 8  # requests in flight in all
     user_agent: str = ""  # "" = default_user_agent()
     max_bytes: int = 5_000_000  # larger bodies fail instead of filling memory
+    deadline: float = 60.0  # seconds for one whole answer, redirects and body included
+    allow_private_hosts: bool = False  # True: loopback and private addresses may be fetched
 
     @classmethod
     def from_options(cls, options: Any) -> FetchSettings:
-        """Settings from an ``Options`` (fields ``fetch_timeout``, ``fetch_retries``,
-        ``per_host_limit``, ``fetch_concurrency``, ``user_agent``, ``max_bytes``); missing ones keep defaults."""
+        """Settings from an ``Options`` (fields ``fetch_timeout``, ``fetch_retries``, ``per_host_limit``,
+        ``fetch_concurrency``, ``user_agent``, ``max_bytes``, ``fetch_deadline``, ``allow_private_hosts``);
+        missing ones keep defaults."""
         base = cls()
         return cls(
             timeout=float(getattr(options, "fetch_timeout", base.timeout)),
@@ -68,6 +86,8 @@ class FetchSettings:
             concurrency=max(1, int(getattr(options, "fetch_concurrency", base.concurrency))),
             user_agent=str(getattr(options, "user_agent", "") or ""),
             max_bytes=int(getattr(options, "max_bytes", base.max_bytes)),
+            deadline=float(getattr(options, "fetch_deadline", base.deadline)),
+            allow_private_hosts=bool(getattr(options, "allow_private_hosts", base.allow_private_hosts)),
         )
 
 
@@ -83,23 +103,47 @@ class Page:
     content: bytes
 
     def text(self) -> str:
-        """The body decoded: the declared charset, else UTF-8, else a guess."""
-        return decode_html(self.content, self.charset)
+        """The body decoded as a browser would (byte-order mark, HTTP charset, the page's own
+        declaration, UTF-8, detection); raises ``FetchError`` when it is no text."""
+        from .decode import UndecodableError, decode_bytes
 
-
-def decode_html(data: bytes, charset: str | None = None) -> str:
-    """Decode a page body with its declared ``charset``, else UTF-8, else trafilatura's guess."""
-    if charset:
         try:
-            return data.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong declaration is common; fall through to the checks below
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from trafilatura.utils import decode_file
+            return decode_bytes(self.content, self.charset, html=True)
+        except UndecodableError as exc:
+            raise FetchError(self.url, exc.reason) from None
 
-        return str(decode_file(data))
+
+def is_public_address(address: str) -> bool:
+    """True for a globally routable IP address; False for loopback, private (10/8, 172.16/12,
+    192.168/16, fc00::/7), link-local, multicast, reserved and unspecified ones, and for an
+    IPv6 address that maps or embeds one of those."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None and not is_public_address(str(embedded)):
+            return False
+    return bool(ip.is_global) and not ip.is_multicast
+
+
+def resolve(host: str, port: int) -> list[Any]:
+    """``socket.getaddrinfo`` for a TCP connection (a seam for tests of the address policy)."""
+    return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+
+
+class _Refused(Exception):
+    """A host or the address a connection reached is not public and private hosts are not allowed."""
+
+    def __init__(self, host: str, address: str) -> None:
+        shown = host if host == address else f"{host} ({address})"
+        super().__init__(f"refused: {shown} is not a public address; set allow_private_hosts = true "
+                         "to fetch from your own network")
+
+
+class _Deadline(Exception):
+    """The whole answer took longer than the deadline."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +168,10 @@ class Fetcher:
             timeout=httpx.Timeout(self.settings.timeout),
             headers={"User-Agent": self.settings.user_agent or default_user_agent()},
             follow_redirects=True,
+            max_redirects=10,
             limits=httpx.Limits(max_connections=self.settings.concurrency),
             transport=transport,
+            event_hooks={"request": [self._check_request]},
         )
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
@@ -146,6 +192,33 @@ class Fetcher:
             slot = self._hosts.setdefault(host, threading.BoundedSemaphore(self.settings.per_host_limit))
         with slot:
             yield
+
+    def _check_request(self, request: httpx.Request) -> None:
+        """Before each request (every redirect hop): refuse a host that resolves to a non-public address."""
+        if self.settings.allow_private_hosts:
+            return
+        host = request.url.host
+        try:
+            infos = resolve(host, request.url.port or 443)
+        except (OSError, UnicodeError):
+            return  # the connection attempt reports the failure to resolve
+        for info in infos:
+            address = str(info[4][0])
+            if not is_public_address(address):
+                raise _Refused(host, address)
+
+    def _trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: the address a new connection reached, checked before anything is sent."""
+        if event != "connection.connect_tcp.complete" or self.settings.allow_private_hosts:
+            return
+        stream = info.get("return_value")
+        if stream is None:
+            return
+        peer = stream.get_extra_info("server_addr")
+        address = str(peer[0]) if peer else ""
+        if not is_public_address(address):
+            stream.close()
+            raise _Refused(address, address)
 
     def get(self, url: str) -> Page:
         """GET ``url``, retrying passing faults; raises ``FetchError`` naming the URL."""
@@ -171,8 +244,9 @@ class Fetcher:
 
     def _attempt(self, url: str) -> Page | _Retry:
         s = self.settings
+        deadline = time.monotonic() + s.deadline
         try:
-            with self._client.stream("GET", url) as response:
+            with self._client.stream("GET", url, extensions={"trace": self._trace}) as response:
                 status = response.status_code
                 if status in RETRY_STATUSES:
                     return _Retry(f"HTTP {status} {response.reason_phrase}".strip(),
@@ -185,10 +259,19 @@ class Fetcher:
                     size += len(chunk)
                     if size > s.max_bytes:
                         raise FetchError(url, f"page is over max_bytes={s.max_bytes} bytes; raise max_bytes")
+                    if time.monotonic() > deadline:
+                        raise _Deadline()
                     chunks.append(chunk)
                 content_type = response.headers.get("content-type", "")
                 return Page(url, str(response.url), status, content_type.split(";")[0].strip().lower(),
                             response.charset_encoding, b"".join(chunks))
+        except _Refused as exc:
+            raise FetchError(url, str(exc)) from None
+        except _Deadline:
+            raise FetchError(url, f"timed out: the answer took more than fetch_deadline={s.deadline:g}s; "
+                                  "raise fetch_deadline") from None
+        except httpx.TooManyRedirects:
+            raise FetchError(url, "too many redirects (more than 10)") from None
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             return _Retry(f"cannot connect ({_describe(exc)})", None)
         except httpx.TimeoutException as exc:
@@ -200,8 +283,7 @@ class Fetcher:
 
 
 def _describe(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text and text[0] else type(exc).__name__
+    return describe(exc)
 
 
 def _retry_after(value: str | None) -> float | None:

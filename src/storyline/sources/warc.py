@@ -12,7 +12,10 @@ becomes ``published``: it is kept in ``Article.source`` ("crawled ...") instead.
 warcio does not notice a ``.gz`` that ends early (it stops quietly, or hands over a
 short last record), so the compressed bytes are checked as they are read: a
 truncated archive yields the records before the cut and then one ``InputError``
-saying so.
+saying so. The same watch bounds what one record can cost: a gzip member that inflates
+past ``max_record_bytes`` or a line longer than ``max_line_bytes`` stops the archive with
+a message naming the setting, and at most ``max_records`` pages are read from one archive.
+An archive with no records at all is reported as empty.
 """
 
 from __future__ import annotations
@@ -24,12 +27,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..articles import read_article_html
-from ..errors import InputError
+from ..errors import InputError, describe, excerpt
 from ..models import Article
+from .decode import UndecodableError, decode_bytes
 from .feeds import article_id_from_url
-from .fetch import decode_html
 
-__all__ = ["WARC_SUFFIXES", "WarcStats", "is_warc_path", "iter_warc_articles"]
+__all__ = ["WARC_SUFFIXES", "LimitExceeded", "WarcStats", "is_warc_path", "iter_warc_articles", "iter_warc_records"]
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -49,31 +52,77 @@ class WarcStats:
     skipped: int = 0
 
 
-class _GzipCheck:
-    """A read-through file wrapper that follows the gzip members as warcio reads them.
+class LimitExceeded(Exception):
+    """Reading an archive went past one of its limits; ``reason`` names the limit and its setting."""
 
-    ``complete`` is False when the bytes end inside a gzip member (a cut-off download).
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Guard:
+    """A read-through file wrapper that watches the bytes warcio reads, before warcio holds them.
+
+    For a ``.warc.gz`` it follows the gzip members (one per record) as they are read:
+    ``complete`` is False when the bytes end inside a member (a cut-off download), and a
+    member that inflates to more than ``max_record_bytes`` stops the reading. In either kind
+    of archive a line longer than ``max_line_bytes`` stops it too: warcio reads header lines
+    whole, so a "first line" of a gigabyte of zeros would otherwise be held in memory.
     """
 
-    def __init__(self, raw: BinaryIO) -> None:
+    _CHUNK = 1 << 20  # inflate at most this much at a time, so a bomb never lands in memory at once
+
+    def __init__(self, raw: BinaryIO, *, gz: bool, max_record_bytes: int, max_line_bytes: int) -> None:
         self._raw = raw
+        self._gz = gz
         self._inflate: Any = None  # zlib decompressobj of the current member
+        self._member_bytes = 0
+        self._line = 0  # bytes since the last line break
+        self.max_record_bytes = max_record_bytes
+        self.max_line_bytes = max_line_bytes
         self.complete = True
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
-        self._feed(data)
+        if self._gz:
+            self._feed(data)
+        else:
+            self._lines(data)
         return data
 
     def tell(self) -> int:
         return self._raw.tell()
 
+    def _lines(self, data: bytes) -> None:
+        if b"\n" not in data:
+            self._line += len(data)
+            longest = self._line
+        else:
+            pieces = data.split(b"\n")
+            longest = max(self._line + len(pieces[0]), *(len(p) for p in pieces[1:]))
+            self._line = len(pieces[-1])
+        if longest > self.max_line_bytes:
+            raise LimitExceeded(f"a line of more than max_line_bytes={self.max_line_bytes} bytes; "
+                                "raise max_line_bytes if the archive is sound")
+
     def _feed(self, data: bytes) -> None:
         while data:
             if self._inflate is None:
                 self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self._member_bytes = 0
+                self._line = 0
             try:
-                self._inflate.decompress(data)  # only the member state matters; output is dropped
+                out = self._inflate.decompress(data, self._CHUNK)
+                while True:
+                    self._member_bytes += len(out)
+                    if self._member_bytes > self.max_record_bytes:
+                        raise LimitExceeded(f"a record that inflates to more than max_record_bytes="
+                                            f"{self.max_record_bytes} bytes; raise max_record_bytes if the "
+                                            "archive is sound")
+                    self._lines(out)
+                    if not self._inflate.unconsumed_tail:
+                        break
+                    out = self._inflate.decompress(self._inflate.unconsumed_tail, self._CHUNK)
             except zlib.error:
                 self._inflate = None  # corrupt: warcio's own inflater reports it
                 return
@@ -91,53 +140,77 @@ class _GzipCheck:
         return self.complete
 
 
-def iter_warc_articles(path: Path, *, max_bytes: int = 5_000_000,
+def iter_warc_articles(path: Path, *, max_bytes: int = 5_000_000, max_records: int = 100_000,
+                       max_record_bytes: int = 100_000_000, max_line_bytes: int = 10_000_000,
                        stats: WarcStats | None = None) -> Iterator[Article | InputError]:
     """Articles from the HTML response records of one WARC or WARC.gz file, in archive order.
 
-    Failures (a page with no article text, an oversized or cut-off record, a truncated
-    or corrupt archive) are yielded as ``InputError`` and the archive goes on where it can.
+    Failures (a page with no article text, an oversized or cut-off record, a truncated,
+    corrupt or empty archive, a limit reached) are yielded as ``InputError`` and the
+    archive goes on where it can.
     """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    stats = stats if stats is not None else WarcStats()
     source = str(path)
-    gz = path.name.lower().endswith(".gz")
     try:
         handle = path.open("rb")
     except OSError as exc:
         yield InputError(source, f"cannot read file: {exc.strerror or exc}")
         return
     with handle:
-        check = _GzipCheck(handle) if gz else None
-        records = ArchiveIterator(check or handle)
-        try:
-            for record in records:
-                stats.records += 1
-                item = _read_record(record, records, source, max_bytes)
-                if item is None:
-                    stats.skipped += 1
-                    continue
-                if isinstance(item, _Truncated):
-                    yield InputError(source, f"truncated archive: it ends inside the record for "
-                                             f"{item.uri} at offset {item.offset}; the {stats.html} "
-                                             f"page(s) before it were read")
-                    return
-                stats.html += 1
-                yield item
-        except Exception as exc:  # warcio fails in many ways on a damaged archive
-            if check is not None and not check.read_rest():
+        yield from iter_warc_records(handle, source=source, gz=path.name.lower().endswith(".gz"),
+                                     max_bytes=max_bytes, max_records=max_records, max_record_bytes=max_record_bytes,
+                                     max_line_bytes=max_line_bytes, stats=stats)
+
+
+def iter_warc_records(handle: BinaryIO, *, source: str, gz: bool, max_bytes: int = 5_000_000,
+                      max_records: int = 100_000, max_record_bytes: int = 100_000_000,
+                      max_line_bytes: int = 10_000_000,
+                      stats: WarcStats | None = None) -> Iterator[Article | InputError]:
+    """``iter_warc_articles`` over an open binary stream (a file, or standard input's bytes)."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    stats = stats if stats is not None else WarcStats()
+    guard = _Guard(handle, gz=gz, max_record_bytes=max_record_bytes, max_line_bytes=max_line_bytes)
+    records = ArchiveIterator(guard)
+    try:
+        for record in records:
+            stats.records += 1
+            item = _read_record(record, records, source, max_bytes)
+            if item is None:
+                stats.skipped += 1
+                continue
+            if isinstance(item, _Truncated):
+                yield InputError(source, f"truncated archive: it ends inside the record for "
+                                         f"{excerpt(item.uri)} at offset {item.offset}; the {stats.html} "
+                                         f"page(s) before it were read")
+                return
+            if stats.html >= max_records:
+                yield InputError(source, f"more than max_records={max_records} pages; the first {max_records} "
+                                         "were read and the rest is skipped; raise max_records or split the archive")
+                return
+            stats.html += 1
+            yield item
+    except LimitExceeded as exc:
+        yield InputError(source, f"archive stopped after {stats.records} record(s) at {exc.reason}")
+        return
+    except Exception as exc:  # warcio fails in many ways on a damaged archive
+        if gz:
+            try:
+                complete = guard.read_rest()
+            except LimitExceeded:
+                complete = True
+            if not complete:
                 yield InputError(source, f"truncated archive: the gzip data ends early; the {stats.html} "
                                          f"page(s) before the cut were read")
                 return
-            kind = "not a WARC file or corrupt archive" if isinstance(exc, ArchiveLoadFailed) else "corrupt archive"
-            detail = " ".join(str(exc).split()) or type(exc).__name__
-            yield InputError(source, f"{kind} after {stats.records} record(s): {detail}")
-            return
-        if check is not None and not check.complete:
-            yield InputError(source, f"truncated archive: the gzip data ends early; the {stats.html} "
-                                     f"page(s) before the cut were read")
+        kind = "not a WARC file or corrupt archive" if isinstance(exc, ArchiveLoadFailed) else "corrupt archive"
+        yield InputError(source, f"{kind} after {stats.records} record(s): {describe(exc)}")
+        return
+    if gz and not guard.complete:
+        yield InputError(source, f"truncated archive: the gzip data ends early; the {stats.html} "
+                                 f"page(s) before the cut were read")
+    elif stats.records == 0:
+        yield InputError(source, "empty archive: it holds no WARC records")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +246,13 @@ def _read_record(record: Any, records: Any, path: str, max_bytes: int) -> Articl
         if key.strip() == "charset":
             charset = value.strip().strip("\"'") or None
     try:
-        return read_article_html(decode_html(body, charset), source=source,
+        return read_article_html(decode_bytes(body, charset, html=True), source=source,
                                  article_id=article_id_from_url(uri), url=uri or None)
     except InputError as exc:
         return exc
-    except Exception as exc:  # one bad page must not end the archive
-        return InputError(source, f"cannot read page ({type(exc).__name__}: {exc})")
+    except UndecodableError as exc:
+        return InputError(source, exc.reason)
+    except RecursionError:
+        return InputError(source, "page nested too deeply to read (more levels than Python's recursion limit)")
+    except Exception as exc:  # noqa: BLE001 - one bad page must not end the archive
+        return InputError(source, f"cannot read page ({describe(exc)})")
