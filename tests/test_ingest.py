@@ -592,7 +592,7 @@ def test_standard_input_is_read_when_named_dash(monkeypatch: pytest.MonkeyPatch)
 
     lines = "".join(json.dumps({"id": f"s{n}", "text": STORY}) + "\n" for n in range(2))
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
-    assert [a.id for a in articles(read_all("-"))] == ["s0", "s1"]
+    assert [a.id for a in articles(read_all("-", options=Options(stdin_format="jsonl")))] == ["s0", "s1"]
 
 
 @pytest.mark.parametrize(("html", "expected"), [

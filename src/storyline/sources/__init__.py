@@ -44,7 +44,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("limit reached", r"\bmax_(?:records|record_bytes|line_bytes|chars)\b|\bfetch_deadline\b"),
         ("too large", r"\bmax_bytes\b"),
         ("not a regular file", r"not a regular file\b|broken symbolic link"),
-        ("unreadable", r"^cannot read\b|nested too deeply|folder already read"),
+        ("unreadable", r"^cannot read(?! file)\b|nested too deeply|folder already read"),
         ("missing input", r"^no such file\b"),
         ("malformed JSON", r"^malformed JSON\b"),
         ("binary file", r"^binary file\b"),
