@@ -151,3 +151,17 @@ def test_statement_filter(nlp, text: str, fragment: str, statement: bool) -> Non
 ])
 def test_pronoun_in_its_own_sentence(nlp, text: str, fragment: str, name: str) -> None:  # type: ignore[no-untyped-def]
     assert _speaker_name(_analysis(nlp, text), fragment) == name
+
+
+@pytest.mark.parametrize(("text", "fragment", "speakers"), [
+    # the quotation has its speaker; where the words were found is no second speaker
+    ('"The port will not close," Tomas Berg said, according to a recording of the meeting.',
+     "port will not close", {"Tomas Berg"}),
+    # negative: with no speaker of its own, the quotation is the source's
+    ('The port will not close this winter, according to Tomas Berg.', "port will not close", {"Tomas Berg"}),
+])
+def test_according_to_is_no_second_speaker(nlp, text: str, fragment: str, speakers: set[str]) -> None:  # type: ignore[no-untyped-def]
+    a = _analysis(nlp, text)
+    ents = {e.id: e.name for e in a.entities}
+    got = {ents.get(q.speaker_entity_id or "", q.speaker_text) for q in a.quotes if fragment in q.text}
+    assert got == speakers

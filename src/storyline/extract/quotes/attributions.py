@@ -354,6 +354,11 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
             start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
             if tok.i in used_cues or crosses_quote(start, end):
                 continue  # a quotation took this cue, or the sentence only holds part of one
+            if statements_only and any(start <= f.start and f.end <= end and f.cue is not None
+                                       and f.speaker is not None for f in quoted_found):
+                # '"...," Rubio said, according to the prepared text': the quotation has its
+                # speaker; the text or video it comes from is no second speaker of it
+                continue
             found.append(Found(start, end, "indirect", tok, speaker, ()))
     return found
 
