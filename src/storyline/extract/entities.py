@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Entity, Mention, Title
 from ..names import PersonName, name_gender, parse_name, same_person
+from ..nlp import doc_text
 
 HONORIFIC_GENDER: dict[str, str | None] = {
     "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m",
@@ -410,7 +411,7 @@ def _person_name(doc: Doc, r: _Raw) -> PersonName:
 def _display_name(doc: Doc, r: _Raw) -> str:
     """A mention's name as written, without its honorific, brackets or quoted nickname."""
     first = r.start + (1 if r.kind == "honorific" else 0)
-    text = doc.text
+    text = doc_text(doc)
     parts = []
     cur = doc[first].idx
     for t in doc[first:r.end]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ...models import Paragraph
+from ...nlp import doc_text
 from .content import (
     GENERIC_COMPLEMENTS,
     complement_child,
@@ -46,7 +47,7 @@ def _dash_signature(doc: Doc, m: QuoteMarks) -> tuple[Token, Span] | None:
 
     Read on the characters, as the dash may be glued to the closing mark (“...”―Name) and
     no-break spaces may sit around it."""
-    text = doc.text
+    text = doc_text(doc)
     i = m.close + 1
     while i < len(text) and text[i] in " \u00a0":
         i += 1
@@ -92,7 +93,7 @@ def _is_name_token(tok: Token) -> bool:
 
 def _colon_attributions(doc: Doc, paragraphs: Sequence[Paragraph]) -> Iterator[Found]:
     """Transcript and headline lines: "WALLACE: Let's start ...", "Lind: Ferry will run again"."""
-    text = doc.text
+    text = doc_text(doc)
     for par in paragraphs:
         i = par.start
         if i < par.end:
@@ -166,7 +167,7 @@ def find_attributions(att: Attributor, *, statements_only: bool = True, options:
     it reports, for a relation scorer to choose from (default: when the lexicon has one).
     """
     doc = att.doc
-    text = doc.text
+    text = doc_text(doc)
     lex = att.lex
     marks = find_quotation_marks(text, att.paragraphs)
     in_marks = [False] * (len(text) + 1)

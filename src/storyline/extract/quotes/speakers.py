@@ -18,6 +18,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ...models import Paragraph, Quote, TimeExpression
+from ...nlp import doc_text
 from ..entities import PRONOUN_GENDER, ROLE_NOUNS, EntityIndex, role_word
 from ..speakers import CONFIDENCE, CONTINUATION_DECAY
 from .content import SUBJ_DEPS
@@ -135,7 +136,7 @@ class Attributor:
 
     def _cue_before_colon(self, first: Token) -> Token | None:
         """A quotation opening its paragraph after a paragraph that ends "..., she said:"."""
-        text = self.doc.text
+        text = doc_text(self.doc)
         k = self.para_of(first.idx)
         par = self.paragraphs[k]
         if k == 0 or text[par.start:first.idx].strip("".join(OPEN_MARKS) + " ") or first.i == 0:
@@ -451,7 +452,7 @@ def attribute_speakers(att: Attributor, found: list[Found], date_for: Callable[[
                        id_prefix: str) -> Iterator[Quote]:
     """The quotes of ``found`` (in text order), each speaker resolved to an entity and dated by its cue."""
     doc = att.doc
-    text = doc.text
+    text = doc_text(doc)
     # one named speaker per paragraph settles "he said" in the same paragraph
     named_in_para: dict[int, set[str]] = {}
     for f in found:

@@ -71,6 +71,7 @@ from datetime import date, datetime
 from spacy.tokens import Doc
 
 from ...models import TimeExpression
+from ...nlp import doc_text
 from .anchor import (
     DEFERRED_RULES,
     has_anchor,
@@ -101,7 +102,7 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
     """Yield the time expressions of ``doc`` in text order, normalised against ``reference``."""
     if isinstance(reference, datetime):
         reference = reference.date()
-    text = doc.text  # Doc.text joins every token on each access: read it once
+    text = doc_text(doc)  # Doc.text joins every token on each access: read it once per Doc
     candidates = find_candidates(doc, text)
 
     resolved: list[TimeExpression] = []
