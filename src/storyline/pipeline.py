@@ -14,7 +14,7 @@ from .ingest import iter_articles
 from .models import Article, CleanArticle, InputFailure
 from .options import Options, load_options
 from .reconcile import reconcile
-from .report import Report, with_published_sources
+from .report import Report
 from .sentence_encoder import load_embedder
 
 Source = str | os.PathLike[str] | Article | CleanArticle
@@ -84,8 +84,7 @@ def analyze(inputs: Source | Iterable[Source], options: Options | None = None,
     stories = []
     embed = load_embedder(opts.sentence_encoder) if opts.sentence_encoder else None
     for members in cluster_stories(analyses, threshold=opts.cluster_threshold):
-        story = reconcile([analyses[i] for i in members], [groups[i] for i in members],
-                          quote_match=opts.quote_match, include_text=opts.include_text, embed=embed)
-        stories.append(with_published_sources(story, [analyses[i].article.article for i in members]))
+        stories.append(reconcile([analyses[i] for i in members], [groups[i] for i in members],
+                                 quote_match=opts.quote_match, include_text=opts.include_text, embed=embed))
     stories.sort(key=lambda s: (-len(s.articles), s.title))
     return Report(tuple(stories), tuple(str(f) for f in failures))

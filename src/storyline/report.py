@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
-
-from .models import Article
 
 SCHEMA = "storyline.report/1"
 
@@ -146,16 +143,3 @@ class Report:
                     a.pop("text", None)
             stories.append(d)
         return {"schema": SCHEMA, "stories": stories}
-
-
-def with_published_sources(story: Story, articles: Sequence[Article]) -> Story:
-    """``story`` with each article's ``published_source`` filled from ``articles`` (the
-    story's articles in report order), "inferred" where the story gave the date."""
-    if len(articles) != len(story.articles):
-        raise ValueError(f"{len(articles)} articles for a story of {len(story.articles)}")
-    filled = tuple(
-        replace(reported, published_source="inferred" if reported.published_inferred
-                else article.published_source if reported.published else None)
-        for reported, article in zip(story.articles, articles, strict=True)
-    )
-    return replace(story, articles=filled)

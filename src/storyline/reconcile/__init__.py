@@ -51,12 +51,12 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
     articles = []
     for a, g in zip(analyses, groups, strict=True):
         art = a.article.article
-        published, inferred = art.published, False
+        published, inferred, source = art.published, False, art.published_source if art.published else None
         if published is None and dated:
-            published, inferred = dated[0], True
+            published, inferred, source = dated[0], True, "inferred"
         articles.append(ReportArticle(art.id, art.outlet, art.title, art.url,
                                       published.isoformat() if published else None, inferred, g,
-                                      a.article.text if include_text else None))
+                                      a.article.text if include_text else None, source))
     quotes = []
     claims = []
     for ai, a in enumerate(analyses):

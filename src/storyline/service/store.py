@@ -35,7 +35,7 @@ from ..errors import StorylineError
 from ..models import Analysis, Article
 from ..options import Options
 from ..reconcile import reconcile
-from ..report import SCHEMA, with_published_sources
+from ..report import SCHEMA
 from ..sentence_encoder import load_embedder
 from . import assign
 from .models import ARTICLES, STORIES, STORY_TERMS, TERM_COUNTS
@@ -494,7 +494,6 @@ class Store:
                                reuse=opts.reuse_threshold)
         embed = load_embedder(opts.sentence_encoder) if opts.sentence_encoder else None
         story = reconcile(analyses, groups, quote_match=opts.quote_match, include_text=True, embed=embed)
-        story = with_published_sources(story, [a.article.article for a in analyses])
         data = asdict(story)
         data["id"] = story_id  # stable while the story grows; reconcile's id hashes the member ids
         conn.execute(story_t.update().where(story_t.c.id == story_id).values(
