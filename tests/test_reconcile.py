@@ -74,3 +74,36 @@ def test_a_denial_does_not_corroborate_the_claim_it_denies():  # type: ignore[no
     c = Article("c", same, "c.txt", outlet="Quay News", published=date(2025, 4, 9))
     story = _story(a, c)
     assert [f for f in story.findings if f.kind == "corroborated" and "unsafe" in f.about]
+
+
+QUOTE = "We will rebuild every berth on the north pier before the summer season begins"
+
+
+def _two(a_text: str, b_text: str):  # type: ignore[no-untyped-def]
+    a = Article("a", a_text, "a.txt", outlet="Island Post", published=date(2025, 4, 9))
+    b = Article("b", b_text, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9))
+    return _story(a, b)
+
+
+def _who(story):  # type: ignore[no-untyped-def]
+    return [f for f in story.findings if f.kind == "conflict" and f.subkind == "speaker"]
+
+
+def test_the_same_words_given_to_two_named_people_conflict():  # type: ignore[no-untyped-def]
+    story = _two(f'The storm wrecked the harbour on Monday.\n\n"{QUOTE}," Mayor Ana Lind said.',
+                 f'Repairs began on Tuesday.\n\n"{QUOTE}," harbour master Ole Berg said.')
+    who = _who(story)
+    assert who and {v.value for v in who[0].values} == {"Ana Lind", "Ole Berg"}
+    assert who[0].severity == "major"
+    # never corroborated as well
+    assert not [f for f in story.findings if f.kind == "corroborated" and "north pier" in f.about]
+
+
+def test_no_speaker_conflict_for_a_joint_statement_or_a_pronoun():  # type: ignore[no-untyped-def]
+    joint = _two(f'Mayor Ana Lind and harbour master Ole Berg issued a statement.\n\n"{QUOTE}," Lind said.',
+                 f'Repairs began on Tuesday.\n\n"{QUOTE}," harbour master Ole Berg said.')
+    assert not _who(joint)
+    guessed = _two(f'Mayor Ana Lind visited the quay.\n\nHarbour master Ole Berg met her there.\n\n"{QUOTE}," '
+                   'he said.',
+                   f'Repairs began on Tuesday.\n\n"{QUOTE}," Mayor Ana Lind said.')
+    assert not _who(guessed)

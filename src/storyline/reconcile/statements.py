@@ -254,6 +254,17 @@ def _surname(name: str) -> str:
     return words[-1] if words else ""
 
 
+#: Characters around a quotation (and its cue) in which a second person named there shares it.
+_NEAR = 250
+
+
+def _named_near(ctx: StoryContext, ai: int, q: Quote) -> set[str]:
+    """Story entities named around a quotation ("Pelosi and Schumer said in a joint statement")."""
+    lo = min(q.start, q.cue_start if q.cue_start is not None else q.start) - _NEAR
+    hi = max(q.end, q.cue_end if q.cue_end is not None else q.end) + _NEAR
+    return ctx.entities_in(ai, max(0, lo), hi)
+
+
 def _speaker_conflicts(ctx: StoryContext, group: Sequence[tuple[int, Quote, float]],
                        speakers: Sequence[str | None],
                        pairs: dict[tuple[int, int], float]) -> list[tuple[int, Quote, str, int, Quote, str]]:
@@ -272,8 +283,11 @@ def _speaker_conflicts(ctx: StoryContext, group: Sequence[tuple[int, Quote, floa
             # one surname, or one name inside the other: more likely one person split in two
             if _same_person(na, nb) or _surname(na) == _surname(nb) or fuzz.ratio(norm(na), norm(nb)) >= 80:
                 continue
-            if pairs.get((id(qa), id(qb)), 0.0) >= SPEAKER_MATCH:
-                found.append((ai, qa, sa, bj, qb, sb))
+            if pairs.get((id(qa), id(qb)), 0.0) < SPEAKER_MATCH:
+                continue
+            if sb in _named_near(ctx, ai, qa) or sa in _named_near(ctx, bj, qb):
+                continue  # the other person is named at the quotation: a joint statement, or a doubt
+            found.append((ai, qa, sa, bj, qb, sb))
     return found
 
 
