@@ -98,11 +98,16 @@ def test_an_extractor_bug_fails_one_article_not_the_batch(tmp_path, monkeypatch)
     monkeypatch.setattr(analyze_module, "analyze_doc", flaky)
     (tmp_path / "good.txt").write_text("Mayor Ana Lind opened the new ferry terminal on Monday.", encoding="utf-8")
     (tmp_path / "bad.txt").write_text("Councillor Ole Berg closed the old pier on Tuesday.", encoding="utf-8")
+    state = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
     result = runner.invoke(app, ["analyze", str(tmp_path), "--format", "json", "--quiet"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # a bug, not bad input: a script can tell the two apart
     ids = {a["id"] for s in json.loads(result.stdout)["stories"] for a in s["articles"]}
     assert ids == {"good"}
     assert "bad.txt: analysis failed (KeyError" in result.stderr
+    [log] = (state / "storyline").glob("storyline-error-*.log")
+    assert "please report it with the log " + str(log) in result.stderr
+    assert "bad.txt: analysis failed (KeyError" in log.read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- command-line habits
@@ -233,3 +238,45 @@ def test_progress_moves_per_article():  # type: ignore[no-untyped-def]
     totals: list[int] = []
     analyze([EXAMPLES], Options(), Progress(on_total=totals.append, on_analyzed=steps.append))
     assert totals == [5] and steps == [1] * 5
+
+
+def test_a_crash_exits_3_with_a_log_and_no_traceback(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text("Mayor Ana Lind opened the bridge.", encoding="utf-8")
+    # a run that fails inside storyline: not an input's fault, not a usage error
+    script = ("import sys, storyline.pipeline as p\n"
+              "def boom(*a, **k): raise ZeroDivisionError('deliberate')\n"
+              "p.analyze = boom\n"
+              "import storyline.cli as c\n"
+              "sys.argv = ['storyline', 'analyze', sys.argv[1], '--quiet']\n"
+              "c.main()\n")
+    env = {**__import__("os").environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "a.txt")], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert proc.returncode == 3
+    assert "Traceback" not in proc.stderr
+    [log] = (tmp_path / "state" / "storyline").glob("storyline-error-*.log")
+    assert f"internal error (ZeroDivisionError: 'deliberate'): this is a bug, please report it with the log {log}" \
+        in proc.stderr
+    assert "Traceback" in log.read_text(encoding="utf-8")
+
+
+def test_usage_error_exits_2(tmp_path):  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["analyze", str(tmp_path), "--workers", "0"])
+    assert result.exit_code == 2
+
+
+def test_an_article_over_max_chars_is_refused_naming_the_setting(tmp_path):  # type: ignore[no-untyped-def]
+    from storyline.options import Options
+    from storyline.pipeline import Progress, analyze
+
+    (tmp_path / "short.txt").write_text("Mayor Ana Lind opened the bridge on Monday.", encoding="utf-8")
+    (tmp_path / "long.txt").write_text("Mayor Ana Lind opened the bridge on Monday. " * 40, encoding="utf-8")
+    failures = []
+    report = analyze([tmp_path], Options(max_chars=500), Progress(on_failure=failures.append))
+    assert [a.id for s in report.stories for a in s.articles] == ["short"]
+    [failure] = failures
+    assert failure.source.endswith("long.txt") and not failure.internal
+    assert "characters after cleaning, more than max_chars=500; raise max_chars" in failure.reason

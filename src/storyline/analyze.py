@@ -17,7 +17,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .distributed import DASK_BATCH, dask_client, map_batches, worker_count
-from .errors import AnalysisError
+from .errors import MAX_MESSAGE, AnalysisError, describe, one_line
 from .extract.claims import extract_claims, figure_owner
 from .extract.entities import EntityIndex, build_entities
 from .extract.quotes import CueLexicon, extract_quotes, link_indefinite_speakers
@@ -28,9 +28,6 @@ from .nlp import load_pipeline
 from .options import Options
 
 _BATCH = 32
-#: Docs spaCy parses at once. One at a time lets progress move per article; on 40 BASIL
-#: articles with en_core_web_sm it was no slower than 32 (18.1 s vs 20.2 s).
-_PIPE_BATCH = 1
 
 
 def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None = None,
@@ -82,30 +79,49 @@ def _with_owner(doc: Doc, index: EntityIndex, claim: Claim) -> Claim:
     return replace(claim, entity_id=entity) if entity else claim
 
 
-def iter_batch(articles: list[CleanArticle], *, model: str,
-               cue_lexicon: str = "") -> Iterator[Analysis | InputFailure]:
+def _too_long(article: CleanArticle, max_chars: int) -> InputFailure:
+    return InputFailure(one_line(article.article.source, MAX_MESSAGE // 2),
+                        f"article is {len(article.text):,} characters after cleaning, more than "
+                        f"max_chars={max_chars}; raise max_chars to analyse it (time and memory grow with it)")
+
+
+def _parse(nlp: Any, text: str) -> Doc:
+    return nlp(text)
+
+
+def iter_batch(articles: list[CleanArticle], *, model: str, cue_lexicon: str = "",
+               max_chars: int = 1_000_000) -> Iterator[Analysis | InputFailure]:
     """Analyse one batch with one pipeline load, yielding as each article is done: an Analysis,
-    or an InputFailure for one whose analysis raised (the rest of the batch goes on)."""
+    or an InputFailure for one over ``max_chars`` or whose parse or analysis raised (the rest of
+    the batch goes on)."""
     nlp = load_pipeline(model)
+    # spaCy refuses texts over nlp.max_length; storyline's own limit (max_chars) decides instead.
+    nlp.max_length = max(nlp.max_length, max_chars + 1)
     lexicon = None
     if cue_lexicon:
         from .learn import load_cue_lexicon
 
         lexicon = load_cue_lexicon(cue_lexicon)
-    docs = nlp.pipe([a.text for a in articles], batch_size=_PIPE_BATCH)
-    for doc, article in zip(docs, articles, strict=True):
+    # One text at a time: progress moves per article, and a text spaCy fails on fails alone (on
+    # 40 BASIL articles with en_core_web_sm, parsing one at a time was no slower than 32 at once:
+    # 18.1 s vs 20.2 s).
+    for article in articles:
+        if len(article.text) > max_chars:
+            yield _too_long(article, max_chars)
+            continue
         try:
-            yield analyze_doc(doc, article, lexicon=lexicon)
+            result: Analysis | InputFailure = analyze_doc(_parse(nlp, article.text), article, lexicon=lexicon)
         except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
-            yield InputFailure(article.article.source,
-                               f"analysis failed ({type(exc).__name__}: {exc}); please report this as a bug")
+            result = InputFailure(one_line(article.article.source, MAX_MESSAGE // 2),
+                                  f"analysis failed ({describe(exc)}); please report this as a bug", internal=True)
+        yield result
 
 
-def analyze_batch(articles: list[CleanArticle], *, model: str,
-                  cue_lexicon: str = "") -> list[Analysis | InputFailure]:
+def analyze_batch(articles: list[CleanArticle], *, model: str, cue_lexicon: str = "",
+                  max_chars: int = 1_000_000) -> list[Analysis | InputFailure]:
     """Analyse one batch with one pipeline load: an Analysis per article, or an InputFailure for one
-    whose analysis raised (the rest of the batch goes on)."""
-    return list(iter_batch(articles, model=model, cue_lexicon=cue_lexicon))
+    over ``max_chars`` or whose analysis raised (the rest of the batch goes on)."""
+    return list(iter_batch(articles, model=model, cue_lexicon=cue_lexicon, max_chars=max_chars))
 
 
 def deliver(results: Iterable[Analysis | InputFailure],
@@ -149,7 +165,8 @@ def iter_analyses(
     if options.workers <= 1:
         # in this process results come one article at a time, and so does progress
         for batch in batches:
-            for result in iter_batch(batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", "")):
+            for result in iter_batch(batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""),
+                                     max_chars=options.max_chars):
                 if on_done:
                     on_done(1)
                 yield from deliver([result], on_failure)
@@ -165,7 +182,8 @@ def iter_analyses(
 def batch_worker(options: Options) -> Callable[[list[CleanArticle]], list[Analysis | InputFailure]]:
     """:func:`analyze_batch` bound to the options' pipeline and cue lexicon: picklable, the same for
     this process, a process pool and a Dask cluster."""
-    return partial(analyze_batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""))
+    return partial(analyze_batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""),
+                   max_chars=options.max_chars)
 
 
 def in_batches(items: Iterable[CleanArticle], size: int) -> Iterator[list[CleanArticle]]:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .errors import StorylineError
+from .exits import exit_for_failures, run_cli, say
 from .filters import SORT_ORDERS
 from .models import InputFailure
 from .options import load_options
@@ -29,8 +30,8 @@ app = typer.Typer(
 
 
 def _say(message: str) -> None:
-    """One line on stderr, never wrapped or styled."""
-    typer.echo(f"storyline: {message}", err=True)
+    """One line on stderr, never wrapped or styled, never longer than ``exits.MAX_LINE``."""
+    say(message)
 
 #: Show a progress bar from this many articles on.
 PROGRESS_FROM = 4
@@ -130,7 +131,8 @@ def analyze_cmd(
       cat feed.jsonl | storyline analyze - --stdin-format jsonl --format json
 
     Exit status: 0 on success, 1 when some inputs could not be read (the report
-    covers the rest) or none could, 2 on a usage or configuration error.
+    covers the rest) or none could, 2 on a usage or configuration error, 3 on an
+    internal error (a bug: the message names a log to send with the report).
     """
     from rich.console import Console
 
@@ -191,12 +193,7 @@ def analyze_cmd(
     except OSError as exc:
         _say(f"error: cannot write {exc.filename or out}: {exc.strerror}")
         raise typer.Exit(2) from None
-    if failures:
-        from .sources import summarize_failures
-
-        kinds_failed = ", ".join(f"{n} {kind}" for kind, n in summarize_failures(failures).items())
-        _say(f"{len(failures)} input(s) could not be read ({kinds_failed})")
-        raise typer.Exit(1)
+    exit_for_failures(failures)
 
 
 _register_service(app)
@@ -322,7 +319,7 @@ def train_attribution_cmd(
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    run_cli(app)
 
 
 if __name__ == "__main__":

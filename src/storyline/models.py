@@ -191,6 +191,7 @@ class InputFailure:
 
     source: str
     reason: str
+    internal: bool = False  # True: a bug in storyline, not a fault of the input (exit status 3)
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
