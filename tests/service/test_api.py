@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -20,6 +22,16 @@ JSON = {"Content-Type": "application/json"}
 def client(live_server: LiveServer) -> Iterator[httpx.Client]:
     with live_server.client() as c:
         yield c
+
+
+def wait_for_job(client: httpx.Client, url: str) -> dict[str, Any]:
+    """Poll a job's URL until the worker is done with it (bounded: a hung worker fails the test)."""
+    for _ in range(1200):
+        job: dict[str, Any] = client.get(url, headers=AUTH).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {url} still {job['status']}")
 
 
 def _story_id(client: httpx.Client, title_part: str) -> str:
@@ -78,10 +90,13 @@ def test_post_stores_once_and_joins_the_story(client: httpx.Client) -> None:
                "text": "Kingsport's harbour bridge will close for 3 weeks from Monday, the city council said.\n"
                        "\"We have no choice but to close the harbour bridge,\" Mayor Alma Reyes said."}
     r = client.post("/articles", json=article, headers=AUTH)
-    assert r.status_code == 201, r.text
-    assert r.json()["stored"] == ["bay-gazette"] and r.json()["stories"] == [sid]
+    assert r.status_code == 202, r.text
+    assert r.headers["location"] == r.json()["status_url"] == f"/jobs/{r.json()['id']}"
+    job = wait_for_job(client, r.json()["status_url"])
+    assert job["result"]["stored"] == ["bay-gazette"] and job["result"]["stories"] == [sid]
     again = client.post("/articles", json={"articles": [article]}, headers=AUTH)
-    assert again.status_code == 200 and again.json()["duplicates"] == ["bay-gazette"]
+    assert again.status_code == 200 and again.json()["result"]["duplicates"] == ["bay-gazette"]
+    assert again.json()["id"] is None  # nothing queued
     story = client.get(f"/stories/{sid}").json()["stories"][0]
     assert "bay-gazette" in {a["id"] for a in story["articles"]}
     assert client.get("/stories").json()["stories"][0]["id"] == sid, "newest activity first"
@@ -173,3 +188,32 @@ def test_server_never_answered_500(live_server: LiveServer, client: httpx.Client
     client.get("/health")
     log = live_server.db.with_suffix(".log").read_text(errors="replace")
     assert "Traceback" not in log and " 500" not in log
+
+
+def test_ids_of_any_characters_are_reachable(client: httpx.Client) -> None:
+    from urllib.parse import quote
+
+    article_id = "desk/2024/03 ferry?#%"
+    body = {"id": article_id, "outlet": "Desk", "text": "The Corran ferry ran late on Monday, the operator said. "
+            "\"We are short of crew,\" said Ilse Wendt, the operator's spokeswoman."}
+    r = client.post("/articles", json=body, headers=AUTH)
+    assert r.status_code == 202, r.text
+    assert wait_for_job(client, r.json()["status_url"])["result"]["stored"] == [article_id]
+    encoded = quote(article_id, safe="")
+    art = client.get(f"/articles/{encoded}")
+    assert art.status_code == 200 and art.json()["id"] == article_id
+    page = client.get(f"/ui/articles/{encoded}")
+    assert page.status_code == 200 and "Corran ferry" in page.text
+    story = client.get(f"/ui/stories/{art.json()['story_id']}")
+    assert f'href="/ui/articles/{encoded}"' in story.text
+
+
+def test_no_docs_from_a_cdn_and_security_headers(client: httpx.Client) -> None:
+    assert client.get("/docs").status_code == 404
+    assert client.get("/openapi.json").status_code == 200
+    for path in ("/ui/", "/stories", "/ui/stories/nope"):
+        h = client.get(path).headers
+        assert h["x-content-type-options"] == "nosniff" and h["x-frame-options"] == "DENY", path
+        csp = h["content-security-policy"]
+        assert "default-src 'none'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert h["referrer-policy"] == "same-origin"

@@ -64,3 +64,36 @@ def test_kill_mid_batch_then_resume(tmp_path: Path) -> None:
         # every article's search entries exist exactly once
         hits = [h for h in store.search("cooperative Westvale", limit=200) if h.kind == "article"]
         assert sorted(h.article_id for h in hits) == sorted(ids)
+
+
+def test_kill_the_worker_mid_job_then_the_job_is_done_once(tmp_path: Path) -> None:
+    db = tmp_path / "queue.db"
+    records = [{"id": a.id, "text": a.raw, "url": a.url, "outlet": a.outlet} for a in map(make_article, range(N))]
+    with Store(f"sqlite:///{db}") as store:
+        job = store.enqueue(records)
+    marker = tmp_path / "in-job"
+
+    def worker(**env: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "storyline.service", "worker", "--db", str(db), "--drain",
+                                 "--lease", "1"], env=service_env(db, **env), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+
+    proc = worker(**{PAUSE_ENV: f"1:{marker}"})
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the worker never reached the store"
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGKILL)  # inside the transaction that stores the job's articles
+    proc.communicate(timeout=30)
+    with Store(f"sqlite:///{db}") as store:
+        assert store.article_ids() == [] and store.job(job.id).status == "running"
+    time.sleep(1.5)  # the killed worker's lease runs out
+    proc = worker()
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode()
+    with Store(f"sqlite:///{db}") as store:
+        done = store.job(job.id)
+        assert done.status == "done" and done.attempts == 2
+        assert done.result is not None and sorted(done.result["stored"]) == sorted(r["id"] for r in records)
+        assert sorted(store.article_ids()) == sorted(r["id"] for r in records)

@@ -10,4 +10,6 @@ app = typer.Typer(name="storyline-service", no_args_is_help=True, add_completion
 register(app)
 
 if __name__ == "__main__":
-    app()
+    from ..exits import run_cli
+
+    run_cli(app)

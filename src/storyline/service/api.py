@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,9 +27,9 @@ from ..errors import StorylineError
 from ..options import Options, load_options
 from ..version import __version__
 from .config import ServiceConfig, load_service_config
-from .routers import articles, search, stories
+from .routers import articles, jobs, search, stories
 from .store import NotFoundError, Store
-from .web import render_error_page
+from .web import content_security_policy, render_error_page, session_router
 from .web import router as web_router
 
 log = logging.getLogger("storyline.service")
@@ -35,6 +38,36 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+
+class SecurityHeaders:
+    """ASGI middleware: the usual security headers on every answer (the CSP allows no script at all)."""
+
+    def __init__(self, app: Any, policy: str) -> None:
+        self.app = app
+        self.headers = [(k.encode(), v.encode()) for k, v in (
+            ("Content-Security-Policy", policy),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "same-origin"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+            ("Cross-Origin-Resource-Policy", "same-origin"),
+            ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        )]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *((k, v) for k, v in self.headers if k.lower() not in present)]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class BodyTooLarge(StarletteHTTPException):
@@ -124,6 +157,8 @@ async def handle_error(request: Request, exc: Exception) -> Response:
                                                                                             "error")
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such path: {path}"
+        if exc.status_code == 401 and is_page(path):  # a browser without the read cookie: to the sign-in form
+            return RedirectResponse(f"/ui/login?{urlencode({'next': path})}", status_code=303)
         return error_response(path, exc.status_code, message, details, headers=getattr(exc, "headers", None))
     if isinstance(exc, NotFoundError):
         return error_response(path, 404, str(exc))
@@ -134,35 +169,70 @@ async def handle_error(request: Request, exc: Exception) -> Response:
     return error_response(path, 500, "internal error; the server log has the details")
 
 
+class WorkerProcess:
+    """The analysis worker beside the server: a spawned process that stops with it."""
+
+    def __init__(self, url: str, options: Options) -> None:
+        from .worker import worker_process
+
+        context = multiprocessing.get_context("spawn")
+        self._stop = context.Event()
+        self.process = context.Process(target=worker_process, args=(url, options, self._stop, os.getpid()),
+                                       name="storyline-worker", daemon=True)
+        self.process.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Ask the worker to stop after its current job; end it if it does not within ``timeout``."""
+        self._stop.set()
+        self.process.join(timeout)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+
+
+def start_worker(url: str, options: Options) -> WorkerProcess:
+    """Start the analysis worker for the store at ``url``."""
+    return WorkerProcess(url, options)
+
+
 def create_app(config: ServiceConfig | None = None, options: Options | None = None,
                store: Store | None = None) -> FastAPI:
     """Build the application; the store is opened at startup (and migrated) unless given."""
-    cfg = config or load_service_config()
+    cfg = (config or load_service_config()).check()  # fail closed: no start with reads open by mistake
     opts = options or load_options()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
         app.state.store = store or Store(cfg.url)
+        worker = start_worker(app.state.store.url, opts) if cfg.worker else None
         try:
             yield
         finally:
+            if worker is not None:
+                worker.stop()
             if own:
                 app.state.store.close()
 
+    # No /docs: Swagger UI would load its script from a CDN (blank offline, a third party's code
+    # on the page). The OpenAPI description is served at /openapi.json for any viewer.
     app = FastAPI(title="storyline", version=__version__, lifespan=lifespan,
                   description="Who said what, when - and where news outlets agree, conflict or stand alone. "
-                              "Stories are storyline.report/1 JSON; errors are {\"error\": {...}}.",
-                  docs_url="/docs", redoc_url=None)
+                              "Stories are storyline.report/1 JSON; errors are {\"error\": {...}}. "
+                              "POST /articles queues a write and answers 202 with the job's URL.",
+                  docs_url=None, redoc_url=None)
     app.state.config = cfg
     app.state.options = opts
     app.include_router(articles.router)
+    app.include_router(jobs.router)
     app.include_router(stories.router)
     app.include_router(search.router)
+    app.include_router(session_router)
     app.include_router(web_router)
     for kind in (StarletteHTTPException, RequestValidationError, StorylineError, Exception):
         app.add_exception_handler(kind, handle_error)
     app.add_middleware(BodyLimit, limit=cfg.max_body_bytes)
+    app.add_middleware(SecurityHeaders, policy=content_security_policy())
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
@@ -170,8 +240,10 @@ def create_app(config: ServiceConfig | None = None, options: Options | None = No
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
-        """Liveness: the store answers and how much it holds."""
+        """Liveness: the store answers, how much it holds and how many writes are queued."""
         n_stories, n_articles = app.state.store.count()
-        return {"status": "ok", "stories": n_stories, "articles": n_articles}
+        queue = app.state.store.queue_counts()
+        return {"status": "ok", "stories": n_stories, "articles": n_articles,
+                "queued": queue.get("queued", 0) + queue.get("running", 0)}
 
     return app

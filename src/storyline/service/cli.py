@@ -37,7 +37,9 @@ class ListFormat(StrEnum):
 
 
 def _say(message: str) -> None:
-    typer.echo(f"storyline: {message}", err=True)
+    from ..exits import say
+
+    say(message)
 
 
 def _fail(exc: Exception) -> typer.Exit:
@@ -73,7 +75,8 @@ def ingest_cmd(
     same ingest again after an interruption resumes where it stopped. Each batch
     is one transaction: an interrupted batch leaves nothing half-stored.
 
-    Exit status: 0 on success, 1 when some inputs could not be read, 2 on an error.
+    Exit status: 0 on success, 1 when some inputs could not be read, 2 on a usage,
+    configuration or store error, 3 on an internal error (a bug: the message names a log).
     """
     from ..ingest import iter_articles
     from ..models import Article, InputFailure
@@ -90,8 +93,7 @@ def ingest_cmd(
         # iter_articles reads files, folders, feeds (files or URLs), WARC archives and page URLs.
         for item in iter_articles(sources, opts):
             if isinstance(item, InputFailure):
-                failures.append(item)
-                _say(str(item))
+                on_failure(item)
             else:
                 yield item
 
@@ -100,18 +102,22 @@ def ingest_cmd(
             _say(f"stored {len(result.stored)}, already stored {len(result.duplicates)}, "
                  f"stories updated {len(result.stories)}")
 
+    def on_failure(failure: InputFailure) -> None:
+        failures.append(failure)
+        _say(str(failure))
+
     try:
         with store:
-            total = store.ingest(articles(), opts, batch_size=batch_size, on_batch=on_batch)
+            total = store.ingest(articles(), opts, batch_size=batch_size, on_batch=on_batch, on_failure=on_failure)
             n_stories, n_articles = store.count()
     except StorylineError as exc:
         raise _fail(exc) from None
     typer.echo(f"stored {len(total.stored)} article(s), {len(total.duplicates)} already stored, "
                f"{len(total.stories)} story(ies) updated; the store holds {n_articles} article(s) "
                f"in {n_stories} story(ies)")
-    if failures:
-        _say(f"{len(failures)} input(s) could not be read")
-        raise typer.Exit(1)
+    from ..exits import exit_for_failures
+
+    exit_for_failures(failures)
 
 
 def stories_cmd(
@@ -197,10 +203,20 @@ def serve_cmd(
     config: ConfigOpt = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
-    """Run the HTTP API and the web UI (pages at /ui/, API docs at /docs).
+    """Run the HTTP API and the web UI (pages at /ui/, the API described at /openapi.json).
 
-    Writes (POST /articles) need the bearer token set as 'token' in the [service]
-    config section or STORYLINE_TOKEN; without one, writes are refused.
+    Read policy: reads (stories, articles, search, the pages) are OPEN to anyone who can
+    reach the server, unless read_token_required = true in the [service] config section
+    (or STORYLINE_READ_TOKEN_REQUIRED=true); then they need the token too, as a bearer
+    header or through the sign-in form at /ui/login (a cookie). read_token_required
+    without a token is refused: the server does not start.
+
+    Writes (POST /articles) always need the bearer token ('token' in [service] or
+    STORYLINE_TOKEN); without one, writes are refused. A write is queued and answered
+    202 with the job's URL; an analysis worker started beside the server stores it
+    (worker = false in [service]: run 'storyline worker' yourself).
+
+    The default host, 127.0.0.1, serves this machine only.
     """
     try:
         from . import require_extra
@@ -213,18 +229,51 @@ def serve_cmd(
         from .config import load_service_config
         from .store import Store
 
-        cfg = load_service_config(config, db=db)
+        cfg = load_service_config(config, db=db).check()
         store = Store(cfg.url)
         app = create_app(cfg, load_options(config), store=store)
     except StorylineError as exc:
         raise _fail(exc) from None
     if not cfg.token:
         _say("no token configured: POST /articles is disabled (set STORYLINE_TOKEN or 'token' in [service])")
+    _say("reads need the token (read_token_required = true)" if cfg.read_token_required else
+         "reads are open to anyone who can reach this address (set read_token_required = true to require the token)")
     _say(f"serving {store.display_url()} on http://{host}:{port}/ui/")
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level)
     finally:
         store.close()
+
+
+def worker_cmd(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    drain: Annotated[bool, typer.Option("--drain", help="Stop when the queue is empty.")] = False,
+    lease: Annotated[float, typer.Option(min=1.0, help="Seconds a claimed job stays this worker's without a "
+                                                       "heartbeat (a job of a killed worker is taken again after it).")]
+    = 60.0,
+) -> None:
+    """Analyse and store the writes queued by POST /articles (serve starts one by itself
+    unless worker = false in [service]; several may run against one store)."""
+    import logging
+
+    try:
+        from . import require_extra
+
+        require_extra()
+        from ..options import load_options
+        from .config import load_service_config
+        from .worker import run_worker
+
+        cfg = load_service_config(config, db=db)
+        opts = load_options(config)
+    except StorylineError as exc:
+        raise _fail(exc) from None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s storyline worker: %(message)s")
+    try:
+        run_worker(cfg.url, opts, lease=lease, drain=drain)
+    except StorylineError as exc:
+        raise _fail(exc) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -234,3 +283,4 @@ def register(app: typer.Typer) -> None:
     app.command("show")(show_cmd)
     app.command("search")(search_cmd)
     app.command("serve")(serve_cmd)
+    app.command("worker")(worker_cmd)

@@ -8,6 +8,13 @@ section of the storyline config file, ``STORYLINE_*`` environment variables and 
     read_token_required = false  # true: GET endpoints and pages need the token as well
     max_body_bytes = 10000000    # larger request bodies get 413
     max_batch = 200              # more articles in one POST get 413
+    worker = true                # serve runs the analysis worker; false: run 'storyline worker' yourself
+
+The read policy: reads (the story list, stories, articles, search, the pages) are open
+to anyone who can reach the server unless ``read_token_required`` is true; then they
+need the token too -- as a bearer header from programs, or from a browser through the
+login form at ``/ui/login``, which sets a cookie. ``read_token_required`` without a
+token is refused at start-up (``ServiceConfig.check``) rather than left open.
 """
 
 from __future__ import annotations
@@ -55,6 +62,14 @@ class ServiceConfig:
     read_token_required: bool = False
     max_body_bytes: int = 10_000_000
     max_batch: int = 200
+    worker: bool = True
+
+    def check(self) -> ServiceConfig:
+        """Refuse settings that would leave the service open against its own configuration."""
+        if self.read_token_required and not self.token:
+            raise ConfigError("read_token_required is true but no token is configured, so reads would be open; "
+                              "set 'token' in the [service] config section or STORYLINE_TOKEN")
+        return self
 
     @property
     def url(self) -> str:
@@ -67,7 +82,7 @@ class ServiceConfig:
 
 
 _TYPES: dict[str, type] = {"db": str, "token": str, "read_token_required": bool,
-                           "max_body_bytes": int, "max_batch": int}
+                           "max_body_bytes": int, "max_batch": int, "worker": bool}
 
 
 def _convert(name: str, raw: str, kind: type) -> Any:
@@ -91,7 +106,7 @@ def load_service_config(config_file: str | os.PathLike[str] | None = None, **ove
     """Build the ServiceConfig: defaults < ``[service]`` in the config file < env < ``overrides``.
 
     Environment: ``STORYLINE_DB``, ``STORYLINE_TOKEN``, ``STORYLINE_READ_TOKEN_REQUIRED``,
-    ``STORYLINE_MAX_BODY_BYTES``, ``STORYLINE_MAX_BATCH``.
+    ``STORYLINE_MAX_BODY_BYTES``, ``STORYLINE_MAX_BATCH``, ``STORYLINE_WORKER``.
     """
     path = Path(config_file) if config_file else user_config_path()
     values: dict[str, Any] = {}

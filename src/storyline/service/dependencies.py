@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from typing import Annotated
 
@@ -40,7 +41,7 @@ def _bearer(request: Request) -> str | None:
 
 def _check(request: Request, expected: str) -> None:
     given = _bearer(request)
-    if given is None:
+    if given is None or not expected:
         raise HTTPException(401, "missing bearer token: send 'Authorization: Bearer <token>'",
                             headers={"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(given.encode(), expected.encode()):
@@ -55,7 +56,22 @@ def require_writer(request: Request, config: ConfigDep) -> None:
     _check(request, config.token)
 
 
+#: The cookie the login form sets: proof of the token for reads, not the token itself.
+SESSION_COOKIE = "storyline_session"
+
+
+def session_value(token: str) -> str:
+    """The cookie value for a token: an HMAC of it, so the cookie grants reads but cannot be used to write."""
+    return hmac.new(token.encode(), b"storyline read session", hashlib.sha256).hexdigest()
+
+
 def require_reader(request: Request, config: ConfigDep) -> None:
-    """Reads are open unless ``read_token_required`` is set."""
-    if config.read_token_required and config.token:
-        _check(request, config.token)
+    """Reads are open unless ``read_token_required`` is set; then the bearer token or the
+    login cookie is needed (a configuration with the flag and no token does not start)."""
+    if not config.read_token_required:
+        return
+    expected = config.token or ""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and expected and hmac.compare_digest(cookie.encode(), session_value(expected).encode()):
+        return
+    _check(request, expected)

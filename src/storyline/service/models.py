@@ -6,6 +6,7 @@ in ``migrations/versions``; these classes must match them.
     story_terms   per story, the sum of its members' unit feature vectors (for assignment)
     term_counts   how many stored articles carry each feature (document frequency)
     search_docs   articles and quotes for full-text search (FTS5 table / tsvector column)
+    jobs          the write queue: accepted POST /articles batches and what became of them
 """
 
 from __future__ import annotations
@@ -67,8 +68,22 @@ class TermCount(Base):
     n: Mapped[int] = mapped_column(Integer)
 
 
+class StoredJob(Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10))  # queued | running | done | failed
+    payload: Mapped[str] = mapped_column(Text)  # the accepted article records, as JSON
+    result: Mapped[str | None] = mapped_column(Text)  # IngestResult and failures, as JSON
+    attempts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 # Core Table handles for queries (``__table__`` is typed as a plain FromClause).
 ARTICLES = cast(Table, StoredArticle.__table__)
 STORIES = cast(Table, StoredStory.__table__)
 STORY_TERMS = cast(Table, StoryTerm.__table__)
 TERM_COUNTS = cast(Table, TermCount.__table__)
+JOBS = cast(Table, StoredJob.__table__)

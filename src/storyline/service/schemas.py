@@ -39,6 +39,27 @@ class IngestOut(BaseModel):
     stories: list[str] = Field(description="Stories that gained an article.")
 
 
+class FailureOut(BaseModel):
+    source: str
+    reason: str
+
+
+class JobResultOut(IngestOut):
+    failures: list[FailureOut] = Field(default_factory=list,
+                                       description="Articles that could not be analysed (over a limit, say).")
+
+
+class JobOut(BaseModel):
+    """A queued write: where to follow it and, once done, what it stored."""
+
+    id: str | None = Field(description="The job id; null when nothing needed queuing (every article was stored).")
+    status: str = Field(description="'queued', 'running', 'done' or 'failed'.")
+    status_url: str | None = Field(description="GET this (with the token) to follow the job.")
+    articles: int = Field(description="Articles in the request.")
+    result: JobResultOut | None = Field(None, description="Set once the job is done.")
+    error: str | None = Field(None, description="Why the job failed, when it did.")
+
+
 class StorySummaryOut(BaseModel):
     id: str
     title: str

@@ -1,14 +1,21 @@
-"""The persistent store: articles, their analyses and the stories they form.
+r"""The persistent store: articles, their analyses and the stories they form.
 
     StorylineError
     └── StoreError        the store cannot be opened, migrated or written
-        └── NotFoundError a story or article id that is not stored
+        ├── NotFoundError a story, article or job id that is not stored
+        └── LostLease     a worker's claim on a job ran out and another worker took the job
 
 Writes happen in batches, each in one transaction: a crash or kill mid-batch leaves
 nothing of that batch behind, and running the same ingest again resumes (articles
 already stored are recognised by URL or content hash and skipped). Stories grow
 incrementally: new articles are assigned to stories (see :mod:`.assign`) and only
 the stories that gained an article are reconciled again.
+
+The ``jobs`` table is the API's write queue: ``enqueue`` records an accepted batch,
+a worker (:mod:`.worker`) ``claim``\ s it under a lease it keeps renewing, and
+``run_job`` analyses it and stores the articles and the job's result in one
+transaction -- so a worker killed mid-job leaves the job to be claimed again when its
+lease runs out, and nothing half-stored.
 """
 
 from __future__ import annotations
@@ -18,31 +25,33 @@ import json
 import os
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from ..analyze import iter_analyses
+from ..articles import article_from_record
 from ..clean import clean
 from ..dedup import source_groups
-from ..errors import StorylineError
-from ..models import Analysis, Article
+from ..errors import InputError, StorylineError
+from ..models import Analysis, Article, InputFailure
 from ..options import Options
 from ..reconcile import reconcile
 from ..report import SCHEMA
 from ..sentence_encoder import load_embedder
 from . import assign
-from .models import ARTICLES, STORIES, STORY_TERMS, TERM_COUNTS
+from .models import ARTICLES, JOBS, STORIES, STORY_TERMS, TERM_COUNTS
 from .serialize import analysis_from_dict, analysis_to_dict
 
-__all__ = ["ArticleRecord", "IngestResult", "NotFoundError", "SearchHit", "Store", "StoreError", "StorySummary",
-           "content_hash"]
+__all__ = ["ArticleRecord", "IngestResult", "Job", "LostLease", "NotFoundError", "SearchHit", "Store", "StoreError",
+           "StorySummary", "content_hash"]
 
 #: Test hook for the crash test: "N:PATH" makes batch N touch PATH and stall before its commit.
 PAUSE_ENV = "STORYLINE_TEST_PAUSE_IN_BATCH"
@@ -56,7 +65,12 @@ class StoreError(StorylineError):
 
 
 class NotFoundError(StoreError):
-    """No story or article with the given id is stored."""
+    """No story, article or job with the given id is stored."""
+
+
+class LostLease(StoreError):
+    """A job's lease ran out while its worker ran it, and another worker claimed it: this
+    worker's result is dropped (its transaction rolled back) so the job is stored once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +123,24 @@ class SearchHit:
     title: str | None
     body: str
     snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One accepted write: the article records as posted and, once done, what became of them."""
+
+    id: str
+    status: str  # "queued" | "running" | "done" | "failed"
+    records: tuple[dict[str, Any], ...]
+    result: dict[str, Any] | None
+    attempts: int
+    created_at: datetime
+    updated_at: datetime
+
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+#: A job whose worker stopped this many times while running it (killed, out of memory) is not tried again.
+MAX_ATTEMPTS = 3
 
 
 def content_hash(article: Article) -> str:
@@ -502,12 +534,128 @@ class Store:
             conflict_count=sum(1 for f in story.findings if f.kind == "conflict"),
             quote_count=len(story.quotes), updated_at=now))
 
+    # ------------------------------------------------------------------ the write queue
+
+    def enqueue(self, records: Sequence[dict[str, Any]]) -> Job:
+        """Record a batch of article records (already checked) as a queued job; returns it."""
+        now = _now()
+        job_id = uuid.uuid4().hex
+        # ASCII JSON: a lone surrogate in a posted string is kept as an escape, storable anywhere
+        payload = json.dumps(list(records), ensure_ascii=True)
+        try:
+            with self._write() as conn:
+                conn.execute(JOBS.insert().values(id=job_id, status=QUEUED, payload=payload, result=None, attempts=0,
+                                                  created_at=now, updated_at=now, lease_until=None))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot queue the articles at {self.display_url()}: "
+                             f"{getattr(exc, 'orig', None) or exc}") from None
+        return Job(job_id, QUEUED, tuple(records), None, 0, now, now)
+
+    def job(self, job_id: str) -> Job:
+        """One job by id; NotFoundError when unknown."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(JOBS).where(JOBS.c.id == job_id)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"no job {job_id!r} in the store")
+        return _job(row)
+
+    def queue_counts(self) -> dict[str, int]:
+        """How many jobs are in each state."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(JOBS.c.status, func.count()).group_by(JOBS.c.status)).all()
+        return {status: n for status, n in rows}
+
+    def claim(self, *, lease: float) -> Job | None:
+        """Take the oldest queued job (or one whose worker's lease ran out) for ``lease`` seconds;
+        None when there is none. A job whose workers stopped ``MAX_ATTEMPTS`` times is failed."""
+        now = _now()
+        with self._write() as conn:
+            while True:
+                row = conn.execute(
+                    select(JOBS).where(or_(JOBS.c.status == QUEUED,
+                                           and_(JOBS.c.status == RUNNING, JOBS.c.lease_until < now)))
+                    .order_by(JOBS.c.created_at, JOBS.c.id).limit(1)).one_or_none()
+                if row is None:
+                    return None
+                if row.attempts < MAX_ATTEMPTS:
+                    break
+                result = {"error": f"the worker stopped {row.attempts} times while running this job (killed or out "
+                                   "of memory); it is not tried again"}
+                conn.execute(JOBS.update().where(JOBS.c.id == row.id).values(
+                    status=FAILED, result=json.dumps(result), updated_at=now, lease_until=None))
+            conn.execute(JOBS.update().where(JOBS.c.id == row.id).values(
+                status=RUNNING, attempts=row.attempts + 1, updated_at=now,
+                lease_until=now + timedelta(seconds=lease)))
+        return replace(_job(row), status=RUNNING, attempts=row.attempts + 1)
+
+    @staticmethod
+    def _held(job: Job) -> Any:
+        # A claim is identified by its attempt number: once a lease ran out and another worker
+        # claimed the job, the first worker's heartbeat and result no longer apply.
+        return and_(JOBS.c.id == job.id, JOBS.c.status == RUNNING, JOBS.c.attempts == job.attempts)
+
+    def renew(self, job: Job, *, lease: float) -> bool:
+        """Extend the lease of a job this worker claimed (its heartbeat); False when the job is no
+        longer this claim's (its lease ran out and another worker took it)."""
+        with self._write() as conn:
+            renewed = conn.execute(JOBS.update().where(self._held(job))
+                                   .values(lease_until=_now() + timedelta(seconds=lease)))
+        return bool(renewed.rowcount)
+
+    def fail_job(self, job: Job, message: str) -> None:
+        """Mark a job this worker holds failed, with a one-line reason (a bug while running it)."""
+        with self._write() as conn:
+            conn.execute(JOBS.update().where(self._held(job)).values(
+                status=FAILED, result=json.dumps({"error": message}), updated_at=_now(), lease_until=None))
+
+    def run_job(self, job: Job, options: Options | None = None) -> IngestResult:
+        """Read, analyse and store a job's articles; the articles and the job's result are
+        written in one transaction, so the job is done exactly when its articles are stored."""
+        opts = options or Options()
+        failures: list[InputFailure] = []
+        articles: list[Article] = []
+        for i, record in enumerate(job.records):
+            try:
+                articles.append(_safe(article_from_record(record, source=f"articles[{i}]",
+                                                          default_id=f"article-{i + 1}")))
+            except InputError as exc:
+                failures.append(InputFailure(exc.source, exc.reason))
+        analyses, dups = self._analyse_fresh(articles, opts, failures.append)
+        try:
+            with self._write() as conn:
+                if conn.execute(select(JOBS.c.id).where(self._held(job))).first() is None:
+                    raise LostLease(f"job {job.id} was taken by another worker after this one's lease ran out")
+                stored = self._add(conn, analyses, opts) if analyses else IngestResult()
+                result = IngestResult(stored.stored, dups + stored.duplicates, stored.stories)
+                body = {"stored": list(result.stored), "duplicates": list(result.duplicates),
+                        "stories": list(result.stories),
+                        "failures": [{"source": f.source, "reason": f.reason} for f in failures]}
+                conn.execute(JOBS.update().where(JOBS.c.id == job.id).values(
+                    status=DONE, result=json.dumps(body, ensure_ascii=True), updated_at=_now(), lease_until=None))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write to the store at {self.display_url()}: "
+                             f"{getattr(exc, 'orig', None) or exc}") from None
+        return result
+
+    def _analyse_fresh(self, batch: list[Article], opts: Options,
+                       on_failure: Callable[[InputFailure], None] | None) -> tuple[list[Analysis], tuple[str, ...]]:
+        """Analyses of the articles of ``batch`` not stored yet, and the ids of those that are."""
+        known = self.known(batch)
+        fresh = [a for i, a in enumerate(batch) if i not in known]
+        dups = tuple(a.id for i, a in enumerate(batch) if i in known)
+        cleaned = [clean(a, opts) for a in fresh]
+        return (list(iter_analyses(cleaned, opts, on_failure=on_failure)) if fresh else []), dups
+
+    # ------------------------------------------------------------------ batch ingest
+
     def ingest(self, articles: Iterable[Article], options: Options | None = None, *, batch_size: int = 16,
-               on_batch: Callable[[IngestResult], None] | None = None) -> IngestResult:
+               on_batch: Callable[[IngestResult], None] | None = None,
+               on_failure: Callable[[InputFailure], None] | None = None) -> IngestResult:
         """Clean, analyse and store articles, ``batch_size`` per transaction.
 
         Articles already stored are skipped before analysis, so re-running an
-        interrupted ingest only does the work that was lost.
+        interrupted ingest only does the work that was lost. Articles that cannot be
+        analysed (over ``max_chars``, or an extractor's bug) go to ``on_failure``.
         """
         opts = options or Options()
         total = IngestResult()
@@ -515,10 +663,7 @@ class Store:
 
         def flush() -> None:
             nonlocal total
-            known = self.known(batch)
-            fresh = [a for i, a in enumerate(batch) if i not in known]
-            dups = tuple(a.id for i, a in enumerate(batch) if i in known)
-            analyses = list(iter_analyses([clean(a, opts) for a in fresh], opts)) if fresh else []
+            analyses, dups = self._analyse_fresh(batch, opts, on_failure)
             result = self.add(analyses, opts) if analyses else IngestResult()
             result = IngestResult(result.stored, dups + result.duplicates, result.stories)
             total = total + result
@@ -533,6 +678,11 @@ class Store:
         if batch:
             flush()
         return total
+
+
+def _job(row: Any) -> Job:
+    return Job(row.id, row.status, tuple(json.loads(row.payload)), json.loads(row.result) if row.result else None,
+               row.attempts, _utc(row.created_at), _utc(row.updated_at))
 
 
 _batches_seen = 0

@@ -11,6 +11,9 @@ cutting text into (piece, classes) segments here and letting the template escape
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import re
 import threading
@@ -20,20 +23,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 import jinja2
-from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..export import TABLES, write_table
 from ..filters import ReportFilter, filter_report, parse_kinds
 from ..render import Display, confidence_note, digest, quote_display, why
 from ..report import SCHEMA
-from .dependencies import OptionsDep, StoreDep, require_reader
+from .dependencies import SESSION_COOKIE, ConfigDep, OptionsDep, StoreDep, require_reader, session_value
 from .store import Store
 
 router = APIRouter(prefix="/ui", include_in_schema=False, dependencies=[Depends(require_reader)])
+#: The sign-in pages: outside the read check, since they are how a browser passes it.
+session_router = APIRouter(prefix="/ui", include_in_schema=False)
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -48,6 +53,16 @@ _env.filters["urlpart"] = lambda s: quote(str(s), safe="")
 def _page(name: str, status: int = 200, headers: Mapping[str, str] | None = None, **context: Any) -> HTMLResponse:
     html = _env.get_template(name).render(**context)
     return HTMLResponse(html, status_code=status, headers=dict(headers or {}))
+
+
+def content_security_policy() -> str:
+    """The pages' Content-Security-Policy: no scripts, nothing from elsewhere, and only the
+    stylesheet inlined in ``base.html`` (allowed by its hash)."""
+    html = _env.get_template("error.html").render(status_code=0, message="", title="")
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
+                      for m in re.findall(r"<style>(.*?)</style>", html, re.DOTALL))
+    return (f"default-src 'none'; style-src {hashes or chr(39) + 'none' + chr(39)}; img-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 
 def render_error_page(status: int, message: str, headers: Mapping[str, str] | None = None) -> HTMLResponse:
@@ -326,6 +341,8 @@ def story_query(kind: Annotated[list[str] | None, Query(max_length=40)] = None,
 StoryQueryDep = Annotated[StoryQuery, Depends(story_query)]
 
 
+# Story ids are storyline's own ("S" and hex digits, never a "/"), so a story's tables can sit
+# under its path; article ids are the sender's and may hold any character (``{...:path}``).
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(story_id: str, store: StoreDep, options: OptionsDep, query: StoryQueryDep) -> Any:
     raw, updated = store.story_json(story_id)
@@ -358,7 +375,7 @@ def story_table(story_id: str, table: str, fmt: str, store: StoreDep, query: Sto
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(article_id: str, store: StoreDep) -> Any:
     view = article_view(store, article_id)
     return _page("article.html", title=view["article"].title or view["article"].id, **view)
@@ -368,3 +385,40 @@ def article_page(article_id: str, store: StoreDep) -> Any:
 def search_page(store: StoreDep, q: Annotated[str, Query(max_length=500)] = "") -> Any:
     hits = store.search(q, limit=50) if q.strip() else []
     return _page("search.html", title=f"Search: {q}" if q else "Search", q=q, hits=hits)
+
+
+# ---------------------------------------------------------------- signing in
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a page of this UI, never another site."""
+    if target and target.startswith("/ui/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/ui/"
+
+
+@session_router.get("/login", response_class=HTMLResponse)
+def login_page(next: str = "/ui/") -> Any:  # noqa: A002 - the query parameter's name
+    return _page("login.html", title="Sign in", next=safe_next(next), message="")
+
+
+@session_router.post("/login", response_class=HTMLResponse)
+async def login(request: Request, config: ConfigDep) -> Any:
+    """Check the token from the form and set the read cookie (HttpOnly, SameSite=Strict)."""
+    form = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=10)
+    token = (form.get("token") or [""])[0]
+    target = safe_next((form.get("next") or ["/ui/"])[0])
+    expected = config.token or ""
+    if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+        return _page("login.html", status=403, title="Sign in", next=target, message="That token is not accepted.")
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, session_value(expected), httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https", path="/")
+    return response
+
+
+@session_router.post("/logout")
+def logout() -> RedirectResponse:
+    response = RedirectResponse("/ui/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

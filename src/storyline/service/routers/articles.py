@@ -1,8 +1,10 @@
-"""``/articles``: store articles (token required) and read one back with its analysis."""
+"""``/articles``: queue articles for storing (token required) and read one back with its analysis.
+
+Ids may hold any character, ``/`` included: clients percent-encode them in the path.
+"""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -11,27 +13,31 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Response
 from ...articles import article_from_record
 from ...errors import InputError
 from ...models import Article
-from ..dependencies import ConfigDep, OptionsDep, StoreDep, require_reader, require_writer
-from ..schemas import ArticleBatch, ArticleIn, ArticleOut, ErrorOut, IngestOut
+from ..dependencies import ConfigDep, StoreDep, require_reader, require_writer
+from ..schemas import ArticleBatch, ArticleIn, ArticleOut, ErrorOut, JobOut, JobResultOut
+from .jobs import job_out
 
 router = APIRouter(prefix="/articles", tags=["articles"])
-# One analysis at a time per server: the spaCy pipeline is shared and the CPU is the limit anyway.
-_analysis_lock = threading.Lock()
 
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (401, 403, 413, 422)}
 
 
-@router.post("", status_code=201, response_model=IngestOut, responses=_ERRORS,
-             dependencies=[Depends(require_writer)])
+@router.post("", status_code=202, response_model=JobOut, responses={
+    **_ERRORS, 200: {"model": JobOut, "description": "Every article was already stored: nothing queued."}},
+    dependencies=[Depends(require_writer)])
 def post_articles(
     response: Response,
     payload: Annotated[ArticleIn | list[ArticleIn] | ArticleBatch, Body(
         description="One article, a JSON array of articles, or {\"articles\": [...]}.")],
     store: StoreDep,
-    options: OptionsDep,
     config: ConfigDep,
-) -> IngestOut:
-    """Store one article or a batch in one transaction; 201 when something new was stored, else 200."""
+) -> JobOut:
+    """Queue one article or a batch for analysis: 202 with the job's URL (``Location``) to follow.
+
+    A worker analyses and stores the batch in one transaction; articles already stored
+    (same URL or same text) are skipped, so posting again is safe. When every article is
+    already stored the answer is 200 and nothing is queued.
+    """
     items = payload.articles if isinstance(payload, ArticleBatch) else (
         payload if isinstance(payload, list) else [payload])
     if not items:
@@ -39,25 +45,28 @@ def post_articles(
     if len(items) > config.max_batch:
         raise HTTPException(413, f"{len(items)} articles in one request; at most {config.max_batch} "
                                  "(max_batch in the [service] config)")
+    records = [item.model_dump(exclude_none=True) for item in items]
     articles: list[Article] = []
     problems = []
-    for i, item in enumerate(items):
+    for i, record in enumerate(records):
         try:
-            articles.append(article_from_record(item.model_dump(exclude_none=True), source=f"articles[{i}]",
-                                                default_id=f"article-{i + 1}"))
+            articles.append(article_from_record(record, source=f"articles[{i}]", default_id=f"article-{i + 1}"))
         except InputError as exc:
             problems.append({"index": i, "message": exc.reason})
     if problems:
         raise HTTPException(422, {"message": "some articles cannot be read; nothing was stored",
                                   "details": problems})
-    with _analysis_lock:
-        result = store.ingest(articles, options, batch_size=len(articles))
-    if not result.stored:
+    known = store.known(articles)
+    if len(known) == len(articles):
         response.status_code = 200
-    return IngestOut(stored=list(result.stored), duplicates=list(result.duplicates), stories=list(result.stories))
+        return JobOut(id=None, status="done", status_url=None, articles=len(articles),
+                      result=JobResultOut(stored=[], duplicates=[a.id for a in articles], stories=[]), error=None)
+    job = store.enqueue(records)
+    response.headers["Location"] = f"/jobs/{job.id}"
+    return job_out(job)
 
 
-@router.get("/{article_id}", response_model=ArticleOut, responses={404: {"model": ErrorOut}},
+@router.get("/{article_id:path}", response_model=ArticleOut, responses={404: {"model": ErrorOut}},
             dependencies=[Depends(require_reader)])
 def get_article(article_id: str, store: StoreDep) -> ArticleOut:
     """A stored article, its cleaned text and every span extracted from it."""

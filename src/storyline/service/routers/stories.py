@@ -26,7 +26,7 @@ def list_stories(store: StoreDep, limit: Annotated[int, Query(ge=1, le=500)] = 5
                         total=total)
 
 
-@router.get("/{story_id}", responses={200: {"description": "A storyline.report/1 report with one story."},
+@router.get("/{story_id:path}", responses={200: {"description": "A storyline.report/1 report with one story."},
                                       404: {"model": ErrorOut}})
 def get_story(story_id: str, store: StoreDep) -> Response:
     """One story as a ``storyline.report/1`` report (``{"schema", "stories": [story]}``)."""
