@@ -1,0 +1,66 @@
+#!/usr/bin/env python
+"""Write the inputs of the resource-limit benchmarks (BENCHMARKS.md, "Bounded resources").
+
+    python scripts/make_limit_inputs.py OUT_DIR [--chars 900000] [--zeros-mb 1]
+
+OUT_DIR/zeros.warc.gz     gzip of zero bytes, ``--zeros-mb`` MB compressed (about 1,000x that inflated)
+OUT_DIR/long-article.txt  one article of ``--chars`` characters: generated news prose (quotes,
+                          names, dates, figures) in paragraphs, from a fixed seed
+Everything is generated here; nothing is copied from any corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import zlib
+from pathlib import Path
+
+FIRST = ["Lena", "Tomas", "Ada", "Ravi", "Mei", "Jonas", "Ines", "Omar", "Sofia", "Piet"]
+LAST = ["Okafor", "Berg", "Lindqvist", "Moreau", "Tanaka", "Castillo", "Novak", "Haddad", "Kerr", "Aalto"]
+ROLES = ["the harbour master", "the mayor", "a council spokesman", "the transport minister", "the union leader"]
+PLACES = ["Port Avel", "Merrow", "Kestrel Bay", "Easthaven", "Lowmarsh"]
+VERBS = ["said", "told reporters", "added", "warned", "insisted"]
+DAYS = ["on Monday", "on Tuesday", "last week", "on 3 March", "this morning"]
+THINGS = ["the ferry timetable", "the pier repairs", "the new budget", "the storm damage", "the port levy"]
+
+
+def paragraph(rng: random.Random) -> str:
+    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    n = rng.randrange(2, 900)
+    sentences = [
+        f"{name}, {rng.choice(ROLES)}, {rng.choice(VERBS)} {rng.choice(DAYS)} that {rng.choice(THINGS)} "
+        f"would cost {n} million pounds.",
+        f"“We will not leave {rng.choice(PLACES)} behind,” {name.split()[1]} {rng.choice(VERBS)}.",
+        f"Officials in {rng.choice(PLACES)} counted {n * 3} damaged boats {rng.choice(DAYS)}.",
+    ]
+    return " ".join(rng.sample(sentences, k=len(sentences)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--chars", type=int, default=900_000)
+    parser.add_argument("--zeros-mb", type=float, default=1.0)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(25)
+    parts = ["Storm costs mount across the coast\n"]
+    size = len(parts[0])
+    while size < args.chars:
+        p = paragraph(rng) + "\n\n"
+        parts.append(p)
+        size += len(p)
+    (args.out / "long-article.txt").write_text("".join(parts)[:args.chars], encoding="utf-8")
+    target = int(args.zeros_mb * 1_000_000)
+    comp = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = b"\x00" * (1 << 20)
+    with (args.out / "zeros.warc.gz").open("wb") as fh:
+        written = 0
+        while written < target:
+            written += fh.write(comp.compress(block))
+        fh.write(comp.flush())
+
+
+if __name__ == "__main__":
+    main()
