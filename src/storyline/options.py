@@ -26,7 +26,7 @@ class Options:
     max_records: int = 100_000
     max_record_bytes: int = 100_000_000
     max_line_bytes: int = 10_000_000
-    max_chars: int = 1_000_000
+    max_chars: int = 300_000
     include_text: bool = True
     workers: int = 1
     dedup_threshold: float = 0.7
