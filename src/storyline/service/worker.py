@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..errors import StorylineError, describe
+from ..nlp import load_pipeline
 from ..options import Options
 from .store import Job, Store
 
@@ -74,6 +75,9 @@ def run_worker(url: str, options: Options, *, stop: Any = None, lease: float = L
     """Run jobs from the store at ``url`` until ``stop`` (an Event) is set, the ``parent``
     process is gone, or -- with ``drain`` -- the queue is empty."""
     stop = stop or threading.Event()
+    # Load the pipeline before taking a job: a worker stopped while it loads (a restart, a
+    # deploy) must not count as an attempt against the job it would have held.
+    load_pipeline(options.model)
     with Store(url) as store:
         while not stop.is_set():
             if parent is not None and os.getppid() != parent:
