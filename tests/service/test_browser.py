@@ -35,8 +35,12 @@ def page(browser: Any) -> Iterator[Any]:
     pg = context.new_page()
     dialogs: list[str] = []
     pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    # the pages' Content-Security-Policy must hold nothing of theirs back (a style refused shows as a console error)
+    refused: list[str] = []
+    pg.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     yield pg
     assert dialogs == [], f"article markup ran as script: {dialogs}"
+    assert refused == [], f"the page's own content was refused by its CSP: {refused}"
     context.close()
 
 

@@ -98,11 +98,11 @@ def test_queued_writes_are_stored_by_a_worker_once(tmp_path: Path) -> None:
         assert client.get("/jobs/nope", headers=auth).status_code == 404
 
 
-def test_a_job_whose_lease_ran_out_is_stored_by_its_new_worker_only(tmp_path: Path) -> None:
+def test_a_job_whose_lease_ran_out_is_stored_by_its_new_worker_only(store_url: str) -> None:
     from storyline.service.store import LostLease
 
     records = [{"id": a.id, "text": a.raw, "url": a.url, "outlet": a.outlet} for a in map(make_article, range(2))]
-    with Store(f"sqlite:///{tmp_path / 'lease.db'}") as store:
+    with Store(store_url) as store:
         job = store.enqueue(records)
         slow = store.claim(lease=-1)  # a worker whose lease has already run out (stalled, say)
         fast = store.claim(lease=60)
@@ -118,11 +118,11 @@ def test_a_job_whose_lease_ran_out_is_stored_by_its_new_worker_only(tmp_path: Pa
         assert done.status == "done" and done.result is not None and done.result["stored"] == list(result.stored)
 
 
-def test_a_job_that_stopped_its_workers_too_often_fails_and_the_next_is_taken(tmp_path: Path) -> None:
+def test_a_job_that_stopped_its_workers_too_often_fails_and_the_next_is_taken(store_url: str) -> None:
     from storyline.service.store import MAX_ATTEMPTS
 
     records = [{"id": a.id, "text": a.raw} for a in map(make_article, range(2))]
-    with Store(f"sqlite:///{tmp_path / 'poison.db'}") as store:
+    with Store(store_url) as store:
         poison = store.enqueue(records[:1])
         nxt = store.enqueue(records[1:])
         for _ in range(MAX_ATTEMPTS):  # each worker that took it died: its lease ran out
