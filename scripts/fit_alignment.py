@@ -9,7 +9,8 @@ candidate; it is labelled "one quantity" when both claims fall inside the snippe
 ``storyline.reconcile.facts.FEATURES`` (L2-penalised, fitted with Newton's method) is scored by
 leave-groups-out cross-validation (5 folds by group: AUC, and a reliability table of the
 held-out probabilities), then fitted on all groups; ``--write`` stores the weights in
-src/storyline/reconcile/alignment.json.
+src/storyline/reconcile/alignment.json (``--encoder minilm``: the weights used when that sentence
+encoder is on).
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ from storyline.options import load_options
 from storyline.pipeline import collect
 from storyline.reconcile import facts
 from storyline.reconcile.context import StoryContext
+from storyline.sentence_encoder import load_embedder
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "reconcile" / "alignment.json"
 
 
-def pairs_of(gold_dir: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pairs_of(gold_dir: str, encoder: str = "") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels and group index of every candidate pair in the gold set's groups."""
     opts = load_options()
+    embed = load_embedder(encoder) if encoder else None
     xs, ys, gs = [], [], []
     for gi, group in enumerate(read_gold(gold_dir)):
         print(f"  {group.name}", file=sys.stderr)
@@ -49,7 +52,7 @@ def pairs_of(gold_dir: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             sub = [analyses[i] for i in members]
             entities, gid = merge_entities(sub)
             ctx = StoryContext(sub, [groups[i] for i in members], gid, {e.id: e.name for e in entities},
-                               {e.id: e.type for e in entities}, SentenceSpace(sub))
+                               {e.id: e.type for e in entities}, SentenceSpace(sub, embed=embed))
             spans: list[dict[int, list[tuple[int, int]]]] = []
             by_key = {a.article.article.url or a.article.article.id: i for i, a in enumerate(sub)}
             by_key.update({a.article.article.id: i for i, a in enumerate(sub)})
@@ -103,8 +106,9 @@ def main() -> None:
     ap.add_argument("gold", help="directory of GROUP.gold.json files with their inputs beside them")
     ap.add_argument("--write", action="store_true", help="store the fitted weights in alignment.json")
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--encoder", default="", help="fit the weights used with this sentence encoder (minilm)")
     args = ap.parse_args()
-    x, y, g = pairs_of(args.gold)
+    x, y, g = pairs_of(args.gold, args.encoder)
     print(f"{len(y)} candidate pairs, {int(y.sum())} labelled one quantity, {len(set(g))} groups")
     held = np.zeros(len(y))
     folds = 5
@@ -124,10 +128,13 @@ def main() -> None:
     print(json.dumps(weights))
     if args.write:
         data = json.loads(OUT.read_text(encoding="utf-8"))
-        data["weights"] = weights
-        data["_comment"] = ("Logistic alignment model over facts.FEATURES: is a pair of claims of two articles about "
-                            "one quantity or event? Fitted by scripts/fit_alignment.py on the findings-dev gold "
-                            f"({len(y)} pairs, {int(y.sum())} positive; cross-validated AUC {auc(held, y):.3f}).")
+        key = "weights_encoder" if args.encoder else "weights"
+        data[key] = weights
+        data[f"_comment{'_encoder' if args.encoder else ''}"] = (
+            f"{key}: logistic alignment model over facts.FEATURES (is a pair of claims of two articles about one "
+            f"quantity or event?), fitted by scripts/fit_alignment.py{' --encoder ' + args.encoder if args.encoder else ''}"
+            f" on the findings-dev gold ({len(y)} pairs, {int(y.sum())} positive; cross-validated AUC "
+            f"{auc(held, y):.3f}, 5 folds by group).")
         OUT.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
