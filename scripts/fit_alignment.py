@@ -130,11 +130,11 @@ def main() -> None:
         data = json.loads(OUT.read_text(encoding="utf-8"))
         key = "weights_encoder" if args.encoder else "weights"
         data[key] = weights
+        flag = f" --encoder {args.encoder}" if args.encoder else ""
         data[f"_comment{'_encoder' if args.encoder else ''}"] = (
             f"{key}: logistic alignment model over facts.FEATURES (is a pair of claims of two articles about one "
-            f"quantity or event?), fitted by scripts/fit_alignment.py{' --encoder ' + args.encoder if args.encoder else ''}"
-            f" on the findings-dev gold ({len(y)} pairs, {int(y.sum())} positive; cross-validated AUC "
-            f"{auc(held, y):.3f}, 5 folds by group).")
+            f"quantity or event?), fitted by scripts/fit_alignment.py{flag} on the findings-dev gold ({len(y)} "
+            f"pairs, {int(y.sum())} positive; cross-validated AUC {auc(held, y):.3f}, 5 folds by group).")
         OUT.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
