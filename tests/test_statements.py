@@ -53,3 +53,10 @@ def test_a_masked_word_is_the_word_it_masks():  # type: ignore[no-untyped-def]
                               "darned wall, ever") is None
     assert wording_difference("We are not paying for that d***ed wall, ever", "We are not paying for that "
                               "stupid wall, ever") is not None
+
+
+def test_words_scattered_over_a_long_quotation_are_not_a_rewording():  # type: ignore[no-untyped-def]
+    long_ = ("In any event, we are not in the business of telling people what to say. I do not like that word, I "
+             "would not use that word myself. I do not set any standards for my colleagues, and I do not think "
+             "it is anything worse than what we hear every day.")
+    assert wording_difference("I do not like that word, and it is worse than anything", long_) is None

@@ -33,7 +33,9 @@ _DENIAL_CUE = re.compile(r"\b(?:den(?:y|ies|ied|ying)|dismiss\w*|reject\w*|refut
 #: Words whose change leaves a quotation's meaning ("a very important thing", "so if that's the case").
 _FILLER = frozenset(
     "a an the and but so then well very just really that this of to in on at it is was be i you we "
-    "now also too oh um uh like actually".split()
+    "now also too oh um uh like actually "
+    # auxiliaries: "who have expressed" / "who had expressed" keeps what was said
+    "are were been being has have had do does did will would shall should can could may might".split()
 )
 #: Determiners outlets swap without changing what was said ("the President" / "President").
 _ARTICLES = frozenset({"a", "an", "the", "any"})
@@ -225,6 +227,9 @@ def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
     if len(short_) < MIN_WORDING_WORDS:
         return None  # a few words match too many things to tell a rewording from another statement
     sm = difflib.SequenceMatcher(a=short_, b=long_, autojunk=False)
+    blocks = [b for b in sm.get_matching_blocks() if b.size]
+    if not blocks or blocks[-1].b + blocks[-1].size - blocks[0].b > 1.5 * len(short_) + 2:
+        return None  # the shorter one's words are scattered over the longer: not one passage quoted twice
     changed: list[str] = []
     changed_short = 0
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
@@ -310,10 +315,10 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
                     subkind="statement", confidence=1.0)
             continue
         match = min((score for _, _, score in group if score), default=80.0) / 100
-        major = False
+        disputed: set[int] = set()  # ids of quotations a major conflict involves
         # who said it
         for ai, qa, sa, bj, qb, sb in _speaker_conflicts(ctx, group, speakers, pairs):
-            major = True
+            disputed.update((id(qa), id(qb)))
             conf = min(speaker_confidence(qa), speaker_confidence(qb)) * match
             out.add("conflict", f"Who said “{short(qa.text)}”",
                     f"The same words are attributed to different people: {ctx.names[sa]} ({ctx.outlet(ai)}); "
@@ -328,7 +333,7 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
         days = {_weekday_of(q) for _, q in dated}
         values = {q.said_on for _, q in dated if q.said_on}
         if (len(days) > 1 or len(values) > 1) and len({ctx.groups[ai] for ai, _ in dated}) > 1:
-            major = True
+            disputed.update(id(q) for _, q in dated)
             detail = "; ".join(f"{ctx.outlet(ai)} says {_when(q)}" for ai, q in dated)
             ev = [ctx.evidence(ai, q.start, q.end) for ai, q in dated]
             for ai, q in dated:
@@ -352,7 +357,8 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
                     reworded = (diff[0], diff[1], ai, qa, bj, qb)
         if reworded is not None:
             severity, changed, ai, qa, bj, qb = reworded
-            major = major or severity == "major"
+            if severity == "major":
+                disputed.update((id(qa), id(qb)))
             words = ", ".join(dict.fromkeys(changed))
             out.add("conflict", f"Wording of “{short(qa.text)}”",
                     f"The outlets quote this statement in different words ({severity}: {short(words, 60)}).",
@@ -360,9 +366,13 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
                     subkind="wording", confidence=(0.8 if severity == "major" else 0.45) * match, severity=severity,
                     signals=("quotation matched across sources", f"{severity} word changes"),
                     values=[ctx.value(ai, qa.text), ctx.value(bj, qb.text)])
-        # the same statement is never both corroborated and in a major conflict
-        if not major:
-            out.add("corroborated", about,
-                    f"The same statement appears in {len(sources)} independent sources.", evidence,
+        # the same words are never both corroborated and in a major conflict; the rest of the group
+        # (a longer quotation's other sentences, told alike) still is
+        agreed = [(ai, q) for ai, q, _ in group if id(q) not in disputed]
+        agreeing = {ctx.groups[ai] for ai, _ in agreed}
+        if len(agreeing) >= 2:
+            out.add("corroborated", about if not disputed else f"{label}: “{short(agreed[0][1].text)}”",
+                    f"The same statement appears in {len(agreeing)} independent sources.",
+                    [ctx.evidence(ai, q.start, q.end) for ai, q in agreed],
                     subkind="statement", confidence=match,
                     signals=(f"quotation words match ({round(match * 100)}%)",))
