@@ -133,18 +133,20 @@ PLACE_SURE = 85
 def place_findings(ctx: StoryContext, out: Findings) -> None:
     """Two place names, nearly alike, used by different independent sources and never together:
     one place misspelled, or two places confused -- either way a reader should see both."""
-    seen: dict[str, set[int]] = defaultdict(set)  # place entity -> articles naming it
+    seen: dict[str, set[int]] = defaultdict(set)  # place entity -> articles naming it in their own words
     first: dict[tuple[str, int], tuple[int, int]] = {}
     for ai, a in enumerate(ctx.analyses):
+        # a name inside a direct quotation is the speaker's (or another outlet's, quoted), not the outlet's
+        quoted = [(q.start, q.end) for q in a.quotes if q.kind == "direct"]
         for e in a.entities:
             if e.type not in _PLACE_TYPES:
                 continue
             eid = ctx.entity(ai, e.id)
-            if not eid or not e.mentions:
+            own = [m for m in e.mentions if not any(s <= m.start < t for s, t in quoted)]
+            if not eid or not own:
                 continue
             seen[eid].add(ai)
-            m = e.mentions[0]
-            first.setdefault((eid, ai), (m.start, m.end))
+            first.setdefault((eid, ai), (own[0].start, own[0].end))
     names = sorted(seen)
     for x, pa in enumerate(names):
         for pb in names[x + 1:]:
