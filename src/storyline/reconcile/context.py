@@ -97,6 +97,28 @@ def calibrated(subkind: str, severity: str, score: float) -> float:
     return (real + 1) / (total + 2)
 
 
+class DisjointSets:
+    """Union-find over hashable keys: which items (quotations, claims, sentences) form one group."""
+
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+
+    def find(self, key: object) -> object:
+        """The representative of ``key``'s group (``key`` itself when never joined)."""
+        parent = self.parent
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(self, a: object, b: object) -> object:
+        """Join the groups of ``a`` and ``b``; returns the new representative."""
+        ra, rb = self.find(a), self.find(b)
+        self.parent[ra] = rb
+        return rb
+
+
 class Findings:
     """Collects findings; ids are given when the story is assembled."""
 

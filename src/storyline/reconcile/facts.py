@@ -20,7 +20,7 @@ from importlib import resources
 
 from ..figures import Figure, compare, compare_dates, parse_figure
 from ..models import Claim
-from .context import Findings, StoryContext, short
+from .context import DisjointSets, Findings, StoryContext, short
 
 FIGURE_KINDS = frozenset({"count", "money", "percent", "measure", "duration", "time", "score"})
 _WORD = re.compile(r"[^\W_]+")
@@ -249,16 +249,8 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
     items = _items(ctx)
     matched: set[int] = set()
     groups: dict[int, list[Alignment]] = defaultdict(list)  # claim group -> alignments
-    parent: dict[int, int] = {}
-
-    def find(i: int) -> int:
-        parent.setdefault(i, i)
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    articles: dict[int, set[int]] = {}  # cluster root -> articles in it
+    sets = DisjointSets()
+    articles: dict[object, set[int]] = {}  # cluster representative -> articles in it
 
     for al in sorted(align(ctx, items, minimum=MINIMUM), key=lambda al: -al.score):
         rel = relation(al.a, al.b)
@@ -267,17 +259,16 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
         need = CONFLICT_MIN if rel in ("conflict", "minor") else CORROBORATE_MIN
         if al.score < need:
             continue
-        ra, rb = find(id(al.a)), find(id(al.b))
+        ra, rb = sets.find(id(al.a)), sets.find(id(al.b))
         arts_a = articles.get(ra, {al.a.ai})
         arts_b = articles.get(rb, {al.b.ai})
         if ra != rb and arts_a & arts_b:
             continue  # a quantity has one value per article: joining would chain two quantities
-        parent[ra] = rb
-        articles[rb] = arts_a | arts_b
+        articles[sets.union(ra, rb)] = arts_a | arts_b
         groups[id(al.a)].append(al)
-    clusters: dict[int, list[Alignment]] = defaultdict(list)
+    clusters: dict[object, list[Alignment]] = defaultdict(list)
     for key, als in groups.items():
-        clusters[find(key)].extend(als)
+        clusters[sets.find(key)].extend(als)
     for als in clusters.values():
         members: dict[int, _Item] = {}
         for al in als:

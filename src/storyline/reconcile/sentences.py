@@ -15,7 +15,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz
 
 from ..figures import compare, compare_dates, parse_figure
-from .context import Findings, StoryContext, norm, short
+from .context import DisjointSets, Findings, StoryContext, norm, short
 from .facts import FIGURE_KINDS
 from .roles import compare_titles
 
@@ -78,14 +78,7 @@ def _clash(ctx: StoryContext, i: int, j: int) -> bool:
 def sentence_findings(ctx: StoryContext, out: Findings) -> None:
     """Corroborated facts from alike sentences of independent sources."""
     sims = ctx.space.similarities.tocoo()
-    parent: dict[int, int] = {}
-
-    def find(i: int) -> int:
-        parent.setdefault(i, i)
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets()
 
     best: dict[int, float] = defaultdict(float)
     low, sure = (SENTENCE_MIN_ENCODER, SENTENCE_SURE_ENCODER) if ctx.space.encoded else (SENTENCE_MIN, SENTENCE_SURE)
@@ -102,12 +95,12 @@ def sentence_findings(ctx: StoryContext, out: Findings) -> None:
             continue  # quotations are compared as statements, word for word
         if _clash(ctx, int(i), int(j)):
             continue
-        parent[find(int(i))] = find(int(j))
+        sets.union(int(i), int(j))
         best[int(i)] = max(best[int(i)], float(v))
         best[int(j)] = max(best[int(j)], float(v))
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for i in parent:
-        clusters[find(i)].append(i)
+    clusters: dict[object, list[int]] = defaultdict(list)
+    for i in list(sets.parent):
+        clusters[sets.find(i)].append(int(i))  # type: ignore[call-overload]
     for members in clusters.values():
         members.sort(key=lambda i: (ctx.sentence_span(i)[0], i))
         spans = [ctx.sentence_span(i) for i in members]

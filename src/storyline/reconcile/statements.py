@@ -23,7 +23,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from ..models import Quote
-from .context import Findings, StoryContext, norm, short
+from .context import DisjointSets, Findings, StoryContext, norm, short
 
 _QUOTED = re.compile(r"[“\"«]([^”\"»]{3,})[”\"»]")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -142,14 +142,8 @@ def align_quotes(ctx: StoryContext, threshold: int,
     """
     items = [(ai, q) for ai, a in enumerate(ctx.analyses) for q in a.quotes]
     frags = [fragments(q) for _, q in items]
-    parent = list(range(len(items)))
+    sets = DisjointSets()
     best = [0.0] * len(items)
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     for i, j in sorted(_candidates(frags)):
         if items[i][0] == items[j][0] or denied(items[i][1]) != denied(items[j][1]):
@@ -158,11 +152,11 @@ def align_quotes(ctx: StoryContext, threshold: int,
         if score:
             if pairs is not None:
                 pairs[(id(items[i][1]), id(items[j][1]))] = pairs[(id(items[j][1]), id(items[i][1]))] = score
-            parent[find(j)] = find(i)
+            sets.union(j, i)
             best[i], best[j] = max(best[i], score), max(best[j], score)
-    groups: dict[int, list[tuple[int, Quote, float]]] = defaultdict(list)
+    groups: dict[object, list[tuple[int, Quote, float]]] = defaultdict(list)
     for i, (ai, q) in enumerate(items):
-        groups[find(i)].append((ai, q, best[i]))
+        groups[sets.find(i)].append((ai, q, best[i]))
     return list(groups.values())
 
 
