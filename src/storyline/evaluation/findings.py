@@ -181,7 +181,7 @@ class GroupResult:
     discrepancies: list[tuple[GoldItem, bool]] = field(default_factory=list)
     agreements: list[tuple[GoldItem, bool]] = field(default_factory=list)
     by_subkind: Counter[tuple[str, bool]] = field(default_factory=Counter)
-    by_class: Counter[tuple[str, bool]] = field(default_factory=Counter)  # "subkind/severity"
+    by_class: Counter[tuple[str, bool]] = field(default_factory=Counter)  # "step:subkind/severity"
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     missed: list[dict[str, Any]] = field(default_factory=list)
     contradictions: list[dict[str, Any]] = field(default_factory=list)
@@ -202,6 +202,9 @@ def _item_view(item: GoldItem) -> dict[str, Any]:
 
 def score_group(name: str, stories: Sequence[Story], gold: GoldGroup) -> GroupResult:
     """Score the stories built from one group's input against its gold list."""
+    # reconciliation (and with it numpy) loads only when a score is computed: `--help` stays quick
+    from ..reconcile.context import FOUND_BY, conflict_class
+
     texts: dict[str, str] = {}
     aliases: dict[str, str] = {}  # gold article key (url or id) -> report article id
     for story in stories:
@@ -237,7 +240,8 @@ def score_group(name: str, stories: Sequence[Story], gold: GoldGroup) -> GroupRe
             ok = bool(hits)
             res.matched_conflicts += ok
             res.by_subkind[(f.subkind or "unknown", ok)] += 1
-            res.by_class[(f"{f.subkind or 'unknown'}/{f.severity or 'major'}", ok)] += 1
+            step = next((s[len(FOUND_BY):] for s in f.signals if s.startswith(FOUND_BY)), "")
+            res.by_class[(conflict_class(step, f.subkind or "unknown", f.severity or "major"), ok)] += 1
             res.scored.append((f.confidence, ok))
             matched_d.update(d.item.index for d in hits)
             if not ok:

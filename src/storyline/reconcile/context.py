@@ -83,14 +83,22 @@ def _calibration() -> dict[str, tuple[int, int]]:
     return {k: (int(v[0]), int(v[1])) for k, v in data["conflicts"].items()}
 
 
-#: Real / all conflicts per "subkind/severity" on the development set (scripts/calibrate_findings.py).
+#: Real / all conflicts per class ("step:subkind/severity") on the development set
+#: (scripts/calibrate_findings.py).
 CALIBRATION = _calibration()
+#: The signal that names the step that found a conflict: part of its calibration class.
+FOUND_BY = "found by "
 
 
-def calibrated(subkind: str, severity: str, score: float) -> float:
+def conflict_class(step: str, subkind: str, severity: str) -> str:
+    """The calibration class of a conflict: which comparison found it, what, how grave."""
+    return f"{step}:{subkind}/{severity}"
+
+
+def calibrated(cls: str, score: float) -> float:
     """A conflict's confidence: the smoothed share of real conflicts of its class on the development
     set, and the score that ranks it within its class when the class was never seen there."""
-    seen = CALIBRATION.get(f"{subkind}/{severity}")
+    seen = CALIBRATION.get(cls)
     if seen is None:
         return score
     real, total = seen
@@ -128,13 +136,14 @@ class Findings:
 
     def add(self, kind: str, about: str, detail: str, evidence: Sequence[Evidence], *, subkind: str | None = None,
             confidence: float = 1.0, signals: Sequence[str] = (), values: Sequence[FindingValue] = (),
-            severity: str | None = None) -> None:
-        """Add a finding; a conflict's ``confidence`` is its raw score, calibrated here by class."""
+            severity: str | None = None, step: str = "") -> None:
+        """Add a finding; a conflict's ``confidence`` is its raw score, calibrated here by its class
+        (``step``, the comparison that found it; its sub-kind and severity)."""
         score = max(0.0, min(1.0, confidence))
         if kind == "conflict":
             severity = severity or "major"
-            confidence = calibrated(subkind or "", severity, score)
-            signals = (*signals, f"score {score:.2f}")
+            confidence = calibrated(conflict_class(step, subkind or "", severity), score)
+            signals = (*signals, f"score {score:.2f}", f"{FOUND_BY}{step}")
         finding = Finding("", kind, about, detail, tuple(evidence), subkind, round(max(0.0, min(1.0, confidence)), 3),
                           tuple(signals), tuple(values), severity if kind == "conflict" else None)
         self.scores[id(finding)] = score

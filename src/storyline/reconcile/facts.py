@@ -291,7 +291,7 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
                 detail = f"Outlets date this differently ({severity}): {listing}."
             else:
                 detail = f"Outlets give different figures for {what} ({severity}): {listing}."
-            out.add("conflict", f"{subkind.capitalize()}: {what}", detail, evidence, subkind=subkind,
+            out.add("conflict", f"{subkind.capitalize()}: {what}", detail, evidence, step="figures", subkind=subkind,
                     confidence=best.score, signals=best.signals + (f"values {rel}",), values=values,
                     severity=severity)
             continue

@@ -132,6 +132,7 @@ def role_findings(ctx: StoryContext, out: Findings) -> None:
                           f"“{cb.text}” ({ctx.outlet(bj)}). This may be a variant rather than a contradiction.")
                 out.add("conflict", f"Title of {name}", detail,
                         [ctx.evidence(i, c.start, c.end) for i, c in by_key[ka] + by_key[kb]], subkind="role",
+                        step="titles",
                         confidence=0.75 if major else 0.35, severity="major" if major else "minor",
                         signals=("a former and a current title for one post",) if major else
                         ("one post, different rank words",),

@@ -157,6 +157,7 @@ def place_findings(ctx: StoryContext, out: Findings) -> None:
                     f"Outlets name a place differently: “{na}” ({', '.join(ctx.outlet(i) for i in sorted(seen[pa]))}); "
                     f"“{nb}” ({', '.join(ctx.outlet(i) for i in sorted(seen[pb]))}). One place spelled two ways, or "
                     "two places confused.", ev, subkind="place", confidence=0.3 + (alike - PLACE_ALIKE) / 100,
+                    step="places",
                     severity="minor" if alike >= PLACE_SURE else "major",
                     signals=(f"nearly alike place names ({alike:.0f}%)", "never named together"),
                     values=[ctx.value(ai, na) for ai in sorted(seen[pa])]

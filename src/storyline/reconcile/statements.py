@@ -318,6 +318,7 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
                     f"The same words are attributed to different people: {ctx.names[sa]} ({ctx.outlet(ai)}); "
                     f"{ctx.names[sb]} ({ctx.outlet(bj)}).",
                     [ctx.evidence(ai, qa.start, qa.end), ctx.evidence(bj, qb.start, qb.end)], subkind="speaker",
+                    step="quotations",
                     confidence=conf, severity="major",
                     signals=("quotation matched across sources", "both speakers named or resolved"),
                     values=[ctx.value(ai, ctx.names[sa]), ctx.value(bj, ctx.names[sb])])
@@ -336,6 +337,7 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
                     ev.append(when)
             out.add("conflict", f"When {label} said “{short(first.text)}”",
                     f"The outlets place this statement on different days: {detail}.", ev, subkind="date",
+                    step="quotations",
                     confidence=0.7 * match, severity="major",
                     signals=("quotation matched across sources", "different days"),
                     values=[ctx.value(ai, _when(q)) for ai, q in dated])
@@ -358,6 +360,7 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
                     f"The outlets quote this statement in different words ({severity}: {short(words, 60)}).",
                     [ctx.evidence(ai, qa.start, qa.end), ctx.evidence(bj, qb.start, qb.end)],
                     subkind="wording", confidence=(0.8 if severity == "major" else 0.45) * match, severity=severity,
+                    step="quotations",
                     signals=("quotation matched across sources", f"{severity} word changes"),
                     values=[ctx.value(ai, qa.text), ctx.value(bj, qb.text)])
         # the same words are never both corroborated and in a major conflict; the rest of the group
