@@ -5,7 +5,7 @@ Every batch is a folder holding a few generated hostile inputs of one kind and t
 articles; each batch is run as a separate command (``--commands analyze ingest``) with a
 time limit. Prints JSON: per kind and in total, the batches that crashed (a traceback, or an
 exit status other than 0 and 1), good articles lost, error lines over 300 characters, and
-batches over 60 s.
+batches over 60 s; with each batch's wall and CPU seconds (the machine may be shared).
 
     python scripts/fuzz_inputs.py --seed 1 --rounds 2 --out /tmp/fuzz.json
     python scripts/fuzz_inputs.py --kinds json_deep,warc_zero_line --commands analyze
@@ -194,6 +194,15 @@ def _limit_memory() -> None:
 MEMORY_CAP = 6 * 2**30
 
 
+def _children_cpu() -> float:
+    # user + system CPU of the finished commands: the machine may be shared, so wall time alone
+    # does not say what a batch cost
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(command: str, folder: Path, extra: list[str], good: list[str], timeout: float) -> dict[str, object]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STORYLINE_")}
     env["STORYLINE_CONFIG"] = os.devnull
@@ -204,6 +213,7 @@ def run(command: str, folder: Path, extra: list[str], good: list[str], timeout: 
     else:
         cmd += ["--db", str(db), "--quiet"]
     start = time.monotonic()
+    cpu_before = _children_cpu()
     try:
         proc = subprocess.run(cmd, env=env, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL,
                               preexec_fn=_limit_memory)
@@ -211,6 +221,7 @@ def run(command: str, folder: Path, extra: list[str], good: list[str], timeout: 
     except subprocess.TimeoutExpired as exc:
         code, out, err = None, exc.stdout or b"", exc.stderr or b""
     seconds = time.monotonic() - start
+    cpu = _children_cpu() - cpu_before
     text_err = err.decode("utf-8", "replace")
     if command == "analyze":
         try:
@@ -232,6 +243,7 @@ def run(command: str, folder: Path, extra: list[str], good: list[str], timeout: 
     return {
         "exit": code,
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu, 1),
         "crash": code not in (0, 1) or "Traceback" in text_err,
         "lost": sorted(set(good) - found),
         "long_messages": sum(1 for line in lines if len(line) > 300),
@@ -253,10 +265,12 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [k for k in args.kinds.split(",") if k] or list(KINDS)
     per_kind: dict[str, dict[str, int]] = {}
     work = Path(tempfile.mkdtemp(prefix="storyline-fuzz-"))
+    load_at_start, started = round(os.getloadavg()[0], 1), time.monotonic()
     try:
         for kind in kinds:
             tally = per_kind.setdefault(kind, {"batches": 0, "crashes": 0, "good_lost": 0, "long_messages": 0,
-                                               "slow_batches": 0, "max_seconds": 0, "longest_message": 0})
+                                               "slow_batches": 0, "max_seconds": 0, "max_cpu_seconds": 0,
+                                               "longest_message": 0})
             for command in args.commands:
                 for r in range(args.rounds):
                     folder = work / f"{kind}-{command}-{r}"
@@ -274,12 +288,15 @@ def main(argv: list[str] | None = None) -> int:
                     tally["long_messages"] += int(result["long_messages"])  # type: ignore[call-overload]
                     tally["slow_batches"] += bool(result["slow"])
                     tally["max_seconds"] = max(tally["max_seconds"], int(float(result["seconds"])))  # type: ignore[arg-type]
+                    tally["max_cpu_seconds"] = max(tally["max_cpu_seconds"], int(float(result["cpu_seconds"])))  # type: ignore[arg-type]
                     tally["longest_message"] = max(tally["longest_message"], int(result["longest_message"]))  # type: ignore[call-overload]
                     print(kind, command, json.dumps(result), file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    total = {key: sum(t[key] for t in per_kind.values()) for key in
-             ("batches", "crashes", "good_lost", "long_messages", "slow_batches")}
+    total: dict[str, float] = {key: sum(t[key] for t in per_kind.values()) for key in
+                               ("batches", "crashes", "good_lost", "long_messages", "slow_batches")}
+    total.update(wall_seconds=round(time.monotonic() - started), cpu_seconds=round(_children_cpu()),
+                 load_average_start=load_at_start, load_average_end=round(os.getloadavg()[0], 1))
     result = {"seed": args.seed, "rounds": args.rounds, "total": total, "kinds": per_kind}
     text = json.dumps(result, indent=1)
     print(text)

@@ -8,7 +8,13 @@ latency for the story page (/ui/stories/ID) and the story API (/stories/ID) at 1
     scripts/load_test.py --write-burst 40     # and, in each run, 40 concurrent POST /articles at its start
 
 With ``--write-burst`` each run also reports the write acceptance latency (POST /articles
-until its 202) and how long the queue took to drain; the posted articles are generated here.
+until its answer: 202 from a server with the write queue, 201 from one that analysed inline)
+and how long the queue took to drain; the posted articles are generated here, and the writes
+have their own connections, so they never wait behind the readers in this script.
+
+With a server this script starts, each run also reports the CPU seconds the server and its
+analysis worker used (from /proc) and this script's own, with the load average at its start:
+the machine may be shared, and wall-clock latencies alone do not say how busy it was.
 
 Only 127.0.0.1 / localhost / ::1 URLs are accepted. Each (target, concurrency) run
 stops after --duration seconds or --max-requests requests, whichever comes first.
@@ -94,30 +100,66 @@ def _quantiles(values: list[float]) -> tuple[float, float]:
     return round(q[49] * 1000, 1), round(q[98] * 1000, 1)
 
 
-async def _burst(client: httpx.AsyncClient, size: int) -> tuple[list[float], int]:
-    """``size`` concurrent POST /articles of one generated article each: latencies and failures."""
+async def _burst(url: str, size: int) -> tuple[list[float], int]:
+    """``size`` concurrent POST /articles of one generated article each, on connections of their
+    own: latencies and failures."""
     global _burst_serial
     start = _burst_serial
     _burst_serial += size
     latencies: list[float] = []
     failed = 0
+    limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=600) as client:
+        async def post(n: int) -> None:
+            nonlocal failed
+            t0 = time.perf_counter()
+            try:
+                r = await client.post("/articles", json=generated_article(n),
+                                      headers={"Authorization": f"Bearer {TOKEN}"})
+                failed += r.status_code not in (200, 201, 202)
+            except httpx.HTTPError:
+                failed += 1
+            latencies.append(time.perf_counter() - t0)
 
-    async def post(n: int) -> None:
-        nonlocal failed
-        t0 = time.perf_counter()
-        try:
-            r = await client.post("/articles", json=generated_article(n), headers={"Authorization": f"Bearer {TOKEN}"})
-            failed += r.status_code not in (200, 202)
-        except httpx.HTTPError:
-            failed += 1
-        latencies.append(time.perf_counter() - t0)
-
-    await asyncio.gather(*(post(n) for n in range(start, start + size)))
+        await asyncio.gather(*(post(n) for n in range(start, start + size)))
     return latencies, failed
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` and its living descendants (Linux /proc)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2:].split()  # after "pid (comm) ": state, ppid, ...
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        times[child] = (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        frontier = [c for c, p in parents.items() if p in frontier and c not in tree]
+        tree.update(frontier)
+    return sum(times.get(p, 0.0) for p in tree)
+
+
+def own_cpu_seconds() -> float:
+    """User + system CPU seconds of this script."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 async def run_level(url: str, path: str, concurrency: int, duration: float, max_requests: int,
-                    burst: int = 0) -> dict[str, object]:
+                    burst: int = 0, server: int | None = None) -> dict[str, object]:
+    load_average = round(os.getloadavg()[0], 1)
+    server_cpu, client_cpu = (tree_cpu_seconds(server) if server else 0.0), own_cpu_seconds()
     latencies: list[float] = []
     errors = 0
     issued = 0
@@ -138,7 +180,7 @@ async def run_level(url: str, path: str, concurrency: int, duration: float, max_
                 errors += not ok
 
         started = time.perf_counter()
-        writes = asyncio.ensure_future(_burst(client, burst)) if burst else None
+        writes = asyncio.ensure_future(_burst(url, burst)) if burst else None
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
         write_latencies, write_failed = await writes if writes else ([], 0)
@@ -153,7 +195,10 @@ async def run_level(url: str, path: str, concurrency: int, duration: float, max_
     p50, p99 = _quantiles(latencies)
     result: dict[str, object] = {"path": path, "concurrency": concurrency, "requests": len(latencies),
                                  "errors": errors, "rps": round(len(latencies) / elapsed, 1), "p50_ms": p50,
-                                 "p99_ms": p99}
+                                 "p99_ms": p99, "load_average": load_average,
+                                 "client_cpu_s": round(own_cpu_seconds() - client_cpu, 1)}
+    if server:
+        result["server_cpu_s"] = round(tree_cpu_seconds(server) - server_cpu, 1)
     if burst:
         w50, w99 = _quantiles(write_latencies)
         result.update(writes=len(write_latencies), write_errors=write_failed, write_p50_ms=w50, write_p99_ms=w99,
@@ -192,12 +237,14 @@ def main() -> None:
             for path in (f"/ui/stories/{story}", f"/stories/{story}"):
                 for c in levels:
                     results.append(asyncio.run(run_level(url, path, c, duration, max_requests,
-                                                         min(max(args.write_burst, 0), 500))))
+                                                         min(max(args.write_burst, 0), 500),
+                                                         proc.pid if proc else None)))
                     if not args.json:
                         r = results[-1]
                         line = (f"{r['path']:<28} c={r['concurrency']:<3} {r['requests']:>6} req "
                                 f"{r['rps']:>8} req/s  p50 {r['p50_ms']:>7} ms  p99 {r['p99_ms']:>7} ms"
-                                f"  errors {r['errors']}")
+                                f"  errors {r['errors']}  load {r['load_average']}, cpu: server "
+                                f"{r.get('server_cpu_s', '?')} s, client {r['client_cpu_s']} s")
                         if args.write_burst:
                             line += (f"  | {r['writes']} writes p50 {r['write_p50_ms']} ms p99 {r['write_p99_ms']} ms"
                                      f" errors {r['write_errors']}, queue drained at {r['queue_drained_s']} s")

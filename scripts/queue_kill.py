@@ -5,7 +5,7 @@ and check that every job ends done and every article is stored exactly once.
     python scripts/queue_kill.py --jobs 12 --per-job 3 --kills 6 [--db postgresql://...]
 
 The articles are generated here. Prints JSON: kills, jobs done/failed, articles expected,
-stored and duplicated, job attempts.
+stored and duplicated, job attempts, wall and worker CPU seconds.
 """
 
 from __future__ import annotations
@@ -31,6 +31,13 @@ def article(n: int) -> dict[str, str]:
                     f"\"Mooring {n} opens in May,\" harbour master Ada Lindqvist said on Wednesday."}
 
 
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jobs", type=int, default=12)
@@ -52,6 +59,7 @@ def main() -> None:
         cmd = [sys.executable, "-m", "storyline.service", "worker", "--db", url, "--drain", "--lease", "2"]
         kills = 0
         started = time.monotonic()
+        load_at_start = round(os.getloadavg()[0], 1)
         while True:
             proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if kills < args.kills:
@@ -72,6 +80,8 @@ def main() -> None:
             ids = store.article_ids()
         out = {
             "store": url.split("://")[0], "kills": kills, "seconds": round(time.monotonic() - started, 1),
+            # the workers' user + system CPU: the machine may be shared, so wall time alone says little
+            "worker_cpu_seconds": round(_children_cpu(), 1), "load_average_start": load_at_start,
             "jobs": len(jobs), "done": sum(j.status == "done" for j in final),
             "failed": sum(j.status == "failed" for j in final),
             "attempts": sorted(j.attempts for j in final),
