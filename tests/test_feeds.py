@@ -85,6 +85,17 @@ class Server:
                     server.user_agents.append(self.headers.get("User-Agent", ""))
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                served = False
+
+                def done() -> None:
+                    # counted out before the client can read the answer: a client that frees its
+                    # slot on reading it and sends the next request at once is not counted twice
+                    nonlocal served
+                    if not served:
+                        served = True
+                        with server.lock:
+                            server.in_flight -= 1
+
                 try:
                     if route is None:
                         status, body, ctype = 404, "not here", "text/plain"
@@ -94,6 +105,7 @@ class Server:
                         if route.delay:
                             time.sleep(route.delay)
                     data = body.encode("utf-8")
+                    done()
                     self.send_response(status)
                     self.send_header("Content-Type", ctype)
                     self.send_header("Content-Length", str(len(data)))
@@ -104,8 +116,7 @@ class Server:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (the timeout test)
                 finally:
-                    with server.lock:
-                        server.in_flight -= 1
+                    done()
 
         return Handler
 
