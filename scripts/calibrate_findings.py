@@ -3,11 +3,11 @@
 
     python scripts/calibrate_findings.py ../shared/data/findings-dev/gold [--write]
 
-Runs ``storyline eval findings`` on the gold set and counts, per conflict class (sub-kind and
-severity), how many conflicts matched a gold discrepancy. A conflict's confidence is then the
-smoothed share (real + 1) / (all + 2) of its class; ``--write`` stores the counts in
-src/storyline/reconcile/calibration.json. Which conflicts match does not depend on their
-confidence, so one run is enough.
+Runs ``storyline eval findings`` on the gold set and counts, per conflict class (the
+reconciliation step that found it, its sub-kind and severity), how many conflicts matched a gold
+discrepancy. A conflict's confidence is then the smoothed share (real + 1) / (all + 2) of its
+class; ``--write`` stores the counts in src/storyline/reconcile/calibration.json. Which
+conflicts match does not depend on their confidence, so one run is enough.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from storyline.extract.claims import extract_claims, format_amount
+from storyline.extract.claims import extract_claims, figure_owner, format_amount
 from storyline.extract.timex import extract_timexes
 
 WED = date(2024, 10, 23)
@@ -68,6 +68,11 @@ def test_counts(nlp, text, expected):  # type: ignore[no-untyped-def]
         ("The fund holds ¥500 million (£2.6m).", [("¥500 million (£2.6m)", "JPY 500000000 = GBP 2600000")]),
         ("The ticket costs A$45.50.", [("A$45.50", "AUD 45.5")]),
         ("Fines of up to 300 euros apply.", [("300 euros", "<=EUR 300")]),
+        # a negated bound is the other bound; a threshold named as a demand is the figure itself
+        ("The fund must keep no less than $40 million.", [("$40 million", ">=USD 40000000", "keep")]),
+        ("She would not accept anything less than $2 billion.", [("$2 billion", "USD 2000000000", "accept")]),
+        ("They demanded nothing short of £5m.", [("£5m", "GBP 5000000", "demand")]),
+        ("The repairs cost less than $2 billion.", [("$2 billion", "<USD 2000000000", "cost")]),
         # negatives: weight, bare numbers, a hash sign
         ("The crate weighed 20 pounds of fish.", []),
         ("The hall holds 300 people.", []),
@@ -107,6 +112,25 @@ def test_money(nlp, text, expected):  # type: ignore[no-untyped-def]
 )
 def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
     assert _claims(nlp, text, "date", reference) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "noun"),
+    [
+        ("Her term ends in 2027.", "term"),
+        ("The ferry resumed service on Tuesday.", "ferry"),
+        ("The council approved the budget on Tuesday.", "council"),
+        ("He praised them for passing the bylaw on Tuesday.", "bylaw"),  # no subject: the object
+        ("The budget was approved on Tuesday.", "budget"),
+        # negatives: a pronoun or a name says who, not what the event is about
+        ("She resigned on Tuesday.", None),
+        ("Brandt visited the mill on Tuesday.", None),
+    ],
+)
+def test_a_dated_event_carries_its_noun(nlp, text, noun):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    dates = [c for c in extract_claims(doc, timexes=tuple(extract_timexes(doc, reference=WED))) if c.kind == "date"]
+    assert [c.noun for c in dates] == [noun]
 
 
 def test_ids_follow_text_order(nlp):  # type: ignore[no-untyped-def]
@@ -177,3 +201,42 @@ def test_figures_carry_their_noun_and_verb(nlp):  # type: ignore[no-untyped-def]
     doc = nlp("Police arrested more than 200 protesters on the bridge.")
     (claim,) = [c for c in extract_claims(doc) if c.kind == "count"]
     assert (claim.noun, claim.verb, claim.value) == ("protester", "arrest", ">200")
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Lund scored 12 points.", "Lund"),
+        ("Lund's 12 points led the team.", "Lund"),
+        ("Lund ran hard and scored 12 points.", "Lund"),
+        ("Lund helped the team by scoring 12 points.", "Lund"),  # a gerund after a preposition
+        ("Scoring 12 points, Lund led the team.", "Lund"),  # a participle clause
+        ("Lund said the storm damaged 40 homes.", "the storm"),
+        # negatives: the figure is the subject; a clause with a subject of its own
+        ("Twelve people died.", None),
+        ("After the storm damaged 40 homes, Lund spoke.", "the storm"),
+    ],
+)
+def test_figure_owner(nlp, text, owner):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    (claim,) = [c for c in extract_claims(doc) if c.kind == "count"]
+    span = figure_owner(doc, claim.start, claim.end)
+    assert (text[span[0]:span[1]] if span else None) == owner
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("She lived in Dunmore for four years.", "live"),
+        ("She returned home after a four-year spell living in Dunmore.", "live"),
+        ("He came back after a two-year stint working in Oslo.", "work"),
+        # negatives: no participle describes the period, so the clause's verb is the duration's
+        ("She returned home after a four-year spell abroad.", "return"),
+        ("She returned home after four years.", "return"),
+    ],
+)
+def test_a_duration_carries_the_verb_of_its_period(nlp, text, verb):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    timexes = tuple(extract_timexes(doc, reference=None))
+    (claim,) = [c for c in extract_claims(doc, timexes=timexes) if c.kind == "duration"]
+    assert claim.verb == verb

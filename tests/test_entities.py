@@ -36,6 +36,10 @@ def test_alias_clusters(nlp, text, name, aliases):  # type: ignore[no-untyped-de
     ("Tomas Berg, the harbour master, met the crews.", "Tomas Berg", "harbour master"),
     ("The council's head of planning, Ana Silva, resigned.", "Ana Silva", "head of planning"),
     ("Mark Olsen, her new chief of staff, declined to comment.", "Mark Olsen", "chief of staff"),
+    ("Maria Delgado, a former senior official at the Treasury, testified.", "Maria Delgado",
+     "official at the Treasury"),
+    ("Paul Ames, a retired colonel with the Army, disagreed.", "Paul Ames", "retired colonel with the Army"),
+    ("Anna Berg, a researcher at the Lund Institute, said so.", "Anna Berg", "researcher at the Lund Institute"),
 ])
 def test_titles(nlp, text, name, title):  # type: ignore[no-untyped-def]
     people = _people(nlp, text)
@@ -61,6 +65,15 @@ def test_no_title_for_plain_apposition(nlp):  # type: ignore[no-untyped-def]
     # negative: an apposition that is a place, not a role
     people = _people(nlp, "Elena Ruiz, a native of Porto, returned home.")
     assert people["Elena Ruiz"].titles == ()
+
+
+@pytest.mark.parametrize("text", [
+    "Ken Olsen, a lawyer at the time, said nothing.",  # "at" + a common noun: not where the post is held
+    "Rosa Lind, a nurse with experience in wards, said nothing.",
+])
+def test_role_affiliation_needs_a_name(nlp, text):  # type: ignore[no-untyped-def]
+    person = next(iter(_people(nlp, text).values()))
+    assert not any(" at " in t.title or " with " in t.title for t in person.titles), person.titles
 
 
 def test_description_resolves_to_titled_person(nlp):  # type: ignore[no-untyped-def]

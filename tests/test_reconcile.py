@@ -107,3 +107,31 @@ def test_no_speaker_conflict_for_a_joint_statement_or_a_pronoun():  # type: igno
                    'he said.',
                    f'Repairs began on Tuesday.\n\n"{QUOTE}," Mayor Ana Lind said.')
     assert not _who(guessed)
+
+
+def _titles(story):  # type: ignore[no-untyped-def]
+    return [f for f in story.findings if f.kind == "conflict" and f.subkind == "role"]
+
+
+def test_a_former_post_in_an_apposition_conflicts_with_the_current_one():  # type: ignore[no-untyped-def]
+    story = _two("The inquiry heard from Treasury official Maria Delgado on Monday.\n\nThe hearing lasted an hour.",
+                 "Maria Delgado, a former senior official at the Treasury, spoke to the inquiry on Monday.")
+    conflict = _titles(story)
+    assert conflict and conflict[0].severity == "major", story.findings
+    # negative: the same post, current in both
+    same = _two("The inquiry heard from Treasury official Maria Delgado on Monday.\n\nThe hearing lasted an hour.",
+                "Maria Delgado, a senior official at the Treasury, spoke to the inquiry on Monday.")
+    assert not _titles(same)
+
+
+def _figures(story):  # type: ignore[no-untyped-def]
+    return [f for f in story.findings if f.kind == "conflict" and f.subkind == "figure"]
+
+
+def test_a_part_of_a_total_does_not_conflict_with_the_total():  # type: ignore[no-untyped-def]
+    total = "Ivar Lund scored 23 points as Harlow beat Penmore on Saturday.\n\nThe crowd was loud."
+    part = "Ivar Lund scored his first five points in the opening minute as Harlow beat Penmore on Saturday."
+    assert not _figures(_two(total, part))
+    # negative: two totals for the same player and game do conflict
+    other = "Ivar Lund scored 19 points as Harlow beat Penmore on Saturday."
+    assert _figures(_two(total, other))

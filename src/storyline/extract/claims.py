@@ -4,8 +4,10 @@ scores), dated events, and the verb and noun each figure belongs to.
 Value formats (``Claim.value``). A qualifier prefix says how the text hedges a figure:
 ``~`` about, around, some, roughly, approximately, an estimated; ``<`` nearly, almost, fewer
 than, less than, under, below; ``<=`` up to, at most, no more than; ``>`` more than, over,
-above; ``>=`` at least. A range or a vague quantity is ``LOW..HIGH`` ("between 10 and 20",
-"10 to 20" -> ``10..20``; "dozens" -> ``24..99``, "hundreds" -> ``200..999``).
+above; ``>=`` at least, no less than. A threshold named as a demand ("nothing less than",
+"anything short of") is the figure itself, without a prefix. A range or a vague quantity is
+``LOW..HIGH`` ("between 10 and 20", "10 to 20" -> ``10..20``; "dozens" -> ``24..99``,
+"hundreds" -> ``200..999``).
 
 ``count``
     The number: "nearly 100 officials" is ``<100``; "a dozen" is ``12``. ``text`` runs from
@@ -74,6 +76,12 @@ _QUALIFIERS = {
     "approx.": "~", "estimated": "~", "nearly": "<", "almost": "<", "fewer than": "<", "less than": "<",
     "under": "<", "below": "<", "just under": "<", "up to": "<=", "at most": "<=", "no more than": "<=",
     "more than": ">", "over": ">", "above": ">", "just over": ">", "at least": ">=", "upwards of": ">",
+    # a negated bound is the other bound: "no less than 40" is at least 40
+    "no less than": ">=", "not less than": ">=", "no fewer than": ">=", "not fewer than": ">=",
+    "not more than": "<=",
+    # a threshold named as a demand ("would not accept anything less than $5bn", "nothing short of
+    # $5bn"): the figure itself, not a bound on it
+    "anything less than": "", "nothing less than": "", "anything short of": "", "nothing short of": "",
 }  # fmt: skip
 _QUALIFIER_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True)) + r")\s+$",
@@ -184,7 +192,7 @@ def format_amount(number: float) -> str:
 
 def _qualifier(text: str, start: int) -> tuple[str, int]:
     """The qualifier written right before ``start`` ("about", "more than") and where it starts."""
-    found = _QUALIFIER_RE.search(text, max(0, start - 20), start)
+    found = _QUALIFIER_RE.search(text, max(0, start - 24), start)
     if not found:
         return "", start
     return _QUALIFIERS[found.group(1).lower()], found.start(1)
@@ -225,7 +233,23 @@ def figure_owner(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
                 if t.i > subj.i and t.dep_ in ("compound", "flat", "appos") and t.i == last.i + 1:
                     last = t
             return first.idx, last.idx + len(last)
-        verb = verb.head if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i else None
+        verb = _clause_verb(verb)
+    return None
+
+
+def _clause_verb(verb: Token) -> Token | None:
+    """The verb whose subject a subjectless verb shares: the first of a coordination ("Lund ran
+    and scored 12"), the governor of a complement ("Lund went on to score 12"), of a gerund after
+    a preposition ("Lund helped by scoring 12") or of a participle clause ("Scoring 12, Lund ...")."""
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    if verb.dep_ in ("conj", "xcomp"):
+        return head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    if verb.dep_ == "advcl" and verb.tag_ in ("VBG", "VBN"):
+        return head
     return None
 
 
@@ -325,7 +349,25 @@ def _durations(doc: Doc, text: str, timexes: Sequence[TimeExpression]) -> Iterat
         unit = re.search(r"([A-Za-z]+?)s?\s*(?:ago)?\s*$", tx.text)
         noun = unit.group(1).lower() if unit else None
         yield _Hit(start, tx.end, "duration", prefix + value + (" ago" if ago else ""), noun, noun,
-                   _verb_of(doc, tx.start, tx.end))
+                   _period_verb(doc, tx.start, tx.end) or _verb_of(doc, tx.start, tx.end))
+
+
+def _period_verb(doc: Doc, start: int, end: int) -> str | None:
+    """The verb that says what a period was spent doing, when a participle describes the noun the
+    duration measures ("a four-year spell living abroad" -> live, "a two-year stint working in
+    Oslo" -> work), rather than the verb of the clause around it ("she returned after ...")."""
+    span = _span(doc, start, end)
+    if span is None:
+        return None
+    noun = span.root
+    for _ in range(2):  # the duration itself, then the noun it modifies ("year" -> "spell")
+        verb = next((c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBG"), None)
+        if verb is not None:
+            return verb.lemma_.lower()
+        if noun.dep_ not in ("compound", "nummod", "amod") or noun.head.pos_ != "NOUN":
+            break
+        noun = noun.head
+    return None
 
 
 _UNIT_CODES = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "fortnight": "W",
@@ -579,7 +621,18 @@ def _dates(doc: Doc, timexes: Sequence[TimeExpression]) -> Iterator[_Hit]:
         start = min(tx.start, _clause_start(verb).idx)
         end = max(tx.end, verb.idx + len(verb))
         lemma = verb.lemma_.lower()
-        yield _Hit(start, end, "date", tx.value, lemma, None, lemma)
+        yield _Hit(start, end, "date", tx.value, lemma, _event_noun(verb), lemma)
+
+
+def _event_noun(verb: Token) -> str | None:
+    """What a dated event is about: the lemma of the verb's subject noun ("the term ends in 2019"
+    -> term), else of its object ("passing a resolution on Tuesday" -> resolution); None for a
+    pronoun or a name (they say who, not what)."""
+    for deps in (("nsubj", "nsubjpass"), ("dobj",)):
+        arg = next((c for c in verb.children if c.dep_ in deps), None)
+        if arg is not None:
+            return arg.lemma_.lower() if arg.pos_ == "NOUN" else None
+    return None
 
 
 def _dates_the_verb(span: Span) -> bool:

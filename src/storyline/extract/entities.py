@@ -260,6 +260,20 @@ def role_phrase_end(doc: Doc, i: int, limit: int) -> int | None:
                 j = m
                 continue
             break
+        if low in {"at", "with"} and last_role == j and j + 1 < limit:
+            # "official at the Treasury", "colonel with the Army": where the post is held, only
+            # when a name follows ("a lawyer at the time" and "a nurse with experience" stay out)
+            k = j + 1
+            while k < limit and doc[k].lower_ in {"the"}:
+                k += 1
+            m = k
+            while m < limit and doc[m].pos_ == "PROPN":
+                m += 1
+            if m > k:
+                last_role = m
+                j = m
+                continue
+            break
         if tok.pos_ in {"ADJ", "NOUN", "PROPN"} or low in ROLE_MODIFIERS or tok.tag_ == "HYPH":
             if tok.ent_type_ == "PERSON":
                 break

@@ -26,6 +26,10 @@ FIGURE_KINDS = frozenset({"count", "money", "percent", "measure", "duration", "t
 _WORD = re.compile(r"[^\W_]+")
 _WINDOW = 60  # characters either side of a figure that describe what it counts
 _DATE_GRAIN = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: A word before a count that makes it a part of a total ("his first five points", "the last 20
+#: votes", "the remaining 30 seats"): not comparable with the total another outlet gives.
+_PART_OF = re.compile(r"\b(?:first|last|final|opening|initial|remaining|closing|other)\s+$", re.IGNORECASE)
+_PARTS = frozenset({"count", "money", "measure"})
 #: Words of time expressions: shared by every dated claim, so they tell nothing about the event.
 _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
@@ -67,6 +71,8 @@ def _items(ctx: StoryContext) -> list[_Item]:
             fig = parse_figure(c.kind, c.value) if c.kind != "date" else None
             if c.kind != "date" and fig is None:
                 continue
+            if c.kind in _PARTS and _PART_OF.search(text, max(0, c.start - 12), c.start):
+                continue
             # the words around the figure, not the figure's own ("weeks ago" is in every such claim)
             window = (text[max(0, c.start - _WINDOW):c.start] + " " + text[c.end:c.end + _WINDOW]).lower()
             words = frozenset(w for w in _WORD.findall(window) if not w.isdigit() and len(w) > 2)
@@ -102,7 +108,7 @@ def _same_unit(a: _Item, b: _Item) -> bool:
 
 #: The alignment model's features, in the order of its weights.
 FEATURES = ("bias", "sentence", "context", "claim_words", "noun", "verb", "owner_same", "owner_differs", "names",
-            "magnitude", "mutual_best", "ambiguity", "date", "money", "count", "span")
+            "magnitude", "mutual_best", "ambiguity", "date", "money", "count", "span", "event_noun")
 
 
 def pair_features(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int] = (1, 1),
@@ -119,6 +125,8 @@ def pair_features(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int]
     f["claim_words"] = _idf_overlap(ctx, a.words, b.words)
     f["noun"] = float(bool(a.claim.noun) and a.claim.noun == b.claim.noun and a.claim.kind in ("count", "measure"))
     f["verb"] = float(bool(a.claim.verb) and a.claim.verb == b.claim.verb)
+    # two dated events about the same thing ("the term ends in 2019" / "his term ends in 2018")
+    f["event_noun"] = float(bool(a.claim.noun) and a.claim.noun == b.claim.noun and a.claim.kind == "date")
     if a.owner and b.owner:
         f["owner_same" if a.owner == b.owner else "owner_differs"] = 1.0
     f["names"] = min(len(a.entities & b.entities), 2) / 2

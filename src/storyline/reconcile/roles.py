@@ -78,14 +78,16 @@ def _head(title: str) -> str:
     return words[-1] if words else ""
 
 
-_BEFORE = re.compile(r"\b(former|ex|then|onetime|one-time|retired|erstwhile|outgoing)[\s-]+$", re.IGNORECASE)
+#: "former" right before a title, or before one or two words that grade it ("former senior")
+_BEFORE = re.compile(r"\b(former|ex|then|onetime|one-time|retired|erstwhile|outgoing)[\s-]+"
+                     r"(?:(?:senior|top|longtime|veteran|high-ranking|chief)\s+){0,2}$", re.IGNORECASE)
 
 
 def _as_written(ctx: StoryContext, ai: int, claim: Claim) -> str:
     """A title with the "former" written right before it, which title spans leave out
     ("former WWE executive Linda McMahon" gives the title "WWE executive")."""
     text = ctx.analyses[ai].article.text
-    before = _BEFORE.search(text, max(0, claim.start - 14), claim.start)
+    before = _BEFORE.search(text, max(0, claim.start - 40), claim.start)
     return f"{before.group(1)} {claim.text}" if before else claim.text
 
 
