@@ -20,6 +20,11 @@ from storyline.reconcile.statements import wording_difference
         ("We will rebuild the harbour, before the summer.", "we will rebuild the harbour before the summer",
          None),
         ("I think Mayor Lind is taking a big risk here", "I think the Mayor Lind is taking a big risk here", None),
+        # a word in capitals for emphasis is a minor change; a name in capitals is house style
+        ("They keep closing down the voices of people on the RIGHT", "They keep closing down the voices of "
+         "people on the right", "minor"),
+        ("We will stand with our NATO allies this year", "We will stand with our Nato allies this year", None),
+        ("WE will stand with our allies this year", "We will stand with our allies this year", None),
         # an excerpt of a longer quotation is no rewording
         ("will always stand up for the islanders", "I will always stand up for the islanders, always.", None),
         ("The harbour will be rebuilt before summer", "The harbour will be rebuilt before summer, and we will pay "

@@ -22,6 +22,12 @@ def norm(text: str) -> str:
     return " ".join(_NORM.sub(" ", text.lower()).split())
 
 
+def words(text: str) -> list[str]:
+    """The words :func:`norm` compares, as written (case kept): one for each of ``norm(text).split()``."""
+    text = text.replace("’", "'").replace("‘", "'")
+    return _NORM.sub(" ", text).split()
+
+
 def short(text: str, n: int = 70) -> str:
     """``text`` on one line, cut to ``n`` characters with an ellipsis."""
     text = " ".join(text.split())

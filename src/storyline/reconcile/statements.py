@@ -8,7 +8,8 @@ so a shorter excerpt of a longer quotation joins it). Each group is then decided
   resolved with confidence*: a guessed pronoun never carries this conflict;
 * ``conflict`` / ``date``: the statement placed on different days;
 * ``conflict`` / ``wording``: direct quotations of one statement whose words differ (punctuation
-  and case are house style, not a conflict; a changed content word is major, a filler word minor);
+  and case are house style, not a conflict, except a word in capitals for emphasis, which is
+  minor; a changed content word is major, a filler word minor);
 * ``single_source``: a statement that one source group alone reports.
 """
 
@@ -23,7 +24,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from ..models import Quote
-from .context import DisjointSets, Findings, StoryContext, norm, short
+from .context import DisjointSets, Findings, StoryContext, norm, short, words
 
 _QUOTED = re.compile(r"[“\"«]([^”\"»]{3,})[”\"»]")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -209,17 +210,32 @@ def _unmask(text: str, other: str) -> str:
     return _MASKED.sub(spelled, text)
 
 
+def _shouted(a: str, b: str) -> list[str]:
+    """Words one quotation writes in capitals for emphasis where the other has them in lower case
+    ("the RIGHT" / "the right"): a minor difference in what the speaker wrote. A name an outlet
+    writes in capitals ("NATO" / "Nato") is house style, as is a capital that starts a sentence.
+    The two must have the same words."""
+    ra, rb = words(a), words(b)
+    if len(ra) != len(rb):
+        return []
+    return [w.lower() for x, y in zip(ra, rb, strict=True) for w, other in ((x, y), (y, x))
+            if len(w) > 1 and w.isupper() and other.islower()]
+
+
 def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
     """How two direct quotations of one statement differ: ("major"|"minor", changed words),
     or ``None`` when, punctuation, case and masked profanity aside, one is a plain excerpt of the
     other."""
     a, b = _unmask(a, b), _unmask(b, a)
     wa, wb = norm(a).split(), norm(b).split()
-    if not wa or not wb or wa == wb:
+    if not wa or not wb:
         return None
-    short_, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    if len(short_) < MIN_WORDING_WORDS:
+    if min(len(wa), len(wb)) < MIN_WORDING_WORDS:
         return None  # a few words match too many things to tell a rewording from another statement
+    if wa == wb:
+        shouted = _shouted(a, b)
+        return ("minor", shouted) if shouted else None
+    short_, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     sm = difflib.SequenceMatcher(a=short_, b=long_, autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     if not blocks or blocks[-1].b + blocks[-1].size - blocks[0].b > 1.5 * len(short_) + 2:
