@@ -193,3 +193,104 @@ def test_injuries_raw_text(texts: list[str], expected: list[list[int]]) -> None:
 def test_injuries_of_different_players_from_analyses_are_two_stories() -> None:
     docs = _analyses(INJURY_A, ["Emeka Rowntree"], "a") + _analyses(INJURY_B, ["Pavel Strnad"], "b")
     assert cluster_stories(docs) == [[0, 1], [2, 3]]
+
+
+# ---------------------------------------------------------------- one engine, any order
+
+
+def _partition(groups: list[list[int]], order: list[int]) -> set[frozenset[int]]:
+    """Groups of positions in ``order`` as sets of original indexes."""
+    return {frozenset(order[i] for i in g) for g in groups}
+
+
+MIXED = (_docs(QUAKE_A, date(2024, 3, 4), "qa") + _docs(QUAKE_B, date(2024, 3, 6), "qb")
+         + _docs(ARREST_A, date(2024, 3, 5), "aa") + _docs(ARREST_B, date(2024, 3, 5), "ab")
+         + _docs(INJURY_A, None, "ia") + _docs(INJURY_B, None, "ib"))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("batch", [1, 3, 100])
+def test_any_order_and_batching_gives_the_stories_of_all_at_once(seed: int, batch: int) -> None:
+    import random
+
+    whole = _partition(cluster_stories(MIXED), list(range(len(MIXED))))
+    order = list(range(len(MIXED)))
+    random.Random(seed).shuffle(order)
+    clusterer = StoryClusterer()
+    for start in range(0, len(order), batch):
+        clusterer.add([MIXED[i] for i in order[start:start + batch]])
+    assert _partition(clusterer.groups(), order) == whole
+    assert len(whole) == 6
+
+
+def test_an_article_that_links_two_stories_merges_them() -> None:
+    from storyline.cluster import MemoryState, StoryEngine
+
+    museum = "Mayor Ilse Varga opened the new harbour museum in Talheim on Monday."
+    bridge = "Engineers from Koval Works inspected the Grenzbach bridge near Ostrau on Monday."
+    both = "Mayor Ilse Varga of Talheim and engineers from Koval Works inspected the Grenzbach bridge together."
+    day = date(2024, 6, 3)
+    engine = StoryEngine(MemoryState(), ClusterSettings(neighbour_share=0.0, threshold=0.25))
+    _, first = engine.add([StoryDoc("m", museum, day), StoryDoc("b", bridge, day)])
+    assert len([c for c in first if c.nodes]) == 2, "two stories while nothing links them"
+    _, second = engine.add([StoryDoc("mb", both, day)])
+    kept = [c for c in second if c.nodes]
+    dropped = [c for c in second if not c.nodes]
+    assert len(kept) == 1 and len(kept[0].nodes) == 3 and len(dropped) == 1
+    assert kept[0].story in {c.story for c in first}, "the merged story keeps an id it had"
+    # at a higher threshold the same evidence leaves the museum apart: the link alone decides nothing
+    strict = StoryEngine(MemoryState(), ClusterSettings(neighbour_share=0.0, threshold=0.3))
+    strict.add([StoryDoc("m", museum, day), StoryDoc("b", bridge, day)])
+    _, third = strict.add([StoryDoc("mb", both, day)])
+    assert sorted(len(c.nodes) for c in third) == [2]
+
+
+def test_a_vector_depends_on_its_article_alone() -> None:
+    from storyline.cluster import DocVector, vectorize
+
+    doc = StoryDoc("x", QUAKE_A[0], date(2024, 3, 4))
+    alone = vectorize(doc)
+    with_others = StoryClusterer()
+    with_others.add(_docs(QUAKE_B, None, "b") + [doc])
+    again = DocVector.from_json(alone.to_json())
+    assert again.key == alone.key and again.day == alone.day and again.terms == alone.terms
+    assert np.array_equal(again.word_idx, alone.word_idx)
+    assert np.allclose(again.word_val, alone.word_val, atol=1e-5)
+
+
+def test_candidate_buckets_cover_every_day_that_can_reach_the_threshold() -> None:
+    from storyline.cluster import UNDATED, candidate_buckets, vectorize
+
+    s = ClusterSettings()
+    reach = int(s.max_gap())
+    assert date_factor(np.array([float(reach)]), s)[0] >= s.threshold
+    assert date_factor(np.array([float(reach + 1)]), s)[0] < s.threshold
+    day = date(2024, 3, 4)
+    buckets = candidate_buckets(vectorize(StoryDoc("x", "Quake in Tarvisio", day)), s)
+    assert buckets is not None and UNDATED in buckets
+    for gap in range(-reach, reach + 1):
+        assert (day.toordinal() + gap) // 7 in buckets
+    assert candidate_buckets(vectorize(StoryDoc("x", "Quake in Tarvisio")), s) is None
+
+
+def test_copies_are_one_node_and_one_story() -> None:
+    docs = _docs(QUAKE_A[:1] * 3, date(2024, 3, 4), "c") + _docs(QUAKE_B, date(2024, 3, 4), "b")
+    clusterer = StoryClusterer()
+    clusterer.add(docs)
+    assert clusterer.groups() == [[0, 1, 2], [3, 4]]
+    assert len(set(clusterer.nodes)) == 3
+
+
+def test_a_component_too_large_for_one_matrix_is_cut_in_pieces_the_same_way_in_any_order() -> None:
+    import random
+
+    small = ClusterSettings(max_dense=3)
+    docs = MIXED
+    whole = StoryClusterer(settings=small)
+    whole.add(docs)
+    order = list(range(len(docs)))
+    random.Random(5).shuffle(order)
+    one_by_one = StoryClusterer(settings=small)
+    for i in order:
+        one_by_one.add([docs[i]])
+    assert _partition(one_by_one.groups(), order) == _partition(whole.groups(), list(range(len(docs))))

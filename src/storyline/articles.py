@@ -35,9 +35,11 @@ __all__ = [
     "parse_date",
     "parse_int",
     "parse_date_line",
+    "outlet_from_text",
     "read_article_html",
     "read_article_text",
     "safe_text",
+    "read_text_header",
 ]
 
 # ---------------------------------------------------------------- dates
@@ -163,6 +165,77 @@ def _clean_str(value: Any, field: str, source: str) -> str | None:
     return safe_text(value).strip() or None
 
 
+#: Header keys a plain-text article may open with, one ``key: value`` per line before the first blank line.
+HEADER_KEYS = ("outlet", "title", "url", "published")
+_HEADER_LINE = re.compile(r"[ \t]*(?P<key>[A-Za-z]+)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class TextHeader:
+    """The header lines of a plain-text article: their values and where the body starts."""
+
+    fields: dict[str, str]
+    body_start: int
+
+
+def read_text_header(text: str) -> TextHeader | None:
+    """The ``outlet:``, ``title:``, ``url:`` and ``published:`` lines before the first blank line.
+
+    Every line of that first block must be one of these keys (each once) and a blank line must
+    follow; otherwise the block is the article's first paragraph and ``None`` is returned.
+    """
+    stripped = text.lstrip("\ufeff")
+    offset = len(text) - len(stripped)
+    lead = len(stripped) - len(stripped.lstrip("\n"))
+    blank = _BLANK_LINE.search(stripped, lead)
+    if blank is None:
+        return None
+    fields: dict[str, str] = {}
+    for line in stripped[lead:blank.start()].split("\n"):
+        m = _HEADER_LINE.fullmatch(line.rstrip("\r"))
+        if m is None or m["key"].lower() not in HEADER_KEYS or m["key"].lower() in fields:
+            return None
+        fields[m["key"].lower()] = m["value"]
+    if not fields:
+        return None
+    return TextHeader(fields, offset + blank.end())
+
+
+# A journalist of the outlet named by the text itself: "Al Jazeera's Jonah Hull, reporting from
+# London", "Sky News' political editor Beth Rigby", "told Sky News' Sam Coates".
+_OUTLET = r"(?P<outlet>(?:[A-Z][\w&.-]*\s){0,3}?[A-Z][\w&.-]*)"
+_POSSESSIVE = r"(?:'s|’s|'|’)"
+_PERSON = r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)+"
+_JOURNALIST = (r"(?:correspondent|reporter|journalist|editor|presenter|anchor|producer|columnist|"
+               r"bureau chief|host)")
+_SELF_REFERENCE = [
+    re.compile(rf"\b{_OUTLET}{_POSSESSIVE}\s(?:[A-Za-z-]+\s){{0,3}}?{_JOURNALIST}\s{_PERSON}"),
+    re.compile(rf"\b{_OUTLET}{_POSSESSIVE}\s{_PERSON},?\s(?:who\sis\s)?report(?:ing|s|ed)\sfrom\b"),
+    re.compile(rf"\b(?:[Tt]old|[Ss]peaking\sto|[Ss]poke\sto|said\sto)\s{_OUTLET}{_POSSESSIVE}\s{_PERSON}"),
+]
+# Words that open a capitalised run without being part of an outlet's name.
+_NOT_OUTLET_START = frozenset("The A An He She They It We In On At But And As After When".split())
+
+
+def outlet_from_text(text: str) -> str | None:
+    """The outlet a text names as its own through its journalists, when exactly one is named so.
+
+    A named journalist of the outlet ("Al Jazeera's Jonah Hull, reporting from ...", "Sky News'
+    political editor Beth Rigby", "told Sky News' Sam Coates") is the evidence; texts naming two
+    such outlets give none.
+    """
+    found: set[str] = set()
+    for pattern in _SELF_REFERENCE:
+        for m in pattern.finditer(text):
+            words = m["outlet"].split()
+            while words and words[0] in _NOT_OUTLET_START:
+                words = words[1:]
+            if words:
+                found.add(" ".join(words))
+    return found.pop() if len(found) == 1 else None
+
+
 def read_article_text(
     text: str,
     *,
@@ -174,28 +247,50 @@ def read_article_text(
     published: date | None = None,
     author: str | None = None,
 ) -> Article:
-    """Build an Article from plain text; a leading date line sets ``published`` when not given.
+    """Build an Article from plain text; header lines and a leading date line fill what is not given.
 
-    ``raw`` is ``text`` unchanged (cleaning removes the date line later). Raises
-    ``InputError`` when the text is empty.
+    Header lines (``outlet:``, ``title:``, ``url:``, ``published:`` before the first blank line)
+    are taken out of ``raw``; the rest of the text is ``raw`` unchanged (cleaning removes the
+    date line later). Without an outlet, the text's own self-reference names it when it names
+    exactly one (``outlet_inferred``). Raises ``InputError`` when the text is empty or a header
+    date cannot be read.
     """
     if not text.strip():
         raise InputError(source, "empty article text")
+    header = read_text_header(text)
     published_source = None
+    if header is not None:
+        text = text[header.body_start:]
+        if not text.strip():
+            raise InputError(source, "article text has header lines but no body")
+        fields = header.fields
+        outlet = outlet or fields.get("outlet")
+        title = title or fields.get("title")
+        url = url or fields.get("url")
+        if published is None and "published" in fields:
+            published = parse_date(fields["published"])
+            if published is None:
+                raise InputError(source, f"header line 'published' is not a date: {fields['published']!r}")
+            published_source = "metadata"
     if published is None:
         date_line = parse_date_line(text)
         published = date_line.value if date_line else None
         published_source = "text" if date_line else None
+    chosen = _pick_outlet(outlet, url=url)
+    inferred = None
+    if chosen == "unknown":
+        inferred = outlet_from_text(text)
     return Article(
         id=article_id or Path(source).stem or "article",
         raw=text,
         source=source,
-        outlet=_pick_outlet(outlet, url=url),
+        outlet=inferred or chosen,
         title=title,
         url=url,
         published=published,
         published_source=published_source,
         author=author,
+        outlet_inferred=inferred is not None,
     )
 
 

@@ -1,33 +1,46 @@
-"""Story clustering: which articles tell the same story, built up batch by batch.
+"""Story clustering: which articles tell the same story -- one engine for a batch and for a store.
 
-Each article becomes two hashed, TF-IDF weighted vectors: its content words, and its
-*names* (named entities when a spaCy analysis is given, else capitalised words and
-word pairs that the text never writes in lower case; plus numbers, years and month names).
-Hyphenated words count as their parts. Two articles are alike by a
-weighted sum of the two cosines, damped when their publication dates lie far apart:
-two earthquakes or two arrests share most words but few names, numbers and days.
+Each article becomes two TF-IDF weighted vectors: its content words, and its *names* (named
+entities when a spaCy analysis is given, else capitalised words and word pairs that the text
+never writes in lower case; plus numbers, years and month names). The inverse document
+frequency comes from general English word frequencies (the ``wordfreq`` package), not from the
+articles seen so far, so an article's vector depends on that article alone: two articles are
+alike by a weighted sum of the two cosines, damped when their publication dates lie far apart.
 
-Inside a batch, half of the similarity is how far two articles share their close neighbours:
-the articles of one story point at each other, while two same-kind events (two players' injuries
-at one club) each keep their own neighbours even when their cross similarity is high.
+The stories of a set of articles are a function of the set, never of the order or the batches
+they come in:
 
-``StoryClusterer.add(batch)`` clusters the batch by average linkage (scipy), then
-joins each new group to the existing story with the highest average similarity,
-if it passes the threshold. A story keeps only compact state: the sums of its
-members' vectors (trimmed to the heaviest terms), its size and its date range, so
-a new batch never re-reads old texts. The same batches in the same order give the
-same stories.
+1. *Candidate pairs* share one of their salient terms (an inverted index over each article's
+   heaviest terms, bucketed by week: two articles more days apart than the date damping lets
+   reach the threshold are never compared). Pairs at or above ``threshold`` are *edges*.
+2. The connected components of the edges are clustered each on its own, in a canonical order
+   (by content key): average linkage over the similarities, half of which is how far two articles
+   share their close neighbours (the articles of one story point at each other, while two
+   same-kind events each keep their own neighbours), cut at the threshold and where two groups
+   are much less alike than each is inside. A component too large for one dense matrix is cut
+   at higher similarity levels first (see :class:`StoryEngine`).
+
+Average linkage never joins two groups with no pair at or above the threshold, so clustering each
+component alone is the same as clustering everything at once. New articles only add edges: they
+merge components, and the components they touch are clustered again -- stories merge and split as
+the evidence changes. Copies with the same content and date are one node of the graph.
+
+The engine (:class:`StoryEngine`) keeps its state behind :class:`StoryState`: in memory for
+``analyze`` and ``cluster`` (:class:`MemoryState`), in the database for the newsroom store.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse
@@ -35,10 +48,17 @@ from scipy.cluster.hierarchy import linkage
 
 from .models import Analysis, CleanArticle
 
+__all__ = ["ClusterSettings", "DocVector", "MemoryState", "StoryChange", "StoryClusterer", "StoryDoc",
+           "StoryEngine", "StoryState", "candidate_buckets", "cluster_stories", "cluster_unit", "content_key",
+           "date_factor", "doc_from", "shared_neighbours", "similarity", "term_idf", "text_features", "vectorize"]
+
 #: Hashed feature space per vector kind (words, names).
 DIM = 1 << 20
 #: Entity types that name a story's participants and places (NORP, e.g. "Democrats", does not).
 NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+#: Index bucket of undated articles (dated ones are bucketed by week: date ordinal // 7).
+UNDATED = -1
+BUCKET_DAYS = 7
 
 MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
@@ -64,12 +84,15 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’.]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d")
 
 @dataclass(frozen=True, slots=True)
 class StoryDoc:
-    """What clustering needs from one article; ``names`` come from an analysis when there is one."""
+    """What clustering needs from one article; ``names`` come from an analysis when there is one.
+
+    ``key`` orders articles canonically (default: :func:`content_key` of the text)."""
 
     id: str
     text: str
     published: date | None = None
     names: tuple[str, ...] | None = None
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,50 +100,96 @@ class ClusterSettings:
     """Knobs of the similarity; the defaults are tuned on ECB+ topics 1-35 and BASIL together."""
 
     threshold: float = 0.1  # average-linkage similarity for one story
-    name_weight: float = 0.7  # share of the names cosine in the similarity
-    idf_power: float = 1.5  # IDF**power: rare shared terms (a name, a figure) weigh more
+    name_weight: float = 0.6  # share of the names cosine in the similarity
+    idf_power: float = 1.0  # IDF**power: rare terms (a name, a figure) weigh more
+    zipf_top: float = 8.0  # IDF of a term is zipf_top minus its Zipf frequency in English
+    idf_floor: float = 0.5
     lead_chars: int = 300  # the lead, whose terms count ``lead_boost`` times
     lead_boost: int = 3
     date_grace: int = 2  # days apart that cost nothing
     date_scale: float = 3.0  # further days halve the similarity every ``date_scale`` days
-    max_terms: int = 400  # terms kept per story vector
-    window: int = 60  # stories whose dates end this many days before a new group are not candidates
-    contrast: float = 0.65  # two groups of ``contrast_size``+ stay apart when their cross similarity is
-    contrast_size: int = 6  # below ``contrast`` times the cohesion of the looser group
-    # Shared neighbours: articles of one story have the same close neighbours in a batch, two events
-    # of one kind each have their own. A neighbour is close when its similarity is at least
-    # ``neighbour_cut`` times the article's best one and at least the threshold. ``neighbour_share``
-    # of the batch similarity is the overlap of close neighbours (cosine of the two profiles), the
-    # rest the direct similarity; 0 turns it off.
+    index_terms: int = 12  # salient terms per article in the candidate index (names first)
+    contrast: float = 0.4  # two groups of ``contrast_size``+ stay apart when their cross similarity is
+    contrast_size: int = 3  # below ``contrast`` times the cohesion of the looser group
+    # Shared neighbours: articles of one story have the same close neighbours, two events of one
+    # kind each have their own. A neighbour is close when its similarity is at least
+    # ``neighbour_cut`` times the article's best one and at least the threshold (at most
+    # ``neighbour_max`` of them). ``neighbour_share`` of the similarity is the overlap of close
+    # neighbours (cosine of the two profiles), the rest the direct similarity; 0 turns it off.
     neighbour_share: float = 0.5
     neighbour_cut: float = 0.65
+    neighbour_max: int = 50
+    # Levels of pieces (see StoryEngine): the threshold, then ``level_ratio`` times more each, up
+    # to ``level_top``; a unit of at most ``max_dense`` articles is clustered as one dense matrix.
+    level_ratio: float = 1.5
+    level_top: float = 0.8
+    max_dense: int = 500
+
+    def levels(self) -> list[float]:
+        """The similarity cut of each level of pieces."""
+        out = [self.threshold]
+        while out[-1] * self.level_ratio <= self.level_top:
+            out.append(out[-1] * self.level_ratio)
+        return out
+
+    def max_gap(self) -> float:
+        """Days apart beyond which two dated articles cannot reach the threshold."""
+        return self.date_grace + self.date_scale * math.log2(1.0 / max(self.threshold, 1e-6))
+
+
+def content_key(text: str) -> str:
+    """The canonical key of a text: SHA-1 of its words (whitespace runs collapsed)."""
+    return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 def doc_from(item: StoryDoc | Analysis | CleanArticle) -> StoryDoc:
     """A StoryDoc from an Analysis (names from its entities), a CleanArticle (names from the text)."""
     if isinstance(item, StoryDoc):
-        return item
+        return item if item.key else replace(item, key=content_key(item.text))
     if isinstance(item, Analysis):
         art = item.article
         names = tuple(e.name for e in item.entities if e.type in NAME_TYPES)
-        return StoryDoc(art.article.id, art.text, art.article.published, names)
-    return StoryDoc(item.article.id, item.text, item.article.published)
+        return StoryDoc(art.article.id, art.text, art.article.published, names, content_key(art.text))
+    return StoryDoc(item.article.id, item.text, item.article.published, None, content_key(item.text))
 
 
 # ---------------------------------------------------------------- features
 
 
 _HASH_CACHE: dict[str, int] = {}
-_HASH_CACHE_MAX = 2_000_000
+_IDF_CACHE: dict[str, float] = {}
+_CACHE_MAX = 2_000_000
 
 
 def _hash(term: str) -> int:
     h = _HASH_CACHE.get(term)
     if h is None:
         h = zlib.crc32(term.encode("utf-8")) & (DIM - 1)
-        if len(_HASH_CACHE) < _HASH_CACHE_MAX:
+        if len(_HASH_CACHE) < _CACHE_MAX:
             _HASH_CACHE[term] = h
     return h
+
+
+def _zipf(term: str) -> float:
+    """Zipf frequency of a term in English (0 unknown); a name of several words takes its rarest part."""
+    from wordfreq import zipf_frequency
+
+    word = term.lstrip("#@")
+    parts = word.split()
+    if len(parts) > 1:
+        return min(_zipf(p) for p in parts)
+    return float(zipf_frequency(word, "en"))
+
+
+def term_idf(term: str, settings: ClusterSettings) -> float:
+    """Background IDF of a term: rare in English weighs more ("Kastoria" over "earthquake" over "said")."""
+    key = f"{settings.zipf_top}:{settings.idf_floor}:{term}"
+    v = _IDF_CACHE.get(key)
+    if v is None:
+        v = max(settings.zipf_top - _zipf(term), settings.idf_floor)
+        if len(_IDF_CACHE) < _CACHE_MAX:
+            _IDF_CACHE[key] = v
+    return v
 
 
 def _count(text: str, with_names: bool, words: Counter[str], found: Counter[str], inc: int,
@@ -182,46 +251,82 @@ def text_features(text: str, names: Iterable[str] | None = None, *, lead_chars: 
     return words, found
 
 
-def _rows(counts: Sequence[Counter[str]]) -> sparse.csr_matrix:
-    """Sublinear term counts, hashed into a sparse matrix (collisions add up)."""
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for c in counts:
-        for term, n in c.items():
-            indices.append(_hash(term))
-            data.append(1.0 + math.log(n))
-        indptr.append(len(indices))
-    m = sparse.csr_matrix((np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32),
-                           np.asarray(indptr, dtype=np.int64)), shape=(len(counts), DIM))
-    m.sum_duplicates()
-    return m
+@dataclass(frozen=True, slots=True, eq=False)
+class DocVector:
+    """One article (or several copies of one text and date) as clustering sees it.
+
+    ``words`` and ``names`` are unit vectors in the hashed space (indices, weights); ``terms`` are
+    the salient terms it is indexed under."""
+
+    key: str
+    day: int | None
+    word_idx: np.ndarray
+    word_val: np.ndarray
+    name_idx: np.ndarray
+    name_val: np.ndarray
+    terms: tuple[str, ...]
+
+    def bucket(self) -> int:
+        """The index bucket: the week of the date, or UNDATED."""
+        return UNDATED if self.day is None else self.day // BUCKET_DAYS
+
+    def to_json(self) -> str:
+        """A compact JSON form for a database column."""
+        return json.dumps({"k": self.key, "d": self.day, "wi": self.word_idx.tolist(),
+                           "wv": [round(float(x), 5) for x in self.word_val], "ni": self.name_idx.tolist(),
+                           "nv": [round(float(x), 5) for x in self.name_val], "t": list(self.terms)},
+                          separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, data: str) -> DocVector:
+        """The inverse of :meth:`to_json`."""
+        d = json.loads(data)
+        return cls(d["k"], d["d"], np.asarray(d["wi"], dtype=np.int32), np.asarray(d["wv"], dtype=np.float32),
+                   np.asarray(d["ni"], dtype=np.int32), np.asarray(d["nv"], dtype=np.float32), tuple(d["t"]))
 
 
-def _normalise(m: sparse.csr_matrix) -> sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.diags((1.0 / norms).astype(np.float32)) @ m
+def _weigh(counts: Counter[str], settings: ClusterSettings) -> tuple[dict[int, float], list[tuple[float, str]]]:
+    """Hashed, IDF-weighted, unit-length vector and the terms by weight (heaviest first)."""
+    vec: dict[int, float] = {}
+    ranked: list[tuple[float, str]] = []
+    for term, n in counts.items():
+        w = (1.0 + math.log(n)) * term_idf(term, settings) ** settings.idf_power
+        h = _hash(term)
+        vec[h] = vec.get(h, 0.0) + w
+        ranked.append((w, term))
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    ranked.sort(key=lambda x: (-x[0], x[1]))
+    return {h: v / norm for h, v in vec.items()}, ranked
 
 
-class _Idf:
-    """Document frequencies that grow with every batch."""
+def _arrays(vec: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+    idx = np.fromiter(sorted(vec), dtype=np.int32, count=len(vec))
+    return idx, np.asarray([vec[int(i)] for i in idx], dtype=np.float32)
 
-    def __init__(self, power: float = 1.0) -> None:
-        self.power = power
-        self.df = np.zeros(DIM, dtype=np.int32)
-        self.n = 0
 
-    def update(self, m: sparse.csr_matrix) -> None:
-        cols = m.indices
-        np.add.at(self.df, cols, 1)
-        self.n += m.shape[0]
+def vectorize(doc: StoryDoc, settings: ClusterSettings | None = None) -> DocVector:
+    """The clustering vector of one article: a function of the article alone."""
+    s = settings or ClusterSettings()
+    words, names = text_features(doc.text, doc.names, lead_chars=s.lead_chars, boost=s.lead_boost)
+    wvec, wrank = _weigh(words, s)
+    nvec, nrank = _weigh(names, s)
+    # Index terms: the heaviest names (numbers and months only if nothing else), then words.
+    salient = [t for _, t in nrank if not t.startswith(("#", "@"))][: (s.index_terms * 2) // 3]
+    salient += [t for _, t in wrank if t not in salient][: s.index_terms - len(salient)]
+    wi, wv = _arrays(wvec)
+    ni, nv = _arrays(nvec)
+    day = doc.published.toordinal() if doc.published else None
+    return DocVector(doc.key or content_key(doc.text), day, wi, wv, ni, nv, tuple(salient))
 
-    def weigh(self, m: sparse.csr_matrix) -> sparse.csr_matrix:
-        m = m.copy()
-        idf = np.log((1.0 + self.n) / (1.0 + self.df[m.indices])) + 1.0
-        m.data *= np.power(idf, self.power).astype(np.float32)
-        return _normalise(m)
+
+def _stack(vecs: Sequence[DocVector], names: bool) -> sparse.csr_matrix:
+    idx = [v.name_idx if names else v.word_idx for v in vecs]
+    val = [v.name_val if names else v.word_val for v in vecs]
+    indptr = np.zeros(len(vecs) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(i) for i in idx])
+    return sparse.csr_matrix((np.concatenate(val) if vecs else np.zeros(0, np.float32),
+                              np.concatenate(idx) if vecs else np.zeros(0, np.int32), indptr),
+                             shape=(len(vecs), DIM))
 
 
 def date_factor(gap_days: np.ndarray, settings: ClusterSettings) -> np.ndarray:
@@ -230,15 +335,33 @@ def date_factor(gap_days: np.ndarray, settings: ClusterSettings) -> np.ndarray:
     return np.power(0.5, extra / settings.date_scale)
 
 
+def _days(vecs: Sequence[DocVector]) -> np.ndarray:
+    return np.array([math.nan if v.day is None else float(v.day) for v in vecs])
+
+
+def similarity(a: Sequence[DocVector], b: Sequence[DocVector], settings: ClusterSettings) -> np.ndarray:
+    """Dense similarity of every article of ``a`` with every article of ``b``, dates damping it."""
+    w = settings.name_weight
+    sim = ((1 - w) * (_stack(a, False) @ _stack(b, False).T).toarray()
+           + w * (_stack(a, True) @ _stack(b, True).T).toarray())
+    gap = np.abs(_days(a)[:, None] - _days(b)[None, :])
+    return sim * date_factor(gap, settings)
+
+
 def shared_neighbours(sim: np.ndarray, settings: ClusterSettings) -> np.ndarray:
     """``sim`` blended with the cosine of each article's close-neighbour profile (itself included)."""
     s = settings
-    if s.neighbour_share <= 0 or sim.shape[0] < 3:
+    n = sim.shape[0]
+    if s.neighbour_share <= 0 or n < 3:
         return sim
     off = sim.copy()
     np.fill_diagonal(off, 0.0)
     best = off.max(axis=1)
     off[off < np.maximum(s.neighbour_cut * best, s.threshold)[:, None]] = 0.0
+    if s.neighbour_max and n > s.neighbour_max + 1:
+        # keep only the ``neighbour_max`` closest (ties to the earlier in canonical order)
+        order = np.argsort(-off, axis=1, kind="stable")[:, s.neighbour_max:]
+        np.put_along_axis(off, order, 0.0, axis=1)
     np.fill_diagonal(off, best)
     prof = sparse.csr_matrix(off)
     del off
@@ -249,26 +372,12 @@ def shared_neighbours(sim: np.ndarray, settings: ClusterSettings) -> np.ndarray:
     return (1.0 - s.neighbour_share) * sim + s.neighbour_share * shared
 
 
-def _ordinal(d: date | None) -> float:
-    return float(d.toordinal()) if d is not None else math.nan
-
-
-# ---------------------------------------------------------------- stories
-
-
-@dataclass(slots=True)
-class _Story:
-    words: sparse.csr_matrix  # 1 x DIM sum of member word vectors (trimmed)
-    names: sparse.csr_matrix
-    size: int
-    first: float  # date ordinals, NaN when no member is dated
-    last: float
-    members: list[int] = field(default_factory=list)
+# ---------------------------------------------------------------- one unit
 
 
 def _cut(z: np.ndarray, sim: np.ndarray, s: ClusterSettings) -> np.ndarray:
     """Flat clusters from an average-linkage tree: merges below the threshold are cut, and so are
-    merges of two large groups that are much less alike than each group is inside (the contrast)."""
+    merges of two groups that are much less alike than each group is inside (the contrast)."""
     n = sim.shape[0]
     members: list[list[int]] = [[i] for i in range(n)]
     inner = [0.0] * n  # sum of pairwise similarities inside each node
@@ -299,146 +408,410 @@ def _cut(z: np.ndarray, sim: np.ndarray, s: ClusterSettings) -> np.ndarray:
     return labels
 
 
-def _trim(row: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
-    if row.nnz <= keep:
-        return row
-    order = np.argsort(-row.data, kind="stable")[:keep]
-    order.sort()
-    return sparse.csr_matrix((row.data[order], row.indices[order], np.array([0, keep])), shape=row.shape)
+def _dense_groups(vecs: Sequence[DocVector], s: ClusterSettings) -> list[list[int]]:
+    n = len(vecs)
+    if n == 1:
+        return [[0]]
+    sim = shared_neighbours(similarity(vecs, vecs, s).astype(np.float32), s)
+    dist = np.clip(1.0 - sim, 0.0, None)
+    z = linkage(dist[np.triu_indices(n, k=1)], method="average")
+    del dist
+    labels = _cut(z, sim, s)
+    groups: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels):
+        groups.setdefault(int(lab), []).append(i)
+    return list(groups.values())
+
+
+def cluster_unit(vecs: Sequence[DocVector], settings: ClusterSettings) -> list[list[int]]:
+    """The stories of one unit (see :class:`StoryEngine`): lists of positions into ``vecs``, which
+    must be in canonical order. A unit larger than ``max_dense`` (near-copies linked above the top
+    level) is one story."""
+    if len(vecs) > settings.max_dense:
+        return [list(range(len(vecs)))]
+    return _dense_groups(vecs, settings)
+
+
+# ---------------------------------------------------------------- the engine and its state
+
+
+@dataclass(frozen=True, slots=True)
+class StoryChange:
+    """A story whose members changed: ``nodes`` now (empty when it was merged into another)."""
+
+    story: str
+    nodes: tuple[int, ...]
+
+
+class StoryState(Protocol):
+    """Where the engine keeps its graph: nodes (one per distinct text and date), their index terms,
+    their piece at each level and their story. :class:`MemoryState` keeps it in memory, the store
+    in its database."""
+
+    def find(self, keys: Sequence[tuple[str, int | None]]) -> dict[tuple[str, int | None], int]:
+        """Nodes already holding these (content key, day) pairs."""
+        ...
+
+    def add_nodes(self, vecs: Sequence[DocVector], levels: int) -> list[int]:
+        """Store and index new nodes, each its own piece at every level; their handles."""
+        ...
+
+    def candidates(self, vec: DocVector, settings: ClusterSettings) -> list[int]:
+        """Nodes sharing an index term with ``vec`` whose dates may lie within reach."""
+        ...
+
+    def vectors(self, nodes: Sequence[int]) -> list[DocVector]:
+        """The vectors of ``nodes``, in that order."""
+        ...
+
+    def pieces(self, level: int, nodes: Sequence[int]) -> dict[int, int]:
+        """The piece of each node at ``level``."""
+        ...
+
+    def sizes(self, level: int, pieces: Sequence[int]) -> dict[int, int]:
+        """How many nodes each piece of ``level`` holds."""
+        ...
+
+    def merge_pieces(self, level: int, into: int, others: Sequence[int]) -> None:
+        """Make the pieces ``others`` of ``level`` part of piece ``into``."""
+        ...
+
+    def members(self, level: int, piece: int) -> list[int]:
+        """Every node of a piece."""
+        ...
+
+    def stories(self, nodes: Sequence[int]) -> dict[int, str | None]:
+        """The story of each node (None for a node not in a story yet)."""
+        ...
+
+    def story_ids_taken(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` name a story already."""
+        ...
+
+    def set_stories(self, assignment: dict[int, str], dropped: Sequence[str]) -> None:
+        """Record each node's story; ``dropped`` stories have no node left."""
+        ...
+
+
+class MemoryState:
+    """The engine's state in memory (``analyze``, ``cluster``, the evaluation)."""
+
+    def __init__(self) -> None:
+        self.vecs: list[DocVector] = []
+        self.by_key: dict[tuple[str, int | None], int] = {}
+        self.postings: dict[str, dict[int, list[int]]] = {}
+        self.piece: list[list[int]] = []  # per level: node -> piece
+        self.piece_members: list[dict[int, list[int]]] = []
+        self.story: list[str | None] = []
+        self.story_nodes: dict[str, list[int]] = {}
+
+    def find(self, keys: Sequence[tuple[str, int | None]]) -> dict[tuple[str, int | None], int]:
+        return {k: self.by_key[k] for k in keys if k in self.by_key}
+
+    def add_nodes(self, vecs: Sequence[DocVector], levels: int) -> list[int]:
+        while len(self.piece) < levels:
+            self.piece.append([])
+            self.piece_members.append({})
+        out = []
+        for v in vecs:
+            node = len(self.vecs)
+            self.vecs.append(v)
+            self.by_key[(v.key, v.day)] = node
+            for lv in range(levels):
+                self.piece[lv].append(node)
+                self.piece_members[lv][node] = [node]
+            self.story.append(None)
+            for t in v.terms:
+                self.postings.setdefault(t, {}).setdefault(v.bucket(), []).append(node)
+            out.append(node)
+        return out
+
+    def candidates(self, vec: DocVector, settings: ClusterSettings) -> list[int]:
+        found: set[int] = set()
+        buckets = candidate_buckets(vec, settings)
+        for t in vec.terms:
+            by_bucket = self.postings.get(t)
+            if not by_bucket:
+                continue
+            if buckets is None:
+                for nodes in by_bucket.values():
+                    found.update(nodes)
+            else:
+                for b in buckets:
+                    found.update(by_bucket.get(b, ()))
+        return sorted(found)
+
+    def vectors(self, nodes: Sequence[int]) -> list[DocVector]:
+        return [self.vecs[n] for n in nodes]
+
+    def pieces(self, level: int, nodes: Sequence[int]) -> dict[int, int]:
+        return {n: self.piece[level][n] for n in nodes}
+
+    def sizes(self, level: int, pieces: Sequence[int]) -> dict[int, int]:
+        return {p: len(self.piece_members[level][p]) for p in pieces}
+
+    def merge_pieces(self, level: int, into: int, others: Sequence[int]) -> None:
+        target = self.piece_members[level][into]
+        for c in others:
+            for n in self.piece_members[level].pop(c):
+                self.piece[level][n] = into
+                target.append(n)
+
+    def members(self, level: int, piece: int) -> list[int]:
+        return list(self.piece_members[level][piece])
+
+    def stories(self, nodes: Sequence[int]) -> dict[int, str | None]:
+        return {n: self.story[n] for n in nodes}
+
+    def story_ids_taken(self, ids: Sequence[str]) -> set[str]:
+        return {i for i in ids if i in self.story_nodes}
+
+    def set_stories(self, assignment: dict[int, str], dropped: Sequence[str]) -> None:
+        for sid in dropped:
+            self.story_nodes.pop(sid, None)
+        for node, sid in assignment.items():
+            old = self.story[node]
+            if old is not None and old != sid and old in self.story_nodes:
+                self.story_nodes[old].remove(node)
+            if old != sid:
+                self.story_nodes.setdefault(sid, []).append(node)
+            self.story[node] = sid
+
+
+def candidate_buckets(vec: DocVector, s: ClusterSettings) -> list[int] | None:
+    """Index buckets a dated article can have edges in (None: every bucket, for an undated one)."""
+    if vec.day is None:
+        return None
+    gap = int(math.ceil(s.max_gap()))
+    return [UNDATED, *range((vec.day - gap) // BUCKET_DAYS, (vec.day + gap) // BUCKET_DAYS + 1)]
+
+
+def _story_id(key: str, n: int) -> str:
+    return "S" + hashlib.sha1(f"{key}:{n}".encode()).hexdigest()[:10]
+
+
+class StoryEngine:
+    """Adds articles to a :class:`StoryState` and keeps its stories those of the whole set.
+
+    Pieces: the connected components of the edges at or above each level (``threshold``,
+    then ``level_ratio`` times more, up to ``level_top``); a piece of a level lies inside one
+    piece of the level above. An article's *unit* is its piece at the first level where the piece
+    holds at most ``max_dense`` articles: units are clustered (average linkage) each on its own.
+    Where every component is small (real news), the unit is the component and the result is
+    exactly average linkage over all articles; a stream of look-alike texts that links into one
+    huge component is cut at higher levels first, so the work per article stays bounded.
+    """
+
+    def __init__(self, state: StoryState, settings: ClusterSettings | None = None) -> None:
+        self.state = state
+        self.settings = settings or ClusterSettings()
+        self.levels = self.settings.levels()
+
+    def add(self, docs: Sequence[StoryDoc | Analysis | CleanArticle]) -> tuple[list[int], list[StoryChange]]:
+        """Add articles; returns the node of each (copies share one) and the stories that changed."""
+        s = self.settings
+        sdocs = [doc_from(d) for d in docs]
+        vecs = [vectorize(d, s) for d in sdocs]
+        keys = [(v.key, v.day) for v in vecs]
+        known = self.state.find(keys)
+        fresh: dict[tuple[str, int | None], DocVector] = {}
+        for k, v in zip(keys, vecs, strict=True):
+            if k not in known and k not in fresh:
+                fresh[k] = v
+        new_vecs = sorted(fresh.values(), key=lambda v: (v.key, v.day or 0))
+        new_nodes = self.state.add_nodes(new_vecs, len(self.levels))
+        known.update({(v.key, v.day): n for v, n in zip(new_vecs, new_nodes, strict=True)})
+        nodes = [known[k] for k in keys]
+        if not new_nodes:
+            return nodes, []
+        src, dst, sim = self._edges(new_nodes, new_vecs)
+        touched = set(new_nodes)
+        for lv, cut in enumerate(self.levels):
+            keep = sim >= cut
+            touched |= self._merge(lv, src[keep], dst[keep])
+        groups: list[list[int]] = []
+        members: list[int] = []
+        for lv, piece in self._units(sorted(touched)):
+            unit = self.state.members(lv, piece)
+            uvecs = self.state.vectors(unit)
+            order = sorted(range(len(unit)), key=lambda i: (uvecs[i].key, uvecs[i].day or 0))
+            groups += [[unit[order[i]] for i in g] for g in cluster_unit([uvecs[i] for i in order], s)]
+            members += unit
+        changes = self._name_stories(groups, members)
+        return nodes, [StoryChange(sid, ns) for sid, ns in changes.items()]
+
+    def _edges(self, new_nodes: list[int], new_vecs: list[DocVector]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pairs (new node, node) sharing an index term with similarity at or above the threshold:
+        the two nodes and the similarity, as arrays."""
+        s = self.settings
+        cands = [[c for c in self.state.candidates(v, s) if c != n] for n, v in zip(new_nodes, new_vecs, strict=True)]
+        involved = sorted({c for cs in cands for c in cs})
+        src: list[np.ndarray] = []
+        dst: list[np.ndarray] = []
+        sims: list[np.ndarray] = []
+        if involved:
+            inv = np.asarray(involved, dtype=np.int64)
+            ivecs = self.state.vectors(involved)
+            w_all, n_all = _stack(ivecs, False).T.tocsc(), _stack(ivecs, True).T.tocsc()
+            days = _days(ivecs)
+            block = 256
+            for start in range(0, len(new_vecs), block):
+                part = new_vecs[start:start + block]
+                words = (_stack(part, False) @ w_all).toarray() if len(involved) * len(part) <= 4_000_000 else None
+                names = (_stack(part, True) @ n_all).toarray() if words is not None else None
+                pdays = _days(part)
+                for k in range(len(part)):
+                    cs = cands[start + k]
+                    if not cs:
+                        continue
+                    cols = np.searchsorted(inv, np.asarray(cs, dtype=np.int64))
+                    if words is not None and names is not None:
+                        wrow, nrow = words[k, cols], names[k, cols]
+                    else:  # a huge candidate set: one row at a time keeps memory bounded
+                        wrow = (_stack(part[k:k + 1], False) @ w_all).toarray()[0, cols]
+                        nrow = (_stack(part[k:k + 1], True) @ n_all).toarray()[0, cols]
+                    sim = (1 - s.name_weight) * wrow + s.name_weight * nrow
+                    sim = sim * date_factor(np.abs(days[cols] - pdays[k]), s)
+                    hit = np.nonzero(sim >= s.threshold)[0]
+                    src.append(np.full(len(hit), new_nodes[start + k], dtype=np.int64))
+                    dst.append(inv[cols[hit]])
+                    sims.append(sim[hit])
+        if not src:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0)
+        return np.concatenate(src), np.concatenate(dst), np.concatenate(sims)
+
+    def _merge(self, level: int, src: np.ndarray, dst: np.ndarray) -> set[int]:
+        """Join the pieces of ``level`` that the edges ``src``-``dst`` link; returns the nodes of every
+        piece that held at most ``max_dense`` nodes and joined a larger piece (their unit is cut anew)."""
+        from scipy.sparse.csgraph import connected_components
+
+        if len(src) == 0:
+            return set()
+        nodes = np.unique(np.concatenate([src, dst]))
+        piece_of = self.state.pieces(level, nodes.tolist())
+        piece_arr = np.asarray([piece_of[int(n)] for n in nodes], dtype=np.int64)
+        pa = piece_arr[np.searchsorted(nodes, src)]
+        pb = piece_arr[np.searchsorted(nodes, dst)]
+        uniq, idx = np.unique(np.concatenate([pa, pb]), return_inverse=True)
+        k = len(uniq)
+        graph = sparse.coo_matrix((np.ones(len(pa)), (idx[:len(pa)], idx[len(pa):])), shape=(k, k))
+        _, label = connected_components(graph, directed=False)
+        joined: dict[int, list[int]] = {}
+        for c, lab in zip(uniq.tolist(), label.tolist(), strict=True):
+            joined.setdefault(lab, []).append(c)
+        broken: set[int] = set()
+        for group in joined.values():
+            if len(group) < 2:
+                continue
+            size = self.state.sizes(level, group)
+            if sum(size.values()) > self.settings.max_dense:
+                # a piece small enough to be (or lie inside) a unit joins one too large to be one:
+                # each of its nodes gets a unit at a deeper level
+                for c in group:
+                    if size[c] <= self.settings.max_dense:
+                        broken.update(self.state.members(level, c))
+            into = max(group, key=lambda c: (size[c], -c))  # relabel the smaller pieces
+            self.state.merge_pieces(level, into, sorted(c for c in group if c != into))
+        return broken
+
+    def _units(self, nodes: list[int]) -> list[tuple[int, int]]:
+        """The distinct units (level, piece) of ``nodes``."""
+        units: set[tuple[int, int]] = set()
+        todo = nodes
+        last = len(self.levels) - 1
+        for lv in range(len(self.levels)):
+            piece = self.state.pieces(lv, todo)
+            size = self.state.sizes(lv, sorted(set(piece.values())))
+            rest = []
+            for n in todo:
+                if size[piece[n]] <= self.settings.max_dense or lv == last:
+                    units.add((lv, piece[n]))
+                else:
+                    rest.append(n)
+            todo = rest
+            if not todo:
+                break
+        return sorted(units)
+
+    def _name_stories(self, groups: list[list[int]], members: list[int]) -> dict[str, tuple[int, ...]]:
+        """Give each new group a story id: the old story holding most of its nodes keeps its id."""
+        old = self.state.stories(members)
+        before: dict[str, set[int]] = {}
+        for n, sid in old.items():
+            if sid is not None:
+                before.setdefault(sid, set()).add(n)
+        taken: set[str] = set()
+        assignment: dict[int, str] = {}
+        result: dict[str, tuple[int, ...]] = {}
+        for g in sorted(groups, key=lambda g: (-len(g), min(g))):
+            overlap = Counter(sid for n in g if (sid := old[n]) is not None and sid not in taken)
+            if overlap:
+                sid = min(overlap, key=lambda k: (-overlap[k], k))
+            else:
+                key = self.state.vectors([min(g)])[0].key
+                n = 0
+                sid = _story_id(key, n)
+                while sid in taken or self.state.story_ids_taken([sid]):
+                    n += 1
+                    sid = _story_id(key, n)
+            taken.add(sid)
+            if set(g) != before.get(sid, set()):
+                result[sid] = tuple(sorted(g))
+            for n in g:
+                assignment[n] = sid
+        dropped = sorted(set(before) - taken)
+        for sid in dropped:
+            result[sid] = ()
+        changed = {n: sid for n, sid in assignment.items() if old[n] != sid}
+        self.state.set_stories(changed, dropped)
+        return result
 
 
 class StoryClusterer:
-    """Incremental story clustering; ``add`` returns a story id (0, 1, ...) per article of the batch."""
+    """Story clustering in memory: ``add`` batches, then ``groups`` (the same for any batching or order)."""
 
     def __init__(self, *, threshold: float | None = None, settings: ClusterSettings | None = None) -> None:
         s = settings or ClusterSettings()
         if threshold is not None:
-            s = ClusterSettings(**{**{f: getattr(s, f) for f in s.__slots__}, "threshold": threshold})
+            s = replace(s, threshold=threshold)
         self.settings = s
-        self.stories: list[_Story] = []
-        self._idf_words = _Idf(s.idf_power)
-        self._idf_names = _Idf(s.idf_power)
-        self._count = 0
+        self.state = MemoryState()
+        self.engine = StoryEngine(self.state, s)
+        self.nodes: list[int] = []  # node of each article added, in order
 
     def __len__(self) -> int:
-        return len(self.stories)
-
-    def similarity(self, words: sparse.csr_matrix, names: sparse.csr_matrix, dates: np.ndarray) -> np.ndarray:
-        """Pairwise similarity of normalised article vectors, dates damping it."""
-        w = self.settings.name_weight
-        sim = (1 - w) * (words @ words.T).toarray() + w * (names @ names.T).toarray()
-        gap = np.abs(dates[:, None] - dates[None, :])
-        return sim * date_factor(gap, self.settings)
+        return len(self.state.story_nodes)
 
     def add(self, batch: Iterable[StoryDoc | Analysis | CleanArticle]) -> list[int]:
-        """Cluster a batch of articles into the existing stories or new ones; story ids in input order."""
-        docs = [doc_from(d) for d in batch]
-        if not docs:
-            return []
-        s = self.settings
-        feats = [text_features(d.text, d.names, lead_chars=s.lead_chars, boost=s.lead_boost) for d in docs]
-        raw_words = _rows([f[0] for f in feats])
-        raw_names = _rows([f[1] for f in feats])
-        self._idf_words.update(raw_words)
-        self._idf_names.update(raw_names)
-        words = self._idf_words.weigh(raw_words)
-        names = self._idf_names.weigh(raw_names)
-        del raw_words, raw_names, feats
-        dates = np.array([_ordinal(d.published) for d in docs])
+        """Add a batch; the current story number of each of its articles (later batches may renumber)."""
+        nodes, _ = self.engine.add(list(batch))
+        start = len(self.nodes)
+        self.nodes.extend(nodes)
+        return self.labels()[start:]
 
-        # 1. average linkage inside the batch
-        if len(docs) > 1:
-            sim = shared_neighbours(self.similarity(words, names, dates), s)
-            dist = np.clip(1.0 - sim, 0.0, None)
-            iu = np.triu_indices(len(docs), k=1)
-            z = linkage(dist[iu], method="average")
-            del dist, iu
-            labels = _cut(z, sim, s)
-            del sim
-        else:
-            labels = np.array([1])
-        # Groups in order of their first article, so ids do not depend on scipy's label order.
-        groups: dict[int, list[int]] = {}
-        for i, lab in enumerate(labels):
-            groups.setdefault(int(lab), []).append(i)
-
-        # 2. each group joins the best existing story, or starts one
-        group_list = list(groups.values())
-        rows = np.repeat(np.arange(len(group_list)), [len(m) for m in group_list])
-        cols = np.concatenate([np.asarray(m) for m in group_list])
-        member_of = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)),
-                                      shape=(len(group_list), len(docs)))
-        g_words = (member_of @ words).tocsr()
-        g_names = (member_of @ names).tocsr()
-        g_size = np.array([len(m) for m in group_list], dtype=np.float64)
-        g_first = np.array([np.nanmin(dates[m]) if not np.all(np.isnan(dates[m])) else math.nan
-                            for m in group_list])
-        g_last = np.array([np.nanmax(dates[m]) if not np.all(np.isnan(dates[m])) else math.nan
-                           for m in group_list])
-        target = self._match(g_words, g_names, g_size, g_first, g_last)
-
-        out = [0] * len(docs)
-        for gi, members in enumerate(group_list):
-            sid = int(target[gi])
-            gw = _trim(g_words[gi], s.max_terms)
-            gn = _trim(g_names[gi], s.max_terms)
-            ids = [self._count + i for i in members]
-            if sid < 0:
-                sid = len(self.stories)
-                self.stories.append(_Story(gw, gn, len(members), g_first[gi], g_last[gi], ids))
-            else:
-                st = self.stories[sid]
-                st.words = _trim(st.words + gw, s.max_terms)
-                st.names = _trim(st.names + gn, s.max_terms)
-                st.size += len(members)
-                st.first = float(np.nanmin([st.first, g_first[gi]])) if not (
-                    math.isnan(st.first) and math.isnan(g_first[gi])) else math.nan
-                st.last = float(np.nanmax([st.last, g_last[gi]])) if not (
-                    math.isnan(st.last) and math.isnan(g_last[gi])) else math.nan
-                st.members.extend(ids)
-            for i in members:
-                out[i] = sid
-        self._count += len(docs)
+    def labels(self) -> list[int]:
+        """Story number of every article added so far: stories numbered by their first article."""
+        numbers: dict[str, int] = {}
+        out = []
+        for n in self.nodes:
+            sid = self.state.story[n] or ""
+            out.append(numbers.setdefault(sid, len(numbers)))
         return out
 
-    def _match(self, g_words: sparse.csr_matrix, g_names: sparse.csr_matrix, g_size: np.ndarray,
-               g_first: np.ndarray, g_last: np.ndarray) -> np.ndarray:
-        """For each new group the index of the story it joins, or -1."""
-        s = self.settings
-        target = np.full(g_words.shape[0], -1, dtype=np.int64)
-        if not self.stories:
-            return target
-        # Candidates: stories still open around the batch's dates (undated stories always are).
-        lo = np.nanmin(g_first) if not np.all(np.isnan(g_first)) else math.nan
-        cand = [i for i, st in enumerate(self.stories)
-                if math.isnan(lo) or math.isnan(st.last) or st.last >= lo - s.window]
-        if not cand:
-            return target
-        st_words = sparse.vstack([self.stories[i].words for i in cand]).tocsr()
-        st_names = sparse.vstack([self.stories[i].names for i in cand]).tocsr()
-        st_size = np.array([self.stories[i].size for i in cand], dtype=np.float64)
-        st_first = np.array([self.stories[i].first for i in cand])
-        st_last = np.array([self.stories[i].last for i in cand])
-        w = s.name_weight
-        dots = (1 - w) * (g_words @ st_words.T).toarray() + w * (g_names @ st_names.T).toarray()
-        avg = dots / (g_size[:, None] * st_size[None, :])
-        # Gap between date ranges (0 when they overlap).
-        gap = np.maximum(st_first[None, :] - g_last[:, None], g_first[:, None] - st_last[None, :])
-        gap = np.where(np.isnan(gap), np.nan, np.clip(gap, 0.0, None))
-        avg *= date_factor(gap, s)
-        best = np.argmax(avg, axis=1)  # first maximum: ties go to the older story
-        ok = avg[np.arange(len(best)), best] >= s.threshold
-        target[ok] = np.asarray(cand)[best[ok]]
-        return target
-
     def groups(self) -> list[list[int]]:
-        """Article indexes (in the order added) per story."""
-        return [list(st.members) for st in self.stories]
+        """Article indexes (in the order added) per story, stories in order of their first article."""
+        out: list[list[int]] = []
+        for i, lab in enumerate(self.labels()):
+            if lab == len(out):
+                out.append([])
+            out[lab].append(i)
+        return out
 
 
 def cluster_stories(analyses: Sequence[Analysis | CleanArticle | StoryDoc], *,
                     threshold: float | None = None) -> list[list[int]]:
-    """Group article indexes into stories (lists of indexes in input order), in one batch."""
+    """Group article indexes into stories (lists of indexes in input order)."""
     clusterer = StoryClusterer(threshold=threshold)
     clusterer.add(analyses)
     return clusterer.groups()

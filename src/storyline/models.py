@@ -31,6 +31,7 @@ class Article:
     published: date | None = None
     author: str | None = None
     published_source: str | None = None
+    outlet_inferred: bool = False  # the outlet comes from the text's own self-reference
 
     def __post_init__(self) -> None:
         if self.published is not None and self.published_source is None:

@@ -33,6 +33,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from .report import outlet_count
+
 __all__ = ["FORMATS", "Display", "confidence_note", "digest", "print_text", "quote_display", "render", "render_html",
            "render_json", "render_markdown", "render_text", "why"]
 
@@ -261,7 +263,8 @@ class _Story:
         outlets = _unique(str(a.get("outlet") or "unknown") for a in self.articles)
         dates = sorted(str(a["published"])[:10] for a in self.articles if a.get("published"))
         n = len(self.articles)
-        line = (f"{n} article{'s' * (n != 1)} from {len(outlets)} outlet{'s' * (len(outlets) != 1)} "
+        n_out = outlet_count(self.articles)  # unknown outlets count once per source group
+        line = (f"{n} article{'s' * (n != 1)} from {n_out} outlet{'s' * (n_out != 1)} "
                 f"({_join(outlets)}) · {self.n_sources} independent source{'s' * (self.n_sources != 1)}")
         if not dates:
             return line + " · undated"

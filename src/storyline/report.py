@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ class ReportArticle:
     source_group: str
     text: str | None
     published_source: str | None = None
+    outlet_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,3 +145,17 @@ class Report:
                     a.pop("text", None)
             stories.append(d)
         return {"schema": SCHEMA, "stories": stories}
+
+
+def outlet_count(articles: Sequence[ReportArticle | Mapping[str, Any]]) -> int:
+    """Distinct outlets of a story's articles; articles whose outlet is unknown count once per
+    source group (two unknown outlets are not taken to be one)."""
+    seen: set[tuple[str, str]] = set()
+    for a in articles:
+        get = a.get if isinstance(a, Mapping) else lambda k, _a=a: getattr(_a, k, None)
+        outlet = str(get("outlet") or "unknown")
+        if outlet == "unknown":
+            seen.add(("group", str(get("source_group") or get("id"))))
+        else:
+            seen.add(("outlet", outlet))
+    return len(seen)

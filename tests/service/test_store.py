@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from svc_support import CORPUS
 
 from storyline.models import Analysis
@@ -42,7 +43,7 @@ def test_schema_is_migrated_and_recorded(store: Store) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(store_module.__file__).parent / "migrations"))
     head = ScriptDirectory.from_config(cfg).get_current_head()
-    assert head is not None and head >= "0002"
+    assert head is not None and head >= "0003"
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
     Store(store.url).close()  # opening again is a no-op migration
@@ -160,3 +161,87 @@ def test_bad_urls_are_clear_errors(tmp_path) -> None:  # type: ignore[no-untyped
         Store("mysql://x@localhost/db")
     with pytest.raises(StoreError, match="cannot read database URL"):
         Store("::not a url::")
+
+
+# ---------------------------------------------------------------- one story engine
+
+
+def _stored_partition(store: Store) -> set[frozenset[str]]:
+    from storyline.service.models import ARTICLES
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(ARTICLES.c.id, ARTICLES.c.story_id)).all()
+    stories: dict[str, set[str]] = {}
+    for article_id, story_id in rows:
+        stories.setdefault(story_id, set()).add(article_id)
+    return {frozenset(v) for v in stories.values()}
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_one_at_a_time_in_any_order_the_store_holds_the_stories_of_analyze(
+        store: Store, corpus: list[Analysis], seeds: list[Analysis], options: Options, seed: int) -> None:
+    import random
+
+    from storyline.cluster import cluster_stories
+
+    analyses = seeds + corpus
+    ids = [a.article.article.id for a in analyses]
+    whole = {frozenset(ids[i] for i in g) for g in cluster_stories(analyses, threshold=options.cluster_threshold)}
+    order = list(range(len(analyses)))
+    random.Random(seed).shuffle(order)
+    for i in order:
+        store.add([analyses[i]], options)
+    assert _stored_partition(store) == whole
+    listed = {s.id: s for s in store.stories(limit=500)}
+    assert len(listed) == len(whole), "a story that lost its last article is gone"
+    for sid, summary in listed.items():
+        story = store.story(sid)
+        assert summary.article_count == len(story["articles"])
+        assert {a["id"] for a in story["articles"]} in whole
+        for hit_story in {h.story_id for h in store.search(story["articles"][0]["id"].split("-")[0])}:
+            assert hit_story in listed, "search rows follow their article's story"
+
+
+def test_unknown_outlets_count_once_per_source_group(store: Store, seeds: list[Analysis],
+                                                      options: Options) -> None:
+    assert all(a.article.article.outlet == "unknown" for a in seeds)
+    (story_id,) = store.add(seeds, options).stories
+    (summary,) = [s for s in store.stories() if s.id == story_id]
+    story = store.story(story_id)
+    assert len({a["source_group"] for a in story["articles"]}) == 2
+    assert summary.outlet_count == 2
+
+
+def test_a_store_from_before_the_story_graph_is_placed_again_when_opened(
+        tmp_path: Path, corpus: list[Analysis], options: Options) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    import storyline.service.store as store_module
+    from storyline.cluster import cluster_stories
+    from storyline.service.models import ARTICLES, STORIES
+    from storyline.service.store import content_hash
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = Store(url, migrate=False)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(store_module.__file__).parent / "migrations"))
+    with old.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        now = datetime.now(UTC)
+        conn.execute(STORIES.insert().values(id="S-old", title="old", report="{}", article_count=len(corpus),
+                                             outlet_count=1, conflict_count=0, quote_count=0, created_at=now,
+                                             updated_at=now))
+        for a in corpus:  # the old rule put everything in one story
+            art = a.article.article
+            conn.execute(ARTICLES.insert().values(
+                id=art.id, content_hash=content_hash(art), url=art.url, outlet=art.outlet, title=art.title,
+                published=None, source=art.source, text=a.article.text,
+                analysis=json.dumps(analysis_to_dict(a)), story_id="S-old", ingested_at=now))
+    old.close()
+    with Store(url) as store:
+        ids = [a.article.article.id for a in corpus]
+        assert _stored_partition(store) == {frozenset(ids[i] for i in g) for g in cluster_stories(corpus)}
+        assert "S-old" not in {s.id for s in store.stories(limit=500)}, "the old story is replaced"
+        assert all(store.story(s.id)["articles"] for s in store.stories(limit=500))

@@ -1,8 +1,14 @@
 """Story-clustering evaluation on ECB+ and BASIL, and the ``storyline cluster`` command.
 
 Gold stories: ECB+ sub-topics (in topic folder T, ``T_Necb.xml`` files tell one story
-and ``T_Necbplus.xml`` files another; all topics are clustered together) and BASIL
-``triplet-uuid`` values. Scores: B-cubed and pairwise precision / recall / F1.
+and ``T_Necbplus.xml`` files another; every topic folder present is read and all are
+clustered together) and BASIL ``triplet-uuid`` values. Scores: B-cubed and pairwise
+precision / recall / F1.
+
+``--via`` picks the path measured: ``analyze`` (the default: storyline's analysis, then the
+story engine over the analyses, as ``storyline analyze`` runs), ``ingest`` (the same analyses
+stored one batch at a time into a fresh store, in the given order, and the stories read back
+from it) or ``text`` (the engine over the raw texts, no spaCy: seconds, for tuning).
 ``--method baseline`` runs the reference baseline (TF-IDF over the text plus TF-IDF
 over capitalised tokens, numbers and month names; average-linkage cosine) on the
 same documents.
@@ -34,8 +40,6 @@ if TYPE_CHECKING:
 # numpy, scipy, the clusterer and the date parser are imported where they are used: this
 # module also defines commands, and `storyline --help` must not wait for them.
 
-#: ECB+ topics used for evaluation and tuning.
-ECB_TOPICS = range(1, 36)
 #: Similarity threshold of the baseline, tuned on ECB+ topics 1-35.
 BASELINE_THRESHOLD = 0.2
 
@@ -112,10 +116,17 @@ def _natural(path: Path) -> tuple[int, int, str]:
     return (int(m[1]), int(m[2]), path.name) if m else (0, 0, path.name)
 
 
-def read_ecbplus(root: Path, topics: Sequence[int] | range = ECB_TOPICS) -> list[GoldDoc]:
-    """ECB+ documents of ``topics``; a leading URL sentence becomes ``url``, a date sentence ``published``."""
+def ecbplus_topics(root: Path) -> list[int]:
+    """The topic numbers whose folders ``root`` holds."""
+    return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def read_ecbplus(root: Path, topics: Sequence[int] | range | None = None) -> list[GoldDoc]:
+    """ECB+ documents of ``topics`` (default: every topic folder present); a leading URL sentence
+    becomes ``url``, a date sentence ``published``."""
     docs: list[GoldDoc] = []
-    files = [f for t in topics for f in (root / str(t)).glob(f"{t}_*.xml")]
+    wanted = ecbplus_topics(root) if topics is None else topics
+    files = [f for t in wanted for f in (root / str(t)).glob(f"{t}_*.xml")]
     for path in sorted(files, key=_natural):
         kind = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
         sentences: dict[int, list[str]] = {}
@@ -233,8 +244,10 @@ def analyze_docs(docs: Sequence[GoldDoc], *, workers: int = 1) -> list[Analysis]
     from ..models import Article
     from ..options import Options
 
-    articles = [clean(Article(d.name, d.text, "eval", published=d.published, url=d.url)) for d in docs]
-    found = list(iter_analyses(articles, Options(workers=workers)))
+    opts = Options(workers=workers)
+    articles = [clean(Article(d.name, d.text, "eval", outlet=d.outlet or "unknown", published=d.published,
+                              url=d.url), opts) for d in docs]
+    found = list(iter_analyses(articles, opts))
     if len(found) != len(docs):
         raise ValueError(f"analysis returned {len(found)} results for {len(docs)} documents")
     return found
@@ -242,7 +255,7 @@ def analyze_docs(docs: Sequence[GoldDoc], *, workers: int = 1) -> list[Analysis]
 
 def storyline_labels(docs: Sequence[GoldDoc], *, batch_size: int | None = None,
                      threshold: float | None = None, analyses: Sequence[Analysis] | None = None) -> list[int]:
-    """storyline's StoryClusterer over ``docs`` in input order, ``batch_size`` at a time (default: one batch).
+    """storyline's story engine over ``docs`` in input order, ``batch_size`` at a time (default: one batch).
 
     With ``analyses`` (one per document), clustering gets them, as the pipeline does (names from
     entities); else the raw texts."""
@@ -252,10 +265,36 @@ def storyline_labels(docs: Sequence[GoldDoc], *, batch_size: int | None = None,
     items: list[StoryDoc | Analysis] = (list(analyses) if analyses is not None
                                         else [StoryDoc(d.name, d.text, d.published) for d in docs])
     size = batch_size or len(items) or 1
-    labels: list[int] = []
     for start in range(0, len(items), size):
-        labels.extend(clusterer.add(items[start:start + size]))
-    return labels
+        clusterer.add(items[start:start + size])
+    return clusterer.labels()
+
+
+def ingest_labels(analyses: Sequence[Analysis], *, batch_size: int = 1, seed: int | None = None,
+                  threshold: float | None = None, db: str | None = None) -> list[str]:
+    """The story of each analysed document after storing them in a fresh store (SQLite in a
+    temporary folder, or the database URL ``db``, which must be empty), ``batch_size`` per
+    transaction, in input order or shuffled with ``seed``."""
+    import random
+    import tempfile
+
+    from sqlalchemy import select
+
+    from ..options import Options
+    from ..service.models import ARTICLES
+    from ..service.store import Store, content_hash
+
+    order = list(range(len(analyses)))
+    if seed is not None:
+        random.Random(seed).shuffle(order)
+    opts = Options() if threshold is None else Options(cluster_threshold=threshold)
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(db or f"sqlite:///{tmp}/eval.db") as store:
+            for start in range(0, len(order), batch_size):
+                store.add([analyses[i] for i in order[start:start + batch_size]], opts)
+            with store.engine.connect() as conn:
+                story_of = dict(conn.execute(select(ARTICLES.c.content_hash, ARTICLES.c.story_id)).all())
+    return [str(story_of[content_hash(a.article.article)]) for a in analyses]
 
 
 class Method(StrEnum):
@@ -264,19 +303,29 @@ class Method(StrEnum):
     both = "both"
 
 
+class Via(StrEnum):
+    analyze = "analyze"
+    ingest = "ingest"
+    text = "text"
+
+
 DATASETS = ("ecbplus", "basil")
 
 
 def evaluate_clusters(ecbplus: Path | None = None, basil: Path | None = None, *, out: Path | None = None,
                       method: str = "both", batch_size: int | None = None,
-                      threshold: float | None = None, analyze: bool = False,
-                      workers: int = 1) -> dict[str, Any]:
+                      threshold: float | None = None, via: str = "analyze",
+                      workers: int = 1, seed: int | None = None) -> dict[str, Any]:
     """Cluster each given corpus and score it: ``{dataset: {method: {bcubed, pairwise, ...}}}``.
 
-    With ``out``, writes ``doc_name<TAB>cluster_id`` lines (storyline's clusters, or the
-    baseline's when it is the only method). With ``analyze``, storyline clusters the documents'
-    analyses (spaCy entities; slower: minutes for ECB+ and BASIL) instead of the raw texts.
+    ``via`` is the path measured (see the module docstring). With ``out``, writes
+    ``doc_name<TAB>cluster_id`` lines (storyline's clusters, or the baseline's when it is the
+    only method). ``batch_size`` articles go to the engine (or the store) at a time: all at once
+    by default, one at a time through the store; ``seed`` shuffles the order first.
     """
+    import random
+
+    path = Via(via)
     methods = ["storyline", "baseline"] if method == "both" else [Method(method).value]
     result: dict[str, Any] = {}
     lines: list[str] = []
@@ -289,14 +338,30 @@ def evaluate_clusters(ecbplus: Path | None = None, basil: Path | None = None, *,
         if not docs:
             raise ValueError(f"no {name} documents found under {root}")
         gold = [d.gold for d in docs]
-        entry: dict[str, Any] = {"documents": len(docs), "gold_clusters": len(set(gold))}
+        entry: dict[str, Any] = {"documents": len(docs), "gold_clusters": len(set(gold)), "via": path.value}
         for m in methods:
             started = time.perf_counter()
+            pred: Sequence[Hashable]
             if m == "storyline":
-                analyses = analyze_docs(docs, workers=workers) if analyze else None
-                if analyze:
+                analyses = analyze_docs(docs, workers=workers) if path is not Via.text else None
+                if analyses is not None:
                     entry["analysis_seconds"] = round(time.perf_counter() - started, 2)
-                pred = storyline_labels(docs, batch_size=batch_size, threshold=threshold, analyses=analyses)
+                if path is Via.ingest:
+                    assert analyses is not None
+                    pred = ingest_labels(analyses, batch_size=batch_size or 1, seed=seed, threshold=threshold)
+                    # the store must hold the stories analyze finds on the same articles at once
+                    whole = storyline_labels(docs, threshold=threshold, analyses=analyses)
+                    entry["differs_from_analyze"] = _moved(pred, whole)
+                else:
+                    order = list(range(len(docs)))
+                    if seed is not None:
+                        random.Random(seed).shuffle(order)
+                    got = storyline_labels([docs[i] for i in order], batch_size=batch_size, threshold=threshold,
+                                           analyses=None if analyses is None else [analyses[i] for i in order])
+                    back = [0] * len(docs)
+                    for pos, i in enumerate(order):
+                        back[i] = got[pos]
+                    pred = back
             else:
                 pred = baseline_labels([d.text for d in docs])
             entry[m] = {"clusters": len(set(pred)), "bcubed": bcubed(pred, gold).to_dict(),
@@ -310,22 +375,39 @@ def evaluate_clusters(ecbplus: Path | None = None, basil: Path | None = None, *,
     return result
 
 
+def _moved(pred: Sequence[Hashable], other: Sequence[Hashable]) -> int:
+    """Articles not in the same story under both labelings: the fewest to move to make them equal,
+    counted as the articles outside the best-matching pairs of stories (0 when the partitions agree)."""
+    cells = Counter(zip(pred, other, strict=True))
+    used_a: set[Hashable] = set()
+    used_b: set[Hashable] = set()
+    kept = 0
+    for (a, b), n in sorted(cells.items(), key=lambda x: -x[1]):
+        if a not in used_a and b not in used_b:
+            used_a.add(a)
+            used_b.add(b)
+            kept += n
+    return len(pred) - kept
+
+
 # ---------------------------------------------------------------- commands
 
 
 def clusters_command(
-    ecbplus: Annotated[Path | None, typer.Option(help="ECB+ folder (topic folders 1-35 are read).")] = None,
+    ecbplus: Annotated[Path | None, typer.Option(help="ECB+ folder (every topic folder in it is read).")] = None,
     basil: Annotated[Path | None, typer.Option(help="BASIL folder (holding articles/YEAR/*.json).")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write doc_name<TAB>cluster_id lines to FILE.")]
     = None,
     method: Annotated[Method, typer.Option(help="Which system to score.")] = Method.both,
-    batch_size: Annotated[int | None, typer.Option(min=1, help="Cluster this many documents per batch "
-                                                             "(default: all in one).")] = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Documents per batch (default: all in one; "
+                                                             "one at a time with --via ingest).")] = None,
     threshold: Annotated[float | None, typer.Option(help="Story similarity threshold for storyline.")] = None,
-    analyze: Annotated[bool, typer.Option("--analyze", help="Run storyline's analysis first and cluster the "
-                                                           "analyses (entity names), as the pipeline does; "
-                                                           "takes minutes.")] = False,
-    workers: Annotated[int, typer.Option(min=1, help="Analysis processes with --analyze.")] = 1,
+    via: Annotated[Via, typer.Option(help="Path measured: analyze (storyline's analysis, then the story engine, "
+                                          "as 'storyline analyze' runs; minutes), ingest (the same analyses "
+                                          "stored into a fresh store) or text (raw texts only; seconds).")]
+    = Via.analyze,
+    seed: Annotated[int | None, typer.Option(help="Shuffle the documents with this seed first.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Analysis processes.")] = 1,
 ) -> None:
     """Score story clustering on ECB+ and/or BASIL: B-cubed and pairwise P/R/F1 as JSON.
 
@@ -336,7 +418,7 @@ def clusters_command(
         raise typer.Exit(2)
     try:
         result = evaluate_clusters(ecbplus, basil, out=out, method=method.value, batch_size=batch_size,
-                                   threshold=threshold, analyze=analyze, workers=workers)
+                                   threshold=threshold, via=via.value, workers=workers, seed=seed)
     except (OSError, ValueError) as exc:
         typer.echo(f"storyline: error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -377,13 +459,13 @@ def cluster_command(
     clusterer = StoryClusterer(threshold=threshold if threshold is not None else opts.cluster_threshold)
     grouper = SourceGrouper(threshold=opts.dedup_threshold)
     failures = 0
-    rows: list[tuple[str, str, str]] = []
+    ids: list[tuple[str, str]] = []
     batch: list[CleanArticle] = []
 
     def flush() -> None:
         groups = grouper.add(batch)
-        stories = clusterer.add(batch)
-        rows.extend((a.article.id, f"s{s + 1}", g) for a, s, g in zip(batch, stories, groups, strict=True))
+        clusterer.add(batch)
+        ids.extend((a.article.id, g) for a, g in zip(batch, groups, strict=True))
         batch.clear()
 
     for item in iter_articles(paths, opts):
@@ -396,6 +478,8 @@ def cluster_command(
             flush()
     if batch:
         flush()
+    # stories are final only once every article is in: a late article can merge or split them
+    rows = [(a, f"s{s + 1}", g) for (a, g), s in zip(ids, clusterer.labels(), strict=True)]
     if fmt is ClusterFormat.tsv:
         sys.stdout.write("".join(f"{a}\t{s}\t{g}\n" for a, s, g in rows))
     else:

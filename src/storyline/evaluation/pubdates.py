@@ -26,7 +26,7 @@ from ..articles import outlet_from_url
 from ..clean import DATE_LINE, clean
 from ..models import Article
 from ..pubdate import url_date
-from .clusters import ECB_TOPICS, GoldDoc, read_ecbplus
+from .clusters import GoldDoc, read_ecbplus
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ def score_dates(dated: Sequence[DatedDoc]) -> dict[str, Any]:
     return result
 
 
-def evaluate_pubdates(ecbplus: Path, *, topics: Sequence[int] | range = ECB_TOPICS) -> dict[str, Any]:
+def evaluate_pubdates(ecbplus: Path, *, topics: Sequence[int] | range | None = None) -> dict[str, Any]:
     """Read the ECB+ topics under ``ecbplus``, date every document from its text and score it."""
     if not ecbplus.is_dir():
         raise ValueError(f"{ecbplus} is not a folder")

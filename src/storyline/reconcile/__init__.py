@@ -56,7 +56,8 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
             published, inferred, source = dated[0], True, "inferred"
         articles.append(ReportArticle(art.id, art.outlet, art.title, art.url,
                                       published.isoformat() if published else None, inferred, g,
-                                      a.article.text if include_text else None, source))
+                                      a.article.text if include_text else None, source,
+                                      art.outlet_inferred))
     quotes = []
     claims = []
     for ai, a in enumerate(analyses):

@@ -3,8 +3,10 @@ in ``migrations/versions``; these classes must match them.
 
     articles      one row per stored article: metadata, cleaned text, Analysis JSON
     stories       one row per story: its storyline.report/1 story JSON and list counts
-    story_terms   per story, the sum of its members' unit feature vectors (for assignment)
-    term_counts   how many stored articles carry each feature (document frequency)
+    story_nodes   the story engine's graph: one node per distinct text and date, with its vector
+                  and story (storyline.cluster)
+    story_pieces  each node's piece at each level of the graph
+    story_keys    the candidate index: a node's salient terms by week bucket
     search_docs   articles and quotes for full-text search (FTS5 table / tsvector column)
     jobs          the write queue: accepted POST /articles batches and what became of them
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -36,6 +38,7 @@ class StoredArticle(Base):
     text: Mapped[str] = mapped_column(Text)
     analysis: Mapped[str] = mapped_column(Text)  # serialize.analysis_to_dict as JSON
     story_id: Mapped[str] = mapped_column(ForeignKey("stories.id"), index=True)
+    node: Mapped[int | None] = mapped_column(Integer, index=True)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -53,19 +56,30 @@ class StoredStory(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
-class StoryTerm(Base):
-    __tablename__ = "story_terms"
+class StoryNode(Base):
+    __tablename__ = "story_nodes"
 
-    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id"), primary_key=True)
-    term: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
-    weight: Mapped[float] = mapped_column(Float)
+    node: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    day: Mapped[int | None] = mapped_column(Integer)
+    story_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    vector: Mapped[str] = mapped_column(Text)  # cluster.DocVector.to_json
 
 
-class TermCount(Base):
-    __tablename__ = "term_counts"
+class StoryPiece(Base):
+    __tablename__ = "story_pieces"
+
+    level: Mapped[int] = mapped_column(Integer, primary_key=True)
+    node: Mapped[int] = mapped_column(Integer, primary_key=True)
+    piece: Mapped[int] = mapped_column(Integer)
+
+
+class StoryKey(Base):
+    __tablename__ = "story_keys"
 
     term: Mapped[str] = mapped_column(String(200), primary_key=True)
-    n: Mapped[int] = mapped_column(Integer)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    node: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class StoredJob(Base):
@@ -84,6 +98,7 @@ class StoredJob(Base):
 # Core Table handles for queries (``__table__`` is typed as a plain FromClause).
 ARTICLES = cast(Table, StoredArticle.__table__)
 STORIES = cast(Table, StoredStory.__table__)
-STORY_TERMS = cast(Table, StoryTerm.__table__)
-TERM_COUNTS = cast(Table, TermCount.__table__)
 JOBS = cast(Table, StoredJob.__table__)
+STORY_NODES = cast(Table, StoryNode.__table__)
+STORY_KEYS = cast(Table, StoryKey.__table__)
+STORY_PIECES = cast(Table, StoryPiece.__table__)

@@ -44,7 +44,7 @@ def article_from_dict(d: dict[str, Any]) -> Article:
         id=d["id"], raw=d["raw"], source=d["source"], outlet=d.get("outlet", "unknown"),
         title=d.get("title"), url=d.get("url"),
         published=date.fromisoformat(published) if published else None, author=d.get("author"),
-        published_source=d.get("published_source"),
+        published_source=d.get("published_source"), outlet_inferred=bool(d.get("outlet_inferred", False)),
     )
 
 

@@ -8,8 +8,10 @@ r"""The persistent store: articles, their analyses and the stories they form.
 Writes happen in batches, each in one transaction: a crash or kill mid-batch leaves
 nothing of that batch behind, and running the same ingest again resumes (articles
 already stored are recognised by URL or content hash and skipped). Stories grow
-incrementally: new articles are assigned to stories (see :mod:`.assign`) and only
-the stories that gained an article are reconciled again.
+incrementally: the story engine of :mod:`storyline.cluster` (the one ``analyze`` runs) keeps
+its graph in the store (:mod:`.graph`), places new articles, merges and splits the stories
+they touch -- the stored stories are those of ``analyze`` on all the articles at once -- and
+only the stories whose members changed are reconciled again.
 
 The ``jobs`` table is the API's write queue: ``enqueue`` records an accepted batch,
 a worker (:mod:`.worker`) ``claim``\ s it under a lease it keeps renewing, and
@@ -32,22 +34,23 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select, text
+from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, event, func, or_, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from ..analyze import iter_analyses
 from ..articles import article_from_record
 from ..clean import clean
+from ..cluster import ClusterSettings, DocVector, StoryEngine
 from ..dedup import source_groups
 from ..errors import InputError, StorylineError
 from ..models import Analysis, Article, InputFailure
 from ..options import Options
 from ..reconcile import reconcile
-from ..report import SCHEMA
+from ..report import SCHEMA, outlet_count
 from ..sentence_encoder import load_embedder
-from . import assign
-from .models import ARTICLES, JOBS, STORIES, STORY_TERMS, TERM_COUNTS
+from .graph import SqlState
+from .models import ARTICLES, JOBS, STORIES
 from .serialize import analysis_from_dict, analysis_to_dict
 
 __all__ = ["ArticleRecord", "IngestResult", "Job", "LostLease", "NotFoundError", "SearchHit", "Store", "StoreError",
@@ -171,6 +174,10 @@ def _safe(article: Article) -> Article:
     return replace(article, raw=fix(article.raw) or "", title=fix(article.title), id=fix(article.id) or "article")
 
 
+def _cluster_settings(opts: Options) -> ClusterSettings:
+    return replace(ClusterSettings(), threshold=opts.cluster_threshold)
+
+
 def _with_id(analysis: Analysis, article_id: str) -> Analysis:
     art = analysis.article
     return replace(analysis, article=replace(art, article=replace(art.article, id=article_id)))
@@ -190,6 +197,7 @@ class Store:
         if self.dialect not in {"sqlite", "postgresql"}:
             raise StoreError(f"unsupported database {self.dialect!r} in {url!r}; use SQLite or PostgreSQL")
         self.engine = self._engine(url, parsed)
+        self._vectors: dict[int, DocVector] = {}  # the story graph's node vectors, read once
         if migrate:
             self.migrate()
 
@@ -235,6 +243,7 @@ class Store:
             with self._write() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+            self._restory()
         except OperationalError as exc:
             raise StoreError(f"cannot open the store at {self.display_url()}: {exc.orig}") from None
 
@@ -388,21 +397,21 @@ class Store:
         try:
             with self._write() as conn:
                 return self._add(conn, analyses, opts)
-        except SQLAlchemyError as exc:
+        except BaseException as exc:
+            self._vectors.clear()  # node numbers of the rolled-back batch may be given out again
+            if not isinstance(exc, SQLAlchemyError):
+                raise
             raise StoreError(f"cannot write to the store at {self.display_url()}: "
                              f"{getattr(exc, 'orig', None) or exc}") from None
 
     def _add(self, conn: Connection, analyses: Sequence[Analysis], opts: Options) -> IngestResult:
         art_t = ARTICLES
-        story_t = STORIES
         now = _now()
         stored: list[str] = []
         duplicates: list[str] = []
-        touched: dict[str, None] = {}
         seen_h: set[str] = set()
         seen_u: set[str] = set()
-        n_docs = conn.execute(select(func.count()).select_from(art_t)).scalar_one()
-        sizes: dict[str, int] = {}
+        fresh: list[tuple[Analysis, str]] = []
         pause = _pause_point()
         for analysis in analyses:
             art = analysis.article.article
@@ -418,39 +427,79 @@ class Store:
                 duplicates.append(art.id)
                 continue
             article_id = self._free_id(conn, art.id, h)
-            analysis = _with_id(analysis, article_id)
-            feats = assign.features(analysis)
-            self._count_terms(conn, feats)
-            n_docs += 1
-            df = self._df(conn, list(feats))
-            vec = assign.unit_vector(feats, df, n_docs)
-            sums = self._similarity_sums(conn, vec)
-            for sid in sums:
-                if sid not in sizes:
-                    sizes[sid] = conn.execute(select(story_t.c.article_count).where(story_t.c.id == sid)).scalar_one()
-            story_id = assign.best_story(sums, sizes, opts.cluster_threshold)
-            if story_id is None:
-                story_id = "S" + hashlib.sha1(f"{article_id}\n{h}".encode()).hexdigest()[:10]
-                conn.execute(story_t.insert().values(
-                    id=story_id, title=art.title or article_id, report="{}", article_count=0, outlet_count=0,
-                    conflict_count=0, quote_count=0, created_at=now, updated_at=now))
-                sizes[story_id] = 0
-            sizes[story_id] += 1
-            conn.execute(story_t.update().where(story_t.c.id == story_id).values(article_count=sizes[story_id]))
-            self._add_story_terms(conn, story_id, vec)
+            fresh.append((_with_id(analysis, article_id), h))
+        if not fresh:
+            return IngestResult((), tuple(duplicates), ())
+        # The story engine places the new articles, merging and splitting the stories they touch.
+        engine = StoryEngine(SqlState(conn, self._vectors), _cluster_settings(opts))
+        nodes, changes = engine.add([a for a, _ in fresh])
+        changed = {c.story: c.nodes for c in changes}
+        self._create_stories(conn, changed, now)
+        node_story = SqlState(conn, self._vectors).stories(nodes)
+        for (analysis, h), node in zip(fresh, nodes, strict=True):
+            art = analysis.article.article
+            story_id = node_story[node]
             conn.execute(art_t.insert().values(
-                id=article_id, content_hash=h, url=art.url, outlet=art.outlet, title=art.title,
+                id=art.id, content_hash=h, url=art.url, outlet=art.outlet, title=art.title,
                 published=art.published.isoformat() if art.published else None, source=art.source,
                 text=analysis.article.text, analysis=json.dumps(analysis_to_dict(analysis), ensure_ascii=False),
-                story_id=story_id, ingested_at=now))
-            self._index(conn, analysis, story_id)
-            stored.append(article_id)
-            touched[story_id] = None
+                story_id=story_id, node=node, ingested_at=now))
+            self._index(conn, analysis, str(story_id))
+            stored.append(art.id)
             if pause and len(stored) == 1:
                 pause()
-        for story_id in touched:
-            self._reconcile(conn, story_id, opts, now)
+        touched = self._apply_stories(conn, changed, opts, now)
         return IngestResult(tuple(stored), tuple(duplicates), tuple(touched))
+
+    def _create_stories(self, conn: Connection, changed: dict[str, tuple[int, ...]], now: datetime) -> None:
+        for sid, members in changed.items():
+            if members and conn.execute(select(STORIES.c.id).where(STORIES.c.id == sid)).first() is None:
+                conn.execute(STORIES.insert().values(
+                    id=sid, title=sid, report="{}", article_count=0, outlet_count=0, conflict_count=0,
+                    quote_count=0, created_at=now, updated_at=now))
+
+    def _apply_stories(self, conn: Connection, changed: dict[str, tuple[int, ...]], opts: Options,
+                       now: datetime) -> list[str]:
+        """Move stored articles to their node's story, reconcile the changed stories, drop the empty
+        ones; the ids of the stories that still hold articles."""
+        art_t = ARTICLES
+        for sid, members in changed.items():
+            for chunk in _chunks(sorted(members), _IN_CHUNK):
+                ids = list(conn.execute(select(art_t.c.id).where(art_t.c.node.in_(chunk), art_t.c.story_id != sid))
+                           .scalars())
+                if not ids:
+                    continue
+                conn.execute(art_t.update().where(art_t.c.id.in_(ids)).values(story_id=sid))
+                conn.execute(text("UPDATE search_docs SET story_id = :sid WHERE article_id IN :ids")
+                             .bindparams(bindparam("ids", expanding=True)), {"sid": sid, "ids": ids})
+        for sid, members in changed.items():
+            if members:
+                self._reconcile(conn, sid, opts, now)
+            elif conn.execute(select(art_t.c.pk).where(art_t.c.story_id == sid)).first() is None:
+                conn.execute(STORIES.delete().where(STORIES.c.id == sid))
+        return [sid for sid, members in changed.items() if members]
+
+    def _restory(self, opts: Options | None = None) -> None:
+        """Place articles stored before the story engine kept its graph in the store (no node yet)."""
+        art_t = ARTICLES
+        opts = opts or Options()
+        with self._write() as conn:
+            legacy = list(conn.execute(select(art_t.c.pk).where(art_t.c.node.is_(None)).order_by(art_t.c.pk))
+                          .scalars())
+            if not legacy:
+                return
+            now = _now()
+            engine = StoryEngine(SqlState(conn, self._vectors), _cluster_settings(opts))
+            for chunk in _chunks(legacy, _IN_CHUNK):
+                rows = conn.execute(select(art_t.c.pk, art_t.c.analysis).where(art_t.c.pk.in_(chunk))).all()
+                nodes, changes = engine.add([analysis_from_dict(json.loads(r.analysis)) for r in rows])
+                for r, node in zip(rows, nodes, strict=True):
+                    conn.execute(art_t.update().where(art_t.c.pk == r.pk).values(node=node))
+                changed = {c.story: c.nodes for c in changes}
+                self._create_stories(conn, changed, now)
+                self._apply_stories(conn, changed, opts, now)
+            used = select(art_t.c.story_id).distinct()
+            conn.execute(STORIES.delete().where(STORIES.c.id.not_in(used)))
 
     def _free_id(self, conn: Connection, article_id: str, h: str) -> str:
         art_t = ARTICLES
@@ -460,49 +509,6 @@ class Store:
             candidate = f"{article_id}-{h[:8]}" if n == 1 else f"{article_id}-{h[:8]}-{n}"
             n += 1
         return candidate
-
-    def _upsert(self, table: Any) -> Any:
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects import postgresql
-
-            return postgresql.insert(table)
-        from sqlalchemy.dialects import sqlite
-
-        return sqlite.insert(table)
-
-    def _count_terms(self, conn: Connection, feats: dict[str, float]) -> None:
-        t = TERM_COUNTS
-        if not feats:
-            return
-        stmt = self._upsert(t)
-        stmt = stmt.on_conflict_do_update(index_elements=[t.c.term], set_={"n": t.c.n + 1})
-        conn.execute(stmt, [{"term": k, "n": 1} for k in sorted(feats)])
-
-    def _df(self, conn: Connection, terms: list[str]) -> dict[str, int]:
-        t = TERM_COUNTS
-        df: dict[str, int] = {}
-        for chunk in _chunks(terms, _IN_CHUNK):
-            for term, n in conn.execute(select(t.c.term, t.c.n).where(t.c.term.in_(chunk))):
-                df[term] = n
-        return df
-
-    def _similarity_sums(self, conn: Connection, vec: dict[str, float]) -> dict[str, float]:
-        t = STORY_TERMS
-        sums: dict[str, float] = {}
-        for chunk in _chunks(sorted(vec), _IN_CHUNK):
-            for sid, term, weight in conn.execute(select(t.c.story_id, t.c.term, t.c.weight)
-                                                  .where(t.c.term.in_(chunk))):
-                sums[sid] = sums.get(sid, 0.0) + weight * vec[term]
-        return sums
-
-    def _add_story_terms(self, conn: Connection, story_id: str, vec: dict[str, float]) -> None:
-        t = STORY_TERMS
-        if not vec:
-            return
-        stmt = self._upsert(t)
-        stmt = stmt.on_conflict_do_update(index_elements=[t.c.story_id, t.c.term],
-                                          set_={"weight": t.c.weight + stmt.excluded.weight})
-        conn.execute(stmt, [{"story_id": story_id, "term": k, "weight": w} for k, w in sorted(vec.items())])
 
     def _index(self, conn: Connection, analysis: Analysis, story_id: str) -> None:
         art = analysis.article.article
@@ -530,7 +536,7 @@ class Store:
         data["id"] = story_id  # stable while the story grows; reconcile's id hashes the member ids
         conn.execute(story_t.update().where(story_t.c.id == story_id).values(
             title=story.title, report=json.dumps(data, ensure_ascii=False), article_count=len(analyses),
-            outlet_count=len({a.outlet for a in story.articles}),
+            outlet_count=outlet_count(story.articles),
             conflict_count=sum(1 for f in story.findings if f.kind == "conflict"),
             quote_count=len(story.quotes), updated_at=now))
 
