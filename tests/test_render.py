@@ -447,7 +447,8 @@ def test_each_story_opens_with_its_summary(report):
     out = R.render_text(report, console_width=140)
     story = out[out.index("Story 1/2"):]
     head = story[:story.index("CONFLICTS")]
-    assert "4 articles from 3 outlets (The Lantern, Quayside Post, unknown)" in head
+    # the two articles of unknown outlet are two source groups: two outlets, not one
+    assert "4 articles from 4 outlets (The Lantern, Quayside Post, 2 unknown)" in head
     assert "4 independent sources" in head
     assert "2025-05-13 Tue to 2025-05-14 Wed (2 undated)" in head
     assert "Top conflicts:" in head and "1. Number of stranded trams — 40 vs more than 60" in head

@@ -123,7 +123,7 @@ class ClusterSettings:
     # to ``level_top``; a unit of at most ``max_dense`` articles is clustered as one dense matrix.
     level_ratio: float = 1.5
     level_top: float = 0.8
-    max_dense: int = 500
+    max_dense: int = 200
 
     def levels(self) -> list[float]:
         """The similarity cut of each level of pieces."""

@@ -264,6 +264,9 @@ class _Story:
         dates = sorted(str(a["published"])[:10] for a in self.articles if a.get("published"))
         n = len(self.articles)
         n_out = outlet_count(self.articles)  # unknown outlets count once per source group
+        unknown = n_out - (len(outlets) - ("unknown" in outlets))
+        if unknown > 1:
+            outlets = [o for o in outlets if o != "unknown"] + [f"{unknown} unknown"]
         line = (f"{n} article{'s' * (n != 1)} from {n_out} outlet{'s' * (n_out != 1)} "
                 f"({_join(outlets)}) · {self.n_sources} independent source{'s' * (self.n_sources != 1)}")
         if not dates:

@@ -315,17 +315,19 @@ DATASETS = ("ecbplus", "basil")
 def evaluate_clusters(ecbplus: Path | None = None, basil: Path | None = None, *, out: Path | None = None,
                       method: str = "both", batch_size: int | None = None,
                       threshold: float | None = None, via: str = "analyze",
-                      workers: int = 1, seed: int | None = None) -> dict[str, Any]:
+                      workers: int = 1, seed: int | Sequence[int] | None = None) -> dict[str, Any]:
     """Cluster each given corpus and score it: ``{dataset: {method: {bcubed, pairwise, ...}}}``.
 
     ``via`` is the path measured (see the module docstring). With ``out``, writes
     ``doc_name<TAB>cluster_id`` lines (storyline's clusters, or the baseline's when it is the
     only method). ``batch_size`` articles go to the engine (or the store) at a time: all at once
-    by default, one at a time through the store; ``seed`` shuffles the order first.
+    by default, one at a time through the store; ``seed`` shuffles the order first (through the
+    store, each of several seeds is one run, reported under ``orders``).
     """
     import random
 
     path = Via(via)
+    seeds = [seed] if isinstance(seed, int) else list(seed or [])
     methods = ["storyline", "baseline"] if method == "both" else [Method(method).value]
     result: dict[str, Any] = {}
     lines: list[str] = []
@@ -348,14 +350,21 @@ def evaluate_clusters(ecbplus: Path | None = None, basil: Path | None = None, *,
                     entry["analysis_seconds"] = round(time.perf_counter() - started, 2)
                 if path is Via.ingest:
                     assert analyses is not None
-                    pred = ingest_labels(analyses, batch_size=batch_size or 1, seed=seed, threshold=threshold)
                     # the store must hold the stories analyze finds on the same articles at once
                     whole = storyline_labels(docs, threshold=threshold, analyses=analyses)
-                    entry["differs_from_analyze"] = _moved(pred, whole)
+                    orders = []
+                    order_seeds: list[int | None] = list(seeds) or [None]
+                    runs = [ingest_labels(analyses, batch_size=batch_size or 1, seed=one, threshold=threshold)
+                            for one in order_seeds]
+                    for one, got_order in zip(order_seeds, runs, strict=True):
+                        orders.append({"seed": one, "bcubed_f1": round(bcubed(got_order, gold).f1, 4),
+                                       "differs_from_analyze": _moved(got_order, whole)})
+                    pred = runs[0]
+                    entry["orders"] = orders
                 else:
                     order = list(range(len(docs)))
-                    if seed is not None:
-                        random.Random(seed).shuffle(order)
+                    if seeds:
+                        random.Random(seeds[0]).shuffle(order)
                     got = storyline_labels([docs[i] for i in order], batch_size=batch_size, threshold=threshold,
                                            analyses=None if analyses is None else [analyses[i] for i in order])
                     back = [0] * len(docs)
@@ -406,7 +415,8 @@ def clusters_command(
                                           "as 'storyline analyze' runs; minutes), ingest (the same analyses "
                                           "stored into a fresh store) or text (raw texts only; seconds).")]
     = Via.analyze,
-    seed: Annotated[int | None, typer.Option(help="Shuffle the documents with this seed first.")] = None,
+    seed: Annotated[list[int] | None, typer.Option(help="Shuffle the documents with this seed first (repeat it "
+                                                        "with --via ingest to store several orders).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Analysis processes.")] = 1,
 ) -> None:
     """Score story clustering on ECB+ and/or BASIL: B-cubed and pairwise P/R/F1 as JSON.

@@ -198,6 +198,8 @@ class Store:
             raise StoreError(f"unsupported database {self.dialect!r} in {url!r}; use SQLite or PostgreSQL")
         self.engine = self._engine(url, parsed)
         self._vectors: dict[int, DocVector] = {}  # the story graph's node vectors, read once
+        #: Seconds spent placing articles in stories ("assign") and reconciling them ("reconcile").
+        self.timings: dict[str, float] = {"assign": 0.0, "reconcile": 0.0}
         if migrate:
             self.migrate()
 
@@ -431,9 +433,11 @@ class Store:
         if not fresh:
             return IngestResult((), tuple(duplicates), ())
         # The story engine places the new articles, merging and splitting the stories they touch.
+        started = time.perf_counter()
         engine = StoryEngine(SqlState(conn, self._vectors), _cluster_settings(opts))
         nodes, changes = engine.add([a for a, _ in fresh])
         changed = {c.story: c.nodes for c in changes}
+        self.timings["assign"] += time.perf_counter() - started
         self._create_stories(conn, changed, now)
         node_story = SqlState(conn, self._vectors).stories(nodes)
         for (analysis, h), node in zip(fresh, nodes, strict=True):
@@ -472,11 +476,13 @@ class Store:
                 conn.execute(art_t.update().where(art_t.c.id.in_(ids)).values(story_id=sid))
                 conn.execute(text("UPDATE search_docs SET story_id = :sid WHERE article_id IN :ids")
                              .bindparams(bindparam("ids", expanding=True)), {"sid": sid, "ids": ids})
+        started = time.perf_counter()
         for sid, members in changed.items():
             if members:
                 self._reconcile(conn, sid, opts, now)
             elif conn.execute(select(art_t.c.pk).where(art_t.c.story_id == sid)).first() is None:
                 conn.execute(STORIES.delete().where(STORIES.c.id == sid))
+        self.timings["reconcile"] += time.perf_counter() - started
         return [sid for sid, members in changed.items() if members]
 
     def _restory(self, opts: Options | None = None) -> None:
