@@ -129,3 +129,25 @@ def test_storyline_labels_clusters_analyses_when_given() -> None:
     assert raw[0] == raw[1] != raw[2]
     got = storyline_labels(docs, analyses=analyses)
     assert got[0] == got[1] != got[2]
+
+
+def test_evaluate_clusters_via_ingest_scores_each_order_and_the_analyze_path(tmp_path: Path) -> None:
+    stories = {
+        "bridge": ["Mayor Ilse Varga opened the Grenzbach bridge on Monday after two years of work.",
+                   "The Grenzbach bridge was opened by mayor Ilse Varga on Monday, two years late.",
+                   "Ilse Varga, the mayor, cut the ribbon on the Grenzbach bridge on Monday."],
+        "transfer": ["Striker Joao Pimenta signed a three-year contract with Porto Alegre on Friday.",
+                     "Porto Alegre signed striker Joao Pimenta on a three-year deal on Friday.",
+                     "Joao Pimenta joined Porto Alegre on Friday, agreeing a three-year contract."],
+    }
+    for triplet, texts in stories.items():
+        folder = tmp_path / "articles" / "2019"
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, body in enumerate(texts, start=1):
+            record = {"triplet-uuid": triplet, "date": "2019-05-06", "source": f"outlet{i}",
+                      "body-paragraphs": [[body]]}
+            (folder / f"{triplet}_{i}.json").write_text(json.dumps(record), encoding="utf-8")
+    result = evaluate_clusters(basil=tmp_path, method="storyline", via="ingest", seed=[1, 2])["basil"]
+    assert [o["seed"] for o in result["orders"]] == [1, 2]
+    assert all(o["differs_from_analyze"] == 0 for o in result["orders"])
+    assert result["analyze"]["bcubed"]["f1"] == result["storyline"]["bcubed"]["f1"] == 1.0

@@ -58,7 +58,7 @@ def test_an_unreadable_header_date_is_an_input_error() -> None:
         ("Speaking to Delta News' Joan Park, the mayor said the bridge would reopen.", "Delta News"),
         ("In a statement, the Valley Post's chief correspondent Ana Ruiz wrote that it was late.", "Valley Post"),
         # negatives: a party's or a person's staff, reporters unnamed, two outlets, no outlet at all
-        ("Labour's head of operations Sofia Patel posted on LinkedIn.", None),
+        ("The Greens' head of campaigns Tomas Vale posted on his blog.", None),
         ("The senator's lawyer Rudy Baines said he would appeal.", None),
         ("The minister told reporters the talks would go on.", None),
         ("Coast Radio's Mara Lind, reporting from the quay, and Valley Post's editor Oren Blum agreed.", None),

@@ -361,6 +361,9 @@ def evaluate_clusters(ecbplus: Path | None = None, basil: Path | None = None, *,
                                        "differs_from_analyze": _moved(got_order, whole)})
                     pred = runs[0]
                     entry["orders"] = orders
+                    # the analyze path on the same analyses, for comparison
+                    entry["analyze"] = {"clusters": len(set(whole)), "bcubed": bcubed(whole, gold).to_dict(),
+                                        "pairwise": pairwise(whole, gold).to_dict()}
                 else:
                     order = list(range(len(docs)))
                     if seeds:
