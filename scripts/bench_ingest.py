@@ -64,8 +64,8 @@ def run(db: str, sizes: list[int], measure: int, batch: int, fill_batch: int) ->
             fill_seconds = time.perf_counter() - started
             store.timings = {"assign": 0.0, "reconcile": 0.0}
             started = time.perf_counter()
-            for _ in range(0, measure, batch):
-                store.add([next(stream) for _ in range(batch)], opts)
+            for start in range(0, measure, batch):
+                store.add([next(stream) for _ in range(min(batch, measure - start))], opts)
             seconds = time.perf_counter() - started
             stored += measure
             out.append({"stored_before": size, "measured": measure, "batch": batch,
