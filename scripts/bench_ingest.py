@@ -12,6 +12,13 @@ engine placing each article, the write, and reconciling the stories that changed
 
 The store is filled to each size with ``--fill-batch`` articles per transaction, then
 ``--measure`` more articles go in ``--batch`` per transaction and are timed.
+
+``--jsonl FILE`` measures real articles instead (records as ``storyline ingest`` reads them):
+they are cleaned and analysed once (timed), then stored ``--batch`` per transaction into each
+``--db`` in turn, from empty: articles per second of the whole ingest (analysis included) and
+of the store alone, and the shares of story assignment and reconciliation.
+
+    python scripts/bench_ingest.py --jsonl articles.jsonl --batch 1 --db sqlite --db postgresql://...
 """
 
 from __future__ import annotations
@@ -28,6 +35,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_cluster import generate  # noqa: E402
 
+from storyline.analyze import iter_analyses  # noqa: E402
+from storyline.articles import article_from_record  # noqa: E402
+from storyline.clean import clean  # noqa: E402
 from storyline.cluster import text_features  # noqa: E402
 from storyline.models import Analysis, Article, CleanArticle, Entity  # noqa: E402
 from storyline.options import Options  # noqa: E402
@@ -45,6 +55,7 @@ def analyses(n: int) -> Iterator[Analysis]:
 
 
 def run(db: str, sizes: list[int], measure: int, batch: int, fill_batch: int) -> list[dict[str, object]]:
+    """Fill the store to each size with synthetic articles, then time ``measure`` more."""
     opts = Options()
     out = []
     stream = analyses(max(sizes) + measure * len(sizes))
@@ -78,18 +89,54 @@ def run(db: str, sizes: list[int], measure: int, batch: int, fill_batch: int) ->
     return out
 
 
+def real(path: Path, dbs: list[str], batch: int) -> dict[str, object]:
+    """Analyse the records of ``path`` once, then store them into each database from empty."""
+    opts = Options()
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    articles = [article_from_record(json.loads(line), source=str(path), default_id=f"r{i}")
+                for i, line in enumerate(lines)]
+    started = time.perf_counter()
+    analyses = list(iter_analyses((clean(a) for a in articles), opts))
+    analysis = time.perf_counter() - started
+    out: dict[str, object] = {"articles": len(analyses), "batch": batch,
+                              "analysis_seconds_per_article": round(analysis / len(analyses), 3)}
+    for db in dbs:
+        with Store(db) as store:
+            started = time.perf_counter()
+            for start in range(0, len(analyses), batch):
+                store.add(analyses[start:start + batch], opts)
+            seconds = time.perf_counter() - started
+            stories = len(store.stories(limit=10_000))
+        name = db.split(":", 1)[0].split("+", 1)[0]
+        out[name] = {"store_seconds": round(seconds, 1), "stories": stories,
+                     "store_articles_per_second": round(len(analyses) / seconds, 1),
+                     "ingest_articles_per_second": round(len(analyses) / (seconds + analysis), 2),
+                     "assign_share_of_store": round(store.timings["assign"] / seconds, 3),
+                     "reconcile_share_of_store": round(store.timings["reconcile"] / seconds, 3),
+                     "assign_share_of_ingest": round(store.timings["assign"] / (seconds + analysis), 3),
+                     "assign_ms_per_article": round(1000 * store.timings["assign"] / len(analyses), 2)}
+        print(json.dumps(out[name]), file=sys.stderr, flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    ap.add_argument("--db", default="sqlite", help="'sqlite' (a temporary file) or a database URL (emptied first)")
+    ap.add_argument("--db", action="append", help="'sqlite' (a temporary file, the default) or the URL of an empty "
+                                                  "database; repeat it with --jsonl")
+    ap.add_argument("--jsonl", type=Path, help="measure these real articles (one JSON record a line) instead")
     ap.add_argument("--measure", type=int, default=1000, help="articles timed at each size")
     ap.add_argument("--batch", type=int, default=16, help="articles per transaction while timed")
     ap.add_argument("--fill-batch", type=int, default=500, help="articles per transaction while filling")
     args = ap.parse_args()
+    given = args.db or ["sqlite"]
     with tempfile.TemporaryDirectory() as tmp:
-        db = f"sqlite:///{tmp}/bench.db" if args.db == "sqlite" else args.db
-        results = run(db, sorted(args.sizes), args.measure, args.batch, args.fill_batch)
-    name = "sqlite" if args.db == "sqlite" else "postgresql"
+        dbs = [f"sqlite:///{tmp}/bench{i}.db" if db == "sqlite" else db for i, db in enumerate(given)]
+        if args.jsonl:
+            print(json.dumps(real(args.jsonl, dbs, args.batch), indent=2))
+            return
+        results = run(dbs[0], sorted(args.sizes), args.measure, args.batch, args.fill_batch)
+    name = "sqlite" if given[0] == "sqlite" else "postgresql"
     print(json.dumps({"database": name, "generator": "bench_cluster.py news stream", "results": results},
                      indent=2))
 
