@@ -135,7 +135,9 @@ def test_evaluate_clusters_via_ingest_scores_each_order_and_the_analyze_path(tmp
     stories = {
         "bridge": ["Mayor Ilse Varga opened the Grenzbach bridge on Monday after two years of work.",
                    "The Grenzbach bridge was opened by mayor Ilse Varga on Monday, two years late.",
-                   "Ilse Varga, the mayor, cut the ribbon on the Grenzbach bridge on Monday."],
+                   "Ilse Varga, the mayor, cut the ribbon on the Grenzbach bridge on Monday.",
+                   # the first article again, edited under the same URL: the store keeps the first
+                   "Mayor Ilse Varga opened the Grenzbach bridge on Monday after two years of building work."],
         "transfer": ["Striker Joao Pimenta signed a three-year contract with Porto Alegre on Friday.",
                      "Porto Alegre signed striker Joao Pimenta on a three-year deal on Friday.",
                      "Joao Pimenta joined Porto Alegre on Friday, agreeing a three-year contract."],
@@ -145,7 +147,7 @@ def test_evaluate_clusters_via_ingest_scores_each_order_and_the_analyze_path(tmp
         folder.mkdir(parents=True, exist_ok=True)
         for i, body in enumerate(texts, start=1):
             record = {"triplet-uuid": triplet, "date": "2019-05-06", "source": f"outlet{i}",
-                      "body-paragraphs": [[body]]}
+                      "url": f"https://outlet{1 if i == 4 else i}.example/{triplet}", "body-paragraphs": [[body]]}
             (folder / f"{triplet}_{i}.json").write_text(json.dumps(record), encoding="utf-8")
     result = evaluate_clusters(basil=tmp_path, method="storyline", via="ingest", seed=[1, 2])["basil"]
     assert [o["seed"] for o in result["orders"]] == [1, 2]

@@ -274,7 +274,8 @@ def ingest_labels(analyses: Sequence[Analysis], *, batch_size: int = 1, seed: in
                   threshold: float | None = None, db: str | None = None) -> list[str]:
     """The story of each analysed document after storing them in a fresh store (SQLite in a
     temporary folder, or the database URL ``db``, which must be empty), ``batch_size`` per
-    transaction, in input order or shuffled with ``seed``."""
+    transaction, in input order or shuffled with ``seed``. A document the store skips as already
+    stored (the same text, or the same URL as an earlier one) takes the story of the stored one."""
     import random
     import tempfile
 
@@ -293,8 +294,15 @@ def ingest_labels(analyses: Sequence[Analysis], *, batch_size: int = 1, seed: in
             for start in range(0, len(order), batch_size):
                 store.add([analyses[i] for i in order[start:start + batch_size]], opts)
             with store.engine.connect() as conn:
-                story_of = dict(conn.execute(select(ARTICLES.c.content_hash, ARTICLES.c.story_id)).all())
-    return [str(story_of[content_hash(a.article.article)]) for a in analyses]
+                rows = conn.execute(select(ARTICLES.c.content_hash, ARTICLES.c.url, ARTICLES.c.story_id)).all()
+    by_hash = {h: sid for h, _, sid in rows}
+    by_url = {url: sid for _, url, sid in rows if url}
+    out = []
+    for a in analyses:
+        art = a.article.article
+        sid = by_hash.get(content_hash(art))
+        out.append(str(sid if sid is not None else by_url[art.url]))
+    return out
 
 
 class Method(StrEnum):
