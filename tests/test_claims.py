@@ -181,6 +181,10 @@ def _figures(nlp, text, reference=None):  # type: ignore[no-untyped-def]
         # durations, time that has passed, clock times, tallies
         ("She lived in Dunmore for four years.", [("duration", "four years", "P4Y")]),
         ("They moved back around six weeks ago.", [("duration", "around six weeks ago", "~P6W ago")]),
+        # time gone by since an event is time ago, not a length
+        ("In the 15 years since they left office they paid their taxes.", [("duration", "15 years", "P15Y ago")]),
+        ("It was the first meeting in 22 days.", [("duration", "22 days", "P22D ago")]),
+        ("The strike lasted 22 days.", [("duration", "22 days", "P22D")]),
         ("The ferry was stopped at about 2:45 p.m.", [("time", "about 2:45 p.m.", "~T14:45")]),
         ("The car was seen at 1:30 a. m. near the bridge.", [("time", "1:30 a. m.", "T01:30")]),
         ("The assembly voted 71-12 to approve the budget.", [("score", "71-12", "71-12")]),

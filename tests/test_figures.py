@@ -29,6 +29,9 @@ from storyline.figures import compare, compare_dates, parse_figure
         ("money", "USD 3500000000", "~USD 3600000000", "conflict"),
         ("money", "USD 5600000000", "USD 5700000000", "conflict"),
         ("money", "USD 1375000000", "USD 1400000000", "variant"),  # $1.4 billion is $1.375 billion rounded
+        ("money", "USD 43885310", "USD 43000000", "minor"),  # cut down, not rounded
+        ("money", "USD 43885310", "USD 42000000", "conflict"),
+        ("money", "USD 5700000000", "USD 5000000000", "conflict"),  # too far below to be a cut-down 5.7
         ("money", "USD 1000 = GBP 770", "USD 1000", "same"),
         ("money", "USD 1000", "GBP 770", "incomparable"),
         ("percent", "45", "~45", "variant"),

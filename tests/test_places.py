@@ -55,3 +55,13 @@ def test_a_name_inside_a_quotation_is_not_the_outlets_own():  # type: ignore[no-
     a = _analysis("a", text, ["Westbrook", "Westbrock"], quoted)
     b = _analysis("b", "The rally was held in Westbrook on Monday.", ["Westbrook"])
     assert _places(a, b) == ["Place: Westbrook or Westbrock"]
+
+
+def test_a_title_taken_for_a_place_is_no_place():  # type: ignore[no-untyped-def]
+    a = _analysis("a", "Harlow County Sheriff Ana Lind said the road was closed.", ["Harlow County Sheriff"])
+    b = _analysis("b", "Harlow County Undersheriff Ole Berg said the road was closed.", ["Harlow County Undersheriff"])
+    assert _places(a, b) == []
+    # negative: the same shape of names without a title still conflicts
+    c = _analysis("c", "The road to Harlow County Westbrook was closed.", ["Harlow County Westbrook"])
+    d = _analysis("d", "The road to Harlow County Westbrock was closed.", ["Harlow County Westbrock"])
+    assert _places(c, d) == ["Place: Harlow County Westbrook or Harlow County Westbrock"]

@@ -135,3 +135,18 @@ def test_a_part_of_a_total_does_not_conflict_with_the_total():  # type: ignore[n
     # negative: two totals for the same player and game do conflict
     other = "Ivar Lund scored 19 points as Harlow beat Penmore on Saturday."
     assert _figures(_two(total, other))
+
+
+def test_a_stretch_of_a_period_does_not_conflict_with_a_length():  # type: ignore[no-untyped-def]
+    length = "Ivar Lund wore the brace for two months, the club said on Saturday.\n\nThe crowd was loud."
+    stretch = "Ivar Lund wore the brace in the first four months of the season, the club said on Saturday."
+    assert not _figures(_two(length, stretch))
+    other = "Ivar Lund wore the brace for four months, the club said on Saturday."
+    assert _figures(_two(length, other))
+
+
+def test_a_hedged_figure_is_shown_with_its_hedge():  # type: ignore[no-untyped-def]
+    story = _two("The council paid more than $10,000 for the survey, Ivar Lund said on Saturday.\n\nIt rained.",
+                 "The council paid $10,000 for the survey, Ivar Lund said on Saturday.")
+    (conflict,) = _figures(story)
+    assert "more than $10,000" in conflict.detail and conflict.severity == "minor"

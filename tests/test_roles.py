@@ -19,6 +19,9 @@ from storyline.reconcile.roles import compare_titles
         ("former Talvo Shipping executive", "CEO of Talvo Shipping", "former"),
         ("port police official", "former senior official at the port police", "former"),
         ("head of operations", "Director of Operations", "rank"),
+        # "outgoing" is the current holder; a word of a body's name is not the post's domain
+        ("outgoing chairman of the Harbour Board", "chairman of the Harbour Board", "variant"),
+        ("chairman of the National Economic Council", "economic adviser", "unrelated"),
         # an honorific is kept for a past office holder
         ("former President", "President", "unrelated"),
         ("former Prime Minister", "Prime Minister", "unrelated"),

@@ -25,6 +25,17 @@ from storyline.reconcile.statements import wording_difference
          "people on the right", "minor"),
         ("We will stand with our NATO allies this year", "We will stand with our Nato allies this year", None),
         ("WE will stand with our allies this year", "We will stand with our allies this year", None),
+        # an editor's insertion and dotted initials are no rewording; a swapped preposition is minor
+        ("We will not let the F.B.I. decide this for our town", "We will not let the FBI decide this for our "
+         "(coastal) town", None),
+        ("We will finish the sea wall within two years", "We will finish the sea wall in two years", "minor"),
+        ("He should pay for it and he has got the money", "He should pay [for] it and he has got the money", None),
+        # a negation at an excerpt's edge turns it round; a small word at its edge is where it was cut
+        ("To close the harbour this winter would hurt every family here", "If they don't close the harbour this "
+         "winter it will hurt every family here", "major"),
+        ("the crossing will stay open all winter", "We talked for an hour about the ferry, but crossing will stay "
+         "open all winter", None),
+        ("We will keep the [harbour] ban in place all year", "We will keep the ban in place all year", None),
         # an excerpt of a longer quotation is no rewording
         ("will always stand up for the islanders", "I will always stand up for the islanders, always.", None),
         ("The harbour will be rebuilt before summer", "The harbour will be rebuilt before summer, and we will pay "

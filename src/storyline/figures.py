@@ -7,7 +7,8 @@ figures for the same quantity are compared as the intervals their words allow:
 * ``same``: the same number with the same hedge;
 * ``variant``: compatible wordings of one figure: a rounding ("$1.4 billion" for $1.375 billion,
   "about 10,000" for 10,200), a conversion, a month for a day in it;
-* ``minor``: the same number hedged differently ("$250,000" vs "more than $250,000");
+* ``minor``: the same number hedged differently ("$250,000" vs "more than $250,000"), or cut
+  down rather than rounded ("$43 million" for $43,885,310);
 * ``conflict``: the intervals cannot both hold ("dozens" vs "more than 200"; 1 vs 5 dead;
   $3.5 billion vs $3.6 billion);
 * ``incomparable``: different units or kinds.
@@ -21,6 +22,9 @@ from dataclasses import dataclass
 
 __all__ = ["Figure", "compare", "parse_figure"]
 
+#: How far below a figure a cut-down wording of it may be ("$43 million" for $43.9 million, not
+#: "$5 billion" for $5.7 billion).
+TRUNCATED = 0.05
 #: How far "nearly X" reaches below X.
 NEARLY = 0.1
 _BIG = 1e18
@@ -152,6 +156,15 @@ def _rounds_to(fine: Figure, coarse: Figure) -> bool:
     return math.isclose(round(fine.amount / step) * step, coarse.amount, rel_tol=1e-9, abs_tol=step * 1e-6)
 
 
+def _truncates(fine: Figure, coarse: Figure) -> bool:
+    """``coarse`` is ``fine`` cut down to the step ``coarse`` is written to ($43,885,310 written
+    "$43 million"): a misrounding, not another figure."""
+    step = coarse.precision
+    if step <= fine.precision or fine.amount <= 0 or (fine.amount - coarse.amount) / fine.amount > TRUNCATED:
+        return False
+    return math.isclose(math.floor(fine.amount / step) * step, coarse.amount, rel_tol=1e-9, abs_tol=step * 1e-6)
+
+
 def compare(a: Figure, b: Figure) -> str:
     """How two figures for one quantity relate: same | variant | minor | conflict | incomparable."""
     if a.kind != b.kind or a.unit != b.unit:
@@ -163,6 +176,8 @@ def compare(a: Figure, b: Figure) -> str:
         return "variant"  # "thousands" vs "tens of thousands": two vague wordings, not two figures
     if a.qualifier in ("", "~") and b.qualifier in ("", "~") and (_rounds_to(a, b) or _rounds_to(b, a)):
         return "variant"
+    if a.qualifier in ("", "~") and b.qualifier in ("", "~") and (_truncates(a, b) or _truncates(b, a)):
+        return "minor"
     if not overlap:
         return "conflict"
     if math.isclose(a.amount, b.amount) and {a.qualifier, b.qualifier} & {">", ">=", "<", "<="}:

@@ -133,6 +133,8 @@ _SCORE_VERBS = frozenset({"vote", "win", "lose", "beat", "defeat", "pass", "appr
                           "edge", "rout", "top", "down", "fall", "end", "finish", "confirm", "clear", "advance"})
 _CLOCK_RE = re.compile(r"(?<![\w:.])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap])\.?\s?m\b\.?", re.I)
 _AGO_RE = re.compile(r"\bago\s*$", re.I)
+_SINCE_AFTER = re.compile(r"\s+since\b", re.I)
+_FIRST_IN_BEFORE = re.compile(r"\b(?:first|only)\b[^.;]{0,40}\bin\s+(?:the\s+(?:past|last)\s+)?$", re.I)
 _BARE_RANGE = re.compile(r"(?i:between\s+)?[\d,.]+\s*(?:and|to|-|–)\s*[\d,.]+")
 _ISO_DURATION = re.compile(r"P(?:T?\d+(?:\.\d+)?[YMWDHS])+")
 
@@ -333,6 +335,10 @@ def _durations(doc: Doc, text: str, timexes: Sequence[TimeExpression]) -> Iterat
         value: str | None = None
         if tx.type == "DURATION" and tx.value and _ISO_DURATION.fullmatch(tx.value):
             value = tx.value
+            # time gone by since an event ("in the 15 years since they left", "the first meeting
+            # in 22 days") is time ago, not the length of something
+            ago = bool(_SINCE_AFTER.match(text, tx.end)
+                       or _FIRST_IN_BEFORE.search(text, max(0, tx.start - 50), tx.start))
         elif tx.type == "DATE" and ago:
             value = _elapsed(tx.text)
         if value is None:

@@ -54,7 +54,7 @@ head leader chair chairman chairwoman chairperson governor senator mayor candida
 advisor aide ambassador commissioner correspondent reporter editor manager executive founder officer
 king queen prince princess judge attorney lawyer general captain councillor councilor mp mep deputy
 treasurer economist analyst professor ceo cfo coo coach pollster consultant organiser organizer
-campaigner activist volunteer envoy diplomat spokesperson premier sheriff detective inspector constable
+campaigner activist volunteer envoy diplomat spokesperson premier sheriff undersheriff detective inspector constable
 superintendent commander colonel admiral sergeant lieutenant chairwoman negotiator lobbyist researcher
 scientist doctor surgeon nurse teacher principal dean provost rector bishop archbishop cardinal pope
 prosecutor solicitor barrister magistrate justice congressman congresswoman representative delegate

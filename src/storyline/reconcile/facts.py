@@ -30,6 +30,9 @@ _DATE_GRAIN = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: votes", "the remaining 30 seats"): not comparable with the total another outlet gives.
 _PART_OF = re.compile(r"\b(?:first|last|final|opening|initial|remaining|closing|other)\s+$", re.IGNORECASE)
 _PARTS = frozenset({"count", "money", "measure"})
+#: The same for a period: "the first four months of 2015" is a stretch of a year, not a length
+#: another outlet could give differently ("the past three years" still is one).
+_PERIOD_PART = re.compile(r"\b(?:first|opening|initial|final)\s+(?:\w+\s+)?\S*$", re.IGNORECASE)
 #: Words of time expressions: shared by every dated claim, so they tell nothing about the event.
 _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
@@ -49,6 +52,7 @@ class _Item:
     entities: frozenset[str]
     stated: str = ""  # a date claim's time expression as written ("January", "on Tuesday")
     words: frozenset[str] = frozenset()  # the claim's own words: a date claim's subject and verb
+    part: bool = False  # a stretch of a period ("the first four months of 2015"), not a length
 
 
 @dataclass(slots=True)
@@ -73,6 +77,11 @@ def _items(ctx: StoryContext) -> list[_Item]:
                 continue
             if c.kind in _PARTS and _PART_OF.search(text, max(0, c.start - 12), c.start):
                 continue
+            number = re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a|an)\b", c.text)
+            # kept for alignment (it is still the closest match of what it is aligned with), never
+            # compared with a length
+            part = bool(c.kind == "duration" and number and _PERIOD_PART.search(
+                text, max(0, c.start - 12), c.start + number.start()))
             # the words around the figure, not the figure's own ("weeks ago" is in every such claim)
             window = (text[max(0, c.start - _WINDOW):c.start] + " " + text[c.end:c.end + _WINDOW]).lower()
             words = frozenset(w for w in _WORD.findall(window) if not w.isdigit() and len(w) > 2)
@@ -84,7 +93,7 @@ def _items(ctx: StoryContext) -> list[_Item]:
                                if t.value == c.value and c.start <= t.start < c.end), "")
             own = frozenset(w for w in _WORD.findall(c.text.lower()) if not w.isdigit() and len(w) > 2)
             out.append(_Item(ai, c, fig, si, ctx.entity(ai, c.entity_id), words,
-                             frozenset(ctx.entities_in(ai, s, e)), stated, own - _TIME_WORDS))
+                             frozenset(ctx.entities_in(ai, s, e)), stated, own - _TIME_WORDS, part))
     return out
 
 
@@ -242,6 +251,8 @@ def relation(a: _Item, b: _Item) -> str:
         # a month against a day in it is a variant; two days, months or years that differ conflict
         return compare_dates(a.claim.value, b.claim.value)
     assert a.figure is not None and b.figure is not None
+    if a.part != b.part:
+        return "incomparable"
     return compare(a.figure, b.figure)
 
 
@@ -293,7 +304,10 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
         what = _what(ordered[0])
         if conflicts:
             best, rel = max(conflicts, key=lambda p: (p[1] == "conflict", p[0].score))
-            listing = "; ".join(f"{m.claim.text!r} ({ctx.outlet(m.ai)})" for m in ordered)
+            shown = [m.claim.text for m in ordered]
+            if len(set(shown)) < len(shown):  # "$10,000" twice: show the words that hedge each
+                shown = [_with_words_before(ctx, m) for m in ordered]
+            listing = "; ".join(f"{text!r} ({ctx.outlet(m.ai)})" for text, m in zip(shown, ordered, strict=True))
             severity = "minor" if rel == "minor" else "major"
             if subkind == "date":
                 detail = f"Outlets date this differently ({severity}): {listing}."
@@ -312,6 +326,13 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
                     evidence, subkind=subkind, confidence=best_al.score,
                     signals=best_al.signals, values=values)
     return matched
+
+
+def _with_words_before(ctx: StoryContext, item: _Item) -> str:
+    """A claim's text with the two words written before it ("more than $10,000")."""
+    text = ctx.analyses[item.ai].article.text
+    before = re.findall(r"\S+", text[max(0, item.claim.start - 30):item.claim.start])[-2:]
+    return " ".join([*before, item.claim.text])
 
 
 def _what(item: _Item) -> str:

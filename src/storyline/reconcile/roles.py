@@ -18,7 +18,9 @@ from collections import defaultdict
 from ..models import Claim
 from .context import Findings, StoryContext, norm
 
-_FORMER = frozenset({"former", "ex", "then", "onetime", "one-time", "retired", "erstwhile", "outgoing"})
+#: Words that put a post in the past. "Outgoing" and "incoming" are not among them: the outgoing
+#: chairman still holds the post.
+_FORMER = frozenset({"former", "ex", "then", "onetime", "one-time", "retired", "erstwhile"})
 _DROP = frozenset({"the", "a", "an", "of", "for", "at", "and", "in", "on", "to", "new", "current", "now",
                    "longtime", "veteran", "top"})
 #: Words that do not tell two posts apart on their own.
@@ -66,9 +68,24 @@ def compare_titles(a: str, b: str) -> str:
     ha, hb = _head(a), _head(b)
     if ha == hb:
         return "variant"  # one post, more or fewer qualifiers: "GOP leader" / "Republican leader"
-    if telling - {ha, hb}:
+    if _same_side(a, b, telling - {ha, hb}):
         return "rank"
     return "unrelated"
+
+
+def _same_side(a: str, b: str, words: set[str]) -> bool:
+    """Whether one of ``words`` names the post's domain in both titles alike: before "of" in both
+    ("economic adviser" / "economic aide") or after it in both ("head of operations" / "director of
+    operations"), not a word of a body's name in one and of the post in the other ("chairman of
+    the National Economic Council" / "economic adviser")."""
+    def sides(title: str) -> tuple[set[str], set[str]]:
+        at = title.lower().find(" of ")
+        if at < 0:
+            return set(title_words(title)[1]), set()
+        return set(title_words(title[:at])[1]), set(title_words(title[at + 4:])[1])
+
+    (pa, oa), (pb, ob) = sides(a), sides(b)
+    return bool(words & ((pa & pb) | (oa & ob)))
 
 
 def _head(title: str) -> str:
@@ -79,7 +96,7 @@ def _head(title: str) -> str:
 
 
 #: "former" right before a title, or before one or two words that grade it ("former senior")
-_BEFORE = re.compile(r"\b(former|ex|then|onetime|one-time|retired|erstwhile|outgoing)[\s-]+"
+_BEFORE = re.compile(r"\b(former|ex|then|onetime|one-time|retired|erstwhile)[\s-]+"
                      r"(?:(?:senior|top|longtime|veteran|high-ranking|chief)\s+){0,2}$", re.IGNORECASE)
 
 

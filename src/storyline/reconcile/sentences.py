@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz
 
+from ..extract.entities import ROLE_NOUNS, role_word
 from ..figures import compare, compare_dates, parse_figure
 from .context import DisjointSets, Findings, StoryContext, norm, short
 from .facts import FIGURE_KINDS
@@ -132,8 +133,8 @@ def place_findings(ctx: StoryContext, out: Findings) -> None:
         # a name inside a direct quotation is the speaker's (or another outlet's, quoted), not the outlet's
         quoted = [(q.start, q.end) for q in a.quotes if q.kind == "direct"]
         for e in a.entities:
-            if e.type not in _PLACE_TYPES:
-                continue
+            if e.type not in _PLACE_TYPES or role_word(e.name.split()[-1]) in ROLE_NOUNS:
+                continue  # "Harlow County Sheriff" is a title the tagger took for a place
             eid = ctx.entity(ai, e.id)
             own = [m for m in e.mentions if not any(s <= m.start < t for s, t in quoted)]
             if not eid or not own:

@@ -36,8 +36,19 @@ _FILLER = frozenset(
     "a an the and but so then well very just really that this of to in on at it is was be i you we "
     "now also too oh um uh like actually "
     # auxiliaries: "who have expressed" / "who had expressed" keeps what was said
-    "are were been being has have had do does did will would shall should can could may might".split()
+    "are were been being has have had do does did will would shall should can could may might "
+    # prepositions swapped for one another ("within" / "in", "on behalf of" / "for")
+    "within into onto upon about for with by from as than".split()
 )
+#: An editor's words inside a quotation ("the [travel] ban", "pay [for] it", "our (local)
+#: schools"): a change in them is no change in what was said. Dotted initials ("F.B.I.") are
+#: written without their dots before quotations are compared.
+_EDITOR = re.compile(r"\[([^\]]{1,40})\]|\(([^)]{1,40})\)")
+_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+#: Small words an excerpt of a longer quotation may start or stop on ("the lines of ...").
+_CUT = frozenset({"a", "an", "the", "and", "but", "so", "or", "then"})
+#: Words that turn a statement round: one quotation with and one without is a major change.
+_NEGATIONS = frozenset({"not", "t", "never", "no", "nor", "nothing"})
 #: Determiners outlets swap without changing what was said ("the President" / "President").
 _ARTICLES = frozenset({"a", "an", "the", "any"})
 #: Contracted and full forms, after normalisation split off the apostrophe ("i'd" -> "i d").
@@ -227,6 +238,8 @@ def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
     or ``None`` when, punctuation, case and masked profanity aside, one is a plain excerpt of the
     other."""
     a, b = _unmask(a, b), _unmask(b, a)
+    editors = {w for x in (a, b) for m in _EDITOR.finditer(x) for w in norm(m.group(1) or m.group(2)).split()}
+    a, b = (_INITIALS.sub(lambda m: m.group(0).replace(".", ""), _EDITOR.sub(r" \1\2 ", x)) for x in (a, b))
     wa, wb = norm(a).split(), norm(b).split()
     if not wa or not wb:
         return None
@@ -236,6 +249,13 @@ def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
         shouted = _shouted(a, b)
         return ("minor", shouted) if shouted else None
     short_, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(short_) < len(long_):
+        # an excerpt that starts or stops on a small word ("the lines of ...") is cut there; the
+        # small word would otherwise match one far off in the longer quotation
+        while len(short_) > 3 and short_[0] in _CUT:
+            short_ = short_[1:]
+        while len(short_) > 3 and short_[-1] in _CUT:
+            short_ = short_[:-1]
     sm = difflib.SequenceMatcher(a=short_, b=long_, autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     if not blocks or blocks[-1].b + blocks[-1].size - blocks[0].b > 1.5 * len(short_) + 2:
@@ -250,17 +270,21 @@ def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
         # edges is where each outlet cut the quotation, no change -- unless one word is swapped
         # for one other ("his visit" / "his message")
         at_edge = (i1 == 0 and j1 == 0) or (i2 == len(short_) and j2 == len(long_)) or i1 in (0, len(short_))
-        if at_edge and not (tag == "replace" and i2 - i1 == j2 - j1 == 1):
-            continue
+        # a few words swapped at an edge where one side says "not" -- not a whole sentence more
+        negated = tag == "replace" and max(i2 - i1, j2 - j1) <= 5 and (
+            bool(_NEGATIONS & set(short_[i1:i2])) != bool(_NEGATIONS & set(long_[j1:j2])))
+        if at_edge and not (tag == "replace" and i2 - i1 == j2 - j1 == 1) and not negated:
+            continue  # ... unless one side's edge says "not" ("To pass this" / "If they don't pass this")
         if tag == "replace" and _same_words(short_[i1:i2], long_[j1:j2]):
             continue  # "I'd" / "I would", "don't" / "do not": house style
         changed.extend(short_[i1:i2])
         changed.extend(long_[j1:j2])
+    changed = [w for w in changed if w not in editors]
     if not changed or changed_short > 0.4 * len(short_):
         return None  # nothing changed, or too much: two statements, not one quoted twice
     if all(w in _ARTICLES for w in changed):
         return None  # "the President" / "President": house style
-    content = [w for w in changed if w not in _FILLER]
+    content = [w for w in changed if w not in _FILLER or w in _NEGATIONS]
     return ("major" if content else "minor"), changed
 
 
