@@ -32,6 +32,9 @@ from storyline.figures import compare, compare_dates, parse_figure
         ("money", "USD 43885310", "USD 43000000", "minor"),  # cut down, not rounded
         ("money", "USD 43885310", "USD 42000000", "conflict"),
         ("money", "USD 5700000000", "USD 5000000000", "conflict"),  # too far below to be a cut-down 5.7
+        ("count", ">26000", ">31000", "minor"),  # two floors for one toll
+        ("count", "<=20", "<50", "minor"),
+        ("count", ">200", ">=210", "variant"),  # one floor, worded twice
         ("money", "USD 1000 = GBP 770", "USD 1000", "same"),
         ("money", "USD 1000", "GBP 770", "incomparable"),
         ("percent", "45", "~45", "variant"),

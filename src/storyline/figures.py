@@ -7,8 +7,9 @@ figures for the same quantity are compared as the intervals their words allow:
 * ``same``: the same number with the same hedge;
 * ``variant``: compatible wordings of one figure: a rounding ("$1.4 billion" for $1.375 billion,
   "about 10,000" for 10,200), a conversion, a month for a day in it;
-* ``minor``: the same number hedged differently ("$250,000" vs "more than $250,000"), or cut
-  down rather than rounded ("$43 million" for $43,885,310);
+* ``minor``: the same number hedged differently ("$250,000" vs "more than $250,000"), cut
+  down rather than rounded ("$43 million" for $43,885,310), or two bounds of one kind on
+  different numbers ("more than 26,000" vs "more than 31,000");
 * ``conflict``: the intervals cannot both hold ("dozens" vs "more than 200"; 1 vs 5 dead;
   $3.5 billion vs $3.6 billion);
 * ``incomparable``: different units or kinds.
@@ -25,6 +26,9 @@ __all__ = ["Figure", "compare", "parse_figure"]
 #: How far below a figure a cut-down wording of it may be ("$43 million" for $43.9 million, not
 #: "$5 billion" for $5.7 billion).
 TRUNCATED = 0.05
+#: Two bounds of one kind ("more than 26,000" / "more than 31,000") this far apart are two
+#: figures, not one hedged twice.
+BOUNDS_APART = 0.1
 #: How far "nearly X" reaches below X.
 NEARLY = 0.1
 _BIG = 1e18
@@ -177,6 +181,11 @@ def compare(a: Figure, b: Figure) -> str:
     if a.qualifier in ("", "~") and b.qualifier in ("", "~") and (_rounds_to(a, b) or _rounds_to(b, a)):
         return "variant"
     if a.qualifier in ("", "~") and b.qualifier in ("", "~") and (_truncates(a, b) or _truncates(b, a)):
+        return "minor"
+    if ({a.qualifier, b.qualifier} <= {">", ">="} or {a.qualifier, b.qualifier} <= {"<", "<="}) and (
+            abs(a.amount - b.amount) > BOUNDS_APART * max(abs(a.amount), abs(b.amount))):
+        # "more than 26,000" / "more than 31,000" dead: both can hold, but the outlets give the
+        # reader different figures
         return "minor"
     if not overlap:
         return "conflict"
