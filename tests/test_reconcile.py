@@ -132,6 +132,10 @@ def test_a_part_of_a_total_does_not_conflict_with_the_total():  # type: ignore[n
     total = "Ivar Lund scored 23 points as Harlow beat Penmore on Saturday.\n\nThe crowd was loud."
     part = "Ivar Lund scored his first five points in the opening minute as Harlow beat Penmore on Saturday."
     assert not _figures(_two(total, part))
+    run = "Ivar Lund had five points during a pivotal 12-2 run as Harlow beat Penmore on Saturday."
+    assert not _figures(_two(total, run))
+    half = "Ivar Lund scored 11 points in the second half as Harlow beat Penmore on Saturday."
+    assert not _figures(_two(total, half))
     # negative: two totals for the same player and game do conflict
     other = "Ivar Lund scored 19 points as Harlow beat Penmore on Saturday."
     assert _figures(_two(total, other))

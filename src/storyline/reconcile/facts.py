@@ -30,6 +30,10 @@ _DATE_GRAIN = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: votes", "the remaining 30 seats"): not comparable with the total another outlet gives.
 _PART_OF = re.compile(r"\b(?:first|last|final|opening|initial|remaining|closing|other)\s+$", re.IGNORECASE)
 _PARTS = frozenset({"count", "money", "measure"})
+#: ... or a phrase after it that names a stretch of the whole ("five points during a 15-2 run",
+#: "12 points in the first half").
+_PART_AFTER = re.compile(r"\s+(?:during|in|over)\s+(?:a|an|the|that|this|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
+                         r"(?:run|stretch|spurt|spell|half|quarter|period|inning|set)\b", re.IGNORECASE)
 #: The same for a period: "the first four months of 2015" is a stretch of a year, not a length
 #: another outlet could give differently ("the past three years" still is one).
 _PERIOD_PART = re.compile(r"\b(?:first|opening|initial|final)\s+(?:\w+\s+)?\S*$", re.IGNORECASE)
@@ -75,7 +79,8 @@ def _items(ctx: StoryContext) -> list[_Item]:
             fig = parse_figure(c.kind, c.value) if c.kind != "date" else None
             if c.kind != "date" and fig is None:
                 continue
-            if c.kind in _PARTS and _PART_OF.search(text, max(0, c.start - 12), c.start):
+            if c.kind in _PARTS and (_PART_OF.search(text, max(0, c.start - 12), c.start)
+                                     or _PART_AFTER.match(text, c.end)):
                 continue
             number = re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a|an)\b", c.text)
             # kept for alignment (it is still the closest match of what it is aligned with), never
