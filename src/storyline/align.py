@@ -38,6 +38,17 @@ def _fallback_terms(text: str) -> tuple[str, ...]:
     return tuple(w for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in _FALLBACK_STOP)
 
 
+#: Content words at most this many content words apart form a phrase ("national motto" keeps
+#: "reaffirm ... motto" of "reaffirming the national motto").
+PHRASE_GAP = 1
+
+
+def _word_pairs(terms: Sequence[str], gap: int) -> frozenset[tuple[str, str]]:
+    """Ordered pairs of terms with at most ``gap`` terms between them."""
+    return frozenset((terms[k], terms[m]) for k in range(len(terms))
+                     for m in range(k + 1, min(k + 2 + gap, len(terms))) if terms[k] != terms[m])
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceRef:
     """A sentence of one analysis: ``text[start:end]`` of article ``ai``."""
@@ -61,6 +72,7 @@ class SentenceSpace:
         self._starts: list[list[int]] = []
         self._first: list[int] = []
         bags: list[Counter[str]] = []
+        seqs: list[tuple[str, ...]] = []
         for ai, a in enumerate(analyses):
             self._first.append(len(self.refs))
             sents = list(a.sentences) or [(0, len(a.article.text))]
@@ -70,7 +82,12 @@ class SentenceSpace:
             for si, ((s, e), t) in enumerate(zip(sents, terms, strict=True)):
                 self.refs.append(SentenceRef(ai, si, s, e))
                 bags.append(Counter(t))
+                seqs.append(tuple(t))
         self.terms = bags
+        #: each sentence's content terms in text order
+        self.sequences: list[tuple[str, ...]] = seqs
+        self._pairs = [_word_pairs(t, PHRASE_GAP) for t in seqs]
+        self._pair_df: Counter[tuple[str, str]] = Counter(p for ps in self._pairs for p in ps)
         df: Counter[str] = Counter()
         for bag in bags:
             df.update(bag.keys())
@@ -132,6 +149,15 @@ class SentenceSpace:
         if self._vectors is None:
             return tfidf
         return (1 - self._blend) * tfidf + self._blend * max(0.0, float(self._vectors[i] @ self._vectors[j]))
+
+    def phrases(self, i: int, j: int, *, rare: int) -> list[tuple[str, str]]:
+        """Runs of two content terms, adjacent in both sentences, that at most ``rare`` sentences
+        of the story use."""
+        return sorted(p for p in self._pairs[i] & self._pairs[j] if self._pair_df[p] <= rare)
+
+    def overlap(self, i: int, j: int) -> float:
+        """The IDF weight of the terms two sentences share."""
+        return sum(self.idf[w] for w in set(self.terms[i]) & set(self.terms[j]))
 
     def shared(self, i: int, j: int) -> list[str]:
         """The terms two sentences share, most telling (highest IDF) first."""

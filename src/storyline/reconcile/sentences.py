@@ -4,21 +4,31 @@ that disagrees.
 Quotations, figures, dates and titles have their own steps; many key facts are none of these
 ("the suit was filed in the Supreme Court", "the measure was sponsored by X"). Two sentences of
 independent sources that are alike (TF-IDF cosine over the story's content lemmas) and name the
-same people or organisations corroborate what they say -- unless their figures or dates
-disagree, which is then a matter for the figure step, not a corroboration.
+same people or organisations, or that keep a telling phrase of the story together, corroborate
+what they say (:func:`aligned`) -- unless their figures, dates, titles or places disagree, which
+is then a matter for the figure step, not a corroboration; and a third outlet giving another
+figure, date or title for it withholds the corroboration of the two that agree.
+
+A fact is one sentence per article: the most alike pairs are joined first, and two groups that
+already hold sentences of one article stay apart, so loosely alike sentences do not chain into
+one "fact".
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
 from ..extract.entities import ROLE_NOUNS, role_word
 from ..figures import compare, compare_dates, parse_figure
+from ..models import Claim, Quote
 from .context import DisjointSets, Findings, StoryContext, norm, short
 from .facts import FIGURE_KINDS
 from .roles import compare_titles
+from .statements import fragments, same_statement
 
 #: Cosine above which two sentences tell the same thing (with a shared name).
 SENTENCE_MIN = 0.4
@@ -27,6 +37,18 @@ SENTENCE_SURE = 0.6
 #: The same with a sentence encoder blended in, whose cosines run higher.
 SENTENCE_MIN_ENCODER = 0.5
 SENTENCE_SURE_ENCODER = 0.7
+#: Two content words close in both sentences ("seeking spiritual guidance", "reaffirming the
+#: national motto" / "reaffirmed the motto") that at most this many sentences of the story use:
+#: a telling phrase two outlets kept while building the rest of their sentences differently.
+PHRASE_RARE = 6
+#: Quotations matching this well (statements.same_statement) are the statement step's to compare.
+QUOTE_MATCH = 80
+#: Verbs that report speech: "Obama said." shares a name and a verb with all his quotations.
+_REPORTING = frozenset({"say", "tell", "add", "state", "report", "according"})
+#: What a sentence gives incompatibly with an aligned sentence of another outlet that withholds
+#: the corroboration of what it tells (two outlets agreeing while a third differs is no
+#: corroboration): all but places, which differ between sentences that add different details.
+_DISPUTING = frozenset({"title", "date", "figure", "number"})
 
 
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -37,6 +59,17 @@ def places(ctx: StoryContext, ai: int, start: int, end: int) -> set[str]:
     return {e for e in ctx.entities_in(ai, start, end) if ctx.types.get(e) in _PLACE_TYPES}
 
 
+def _quotations(ctx: StoryContext, i: int) -> list[Quote]:
+    ai, start, end = ctx.sentence_span(i)
+    return [q for q in ctx.analyses[ai].quotes if q.kind == "direct" and q.start < end and start < q.end]
+
+
+def _same_quotation(ctx: StoryContext, i: int, j: int) -> bool:
+    """Both sentences quote the same words: the statement step compares them."""
+    return any(same_statement(fragments(qa), fragments(qb), QUOTE_MATCH)
+               for qa in _quotations(ctx, i) for qb in _quotations(ctx, j))
+
+
 def _quoted_share(ctx: StoryContext, ai: int, start: int, end: int) -> float:
     covered = 0
     for q in ctx.analyses[ai].quotes:
@@ -45,64 +78,168 @@ def _quoted_share(ctx: StoryContext, ai: int, start: int, end: int) -> float:
     return covered / max(end - start, 1)
 
 
-def _clash(ctx: StoryContext, i: int, j: int) -> bool:
-    """The two sentences give incompatible figures, dates, titles or places."""
+def _clash(ctx: StoryContext, i: int, j: int) -> str | None:
+    """What the two sentences give incompatibly ("place", "title", "date", "figure"), if anything."""
     ai, s1, e1 = ctx.sentence_span(i)
     bj, s2, e2 = ctx.sentence_span(j)
     pa, pb = places(ctx, ai, s1, e1), places(ctx, bj, s2, e2)
     if pa and pb and not (pa & pb):
-        return True
+        return "place"
     for ra in ctx.analyses[ai].claims:
         if ra.kind != "role" or not s1 <= ra.start < e1:
             continue
         for rb in ctx.analyses[bj].claims:
             if rb.kind == "role" and s2 <= rb.start < e2 and ctx.entity(ai, ra.entity_id) == ctx.entity(
                     bj, rb.entity_id) and compare_titles(ra.text, rb.text) in ("former", "rank"):
-                return True
+                return "title"
     ca = [c for c in ctx.analyses[ai].claims if s1 <= c.start < e1 and c.kind in FIGURE_KINDS | {"date"}]
     cb = [c for c in ctx.analyses[bj].claims if s2 <= c.start < e2 and c.kind in FIGURE_KINDS | {"date"}]
+    dates = [_compare_dates(a, b) for a in ca if a.kind == "date" for b in cb if b.kind == "date"]
+    if "conflict" in dates:
+        # one date the other sentence does not give; "some dates" when they also share one (the
+        # other date may be about something else)
+        return "date" if all(d == "conflict" for d in dates) else "some dates"
     for a in ca:
         for b in cb:
-            if a.kind != b.kind:
-                continue
-            if a.kind == "date":
-                if compare_dates(a.value, b.value) == "conflict":
-                    return True
+            if a.kind != b.kind or a.kind == "date":
                 continue
             fa, fb = parse_figure(a.kind, a.value), parse_figure(b.kind, b.value)
-            if fa is not None and fb is not None and compare(fa, fb) in ("conflict", "minor") and (
-                    a.noun == b.noun or a.kind != "count"):
-                return True
-    return False
+            if fa is None or fb is None or compare(fa, fb) not in ("conflict", "minor"):
+                continue
+            if a.noun == b.noun or a.kind != "count":
+                return "figure"
+    # numbers no claim was read for ("fell to 400,000 from 1.6 million"): one the other sentence
+    # lacks, of the order of one it has instead, is another value for the same thing
+    na, nb = _numbers(ctx.space.sequences[i]), _numbers(ctx.space.sequences[j])
+    if any(_alike(x, y) for x in na - nb for y in nb - na):
+        return "number"
+    return None
+
+
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+
+
+def _compare_dates(a: Claim, b: Claim) -> str:
+    """compare_dates, except that two outlets naming the same weekday ("on Saturday") agree even
+    when their publication dates anchor it to different days."""
+    verdict = compare_dates(a.value, b.value)
+    if verdict == "conflict":
+        wa = {w.lower() for w in _WEEKDAY.findall(a.text)}
+        if wa and wa == {w.lower() for w in _WEEKDAY.findall(b.text)}:
+            return "variant"
+    return verdict
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _numbers(terms: Sequence[str]) -> set[float]:
+    """The numbers among a sentence's terms, years aside (dates are compared as dates)."""
+    out = set()
+    for t in terms:
+        if _NUMBER.fullmatch(t):
+            x = float(t.replace(",", ""))
+            if not (len(t) == 4 and 1800 <= x <= 2100):
+                out.add(x)
+    return out
+
+
+def _alike(x: float, y: float) -> bool:
+    """Two positive numbers within a factor of two of each other."""
+    return x > 0 and y > 0 and max(x, y) / min(x, y) <= 2.0
+
+
+def aligned(ctx: StoryContext, i: int, j: int, cosine: float, *, mutual: bool = True) -> bool:
+    """Whether sentences ``i`` and ``j`` (of two articles) tell the same thing, by their wording.
+
+    They share two words or more besides verbs of saying, and are alike enough on their own
+    (``cosine``: their TF-IDF similarity); or fairly alike and naming the same person,
+    organisation or place; or, when each is the other's closest sentence in its article
+    (``mutual``), they share a telling phrase (:data:`PHRASE_RARE`; names aside) besides a name, or
+    two such phrases -- outlets that rebuild a sentence around one fact keep its telling words
+    together even when the rest differs."""
+    low, sure = (SENTENCE_MIN_ENCODER, SENTENCE_SURE_ENCODER) if ctx.space.encoded else (SENTENCE_MIN, SENTENCE_SURE)
+    if len(set(ctx.space.shared(i, j)) - _REPORTING) < 2:
+        return False
+    if cosine >= sure:
+        return True
+    ai, s1, e1 = ctx.sentence_span(i)
+    bj, s2, e2 = ctx.sentence_span(j)
+    named = bool(ctx.entities_in(ai, s1, e1) & ctx.entities_in(bj, s2, e2))
+    if cosine >= low and named:
+        return True
+    if not mutual:
+        return False
+    names = _name_words(ctx, ai, s1, e1) | _name_words(ctx, bj, s2, e2)
+    phrases = [p for p in ctx.space.phrases(i, j, rare=PHRASE_RARE) if not names.intersection(p)]
+    return len(phrases) >= (1 if named else 2)
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _name_words(ctx: StoryContext, ai: int, start: int, end: int) -> set[str]:
+    """The words of names (people, organisations, places) mentioned inside ``[start, end)``:
+    a name shared is a named entity in common, not a phrase."""
+    a = ctx.analyses[ai]
+    return {w.lower() for e in a.entities for m in e.mentions if m.start < end and start < m.end
+            for w in _WORDS.findall(a.article.text[m.start:m.end])}
 
 
 def sentence_findings(ctx: StoryContext, out: Findings) -> None:
     """Corroborated facts from alike sentences of independent sources."""
     sims = ctx.space.similarities.tocoo()
-    sets = DisjointSets()
-
-    best: dict[int, float] = defaultdict(float)
-    low, sure = (SENTENCE_MIN_ENCODER, SENTENCE_SURE_ENCODER) if ctx.space.encoded else (SENTENCE_MIN, SENTENCE_SURE)
-    for i, j, v in zip(sims.row, sims.col, sims.data, strict=True):
-        if i >= j or v < low:
+    pairs: list[tuple[float, int, int]] = []
+    disputed: set[int] = set()  # sentences an aligned sentence of another outlet contradicts
+    rows, cols, vals = sims.row.tolist(), sims.col.tolist(), sims.data.tolist()
+    closest: dict[tuple[int, int], float] = defaultdict(float)  # (sentence, other article) -> best cosine
+    for i, j, v in zip(rows, cols, vals, strict=True):
+        key = (i, ctx.space.refs[j].ai)
+        closest[key] = max(closest[key], v)
+    for i, j, v in zip(rows, cols, vals, strict=True):
+        if i >= j:
             continue
-        ai, s1, e1 = ctx.sentence_span(int(i))
-        bj, s2, e2 = ctx.sentence_span(int(j))
+        ai, s1, e1 = ctx.sentence_span(i)
+        bj, s2, e2 = ctx.sentence_span(j)
         if ai == bj or ctx.groups[ai] == ctx.groups[bj]:
             continue
-        if v < sure and not (ctx.entities_in(ai, s1, e1) & ctx.entities_in(bj, s2, e2)):
-            continue
-        if _quoted_share(ctx, ai, s1, e1) > 0.5 or _quoted_share(ctx, bj, s2, e2) > 0.5:
+        qa, qb = _quoted_share(ctx, ai, s1, e1) > 0.5, _quoted_share(ctx, bj, s2, e2) > 0.5
+        if (qa and qb) or ((qa or qb) and _same_quotation(ctx, i, j)):
             continue  # quotations are compared as statements, word for word
-        if _clash(ctx, int(i), int(j)):
+        # a clash disputes what the sentences tell even when another sentence is closer: a third
+        # outlet's "on Wednesday" against two outlets' "on Tuesday"
+        if not aligned(ctx, i, j, v, mutual=True):
             continue
-        sets.union(int(i), int(j))
-        best[int(i)] = max(best[int(i)], float(v))
-        best[int(j)] = max(best[int(j)], float(v))
+        clash = _clash(ctx, i, j)
+        if clash:
+            if clash in _DISPUTING:
+                disputed.update((i, j))
+            continue
+        mutual = v >= closest[(i, bj)] and v >= closest[(j, ai)]
+        if not mutual and not aligned(ctx, i, j, v, mutual=False):
+            continue
+        pairs.append((v, i, j))
+    sets = DisjointSets()
+    articles: dict[object, set[int]] = {}
+    best: dict[int, float] = defaultdict(float)
+    # most alike pairs first; a fact is one sentence per article, so two groups that already hold
+    # sentences of one article stay apart (no chain of loosely alike sentences becomes one "fact")
+    for v, i, j in sorted(pairs, reverse=True):
+        ri, rj = sets.find(i), sets.find(j)
+        if ri == rj:
+            continue
+        ai_, bj_ = articles.get(ri, {ctx.sentence_span(i)[0]}), articles.get(rj, {ctx.sentence_span(j)[0]})
+        if ai_ & bj_:
+            continue
+        articles[sets.union(i, j)] = ai_ | bj_
+        best[i] = max(best[i], v)
+        best[j] = max(best[j], v)
     clusters: dict[object, list[int]] = defaultdict(list)
     for i in list(sets.parent):
         clusters[sets.find(i)].append(int(i))  # type: ignore[call-overload]
     for members in clusters.values():
+        if disputed.intersection(members):
+            continue  # another outlet tells this with a different figure, date or title
         members.sort(key=lambda i: (ctx.sentence_span(i)[0], i))
         spans = [ctx.sentence_span(i) for i in members]
         sources = {ctx.groups[ai] for ai, _, _ in spans}

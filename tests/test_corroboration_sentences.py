@@ -1,0 +1,150 @@
+"""Facts told alike in different words by independent outlets (reconcile.sentences): a telling
+phrase two outlets kept, numbers and dates that must agree, a third outlet's dispute, and one
+sentence per article in a fact. Every sentence here is written for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import storyline
+from storyline.align import SentenceSpace
+from storyline.models import Analysis, Article, CleanArticle
+from storyline.reconcile.sentences import SENTENCE_MIN
+from storyline.report import Finding, Story
+
+# Sentences about one invented story that every article tells, so the articles form one story and
+# the sentences under test are a small part of it.
+_FRAME = (
+    "The Halden river bridge in Tormsby was closed to traffic this week.",
+    "Local businesses said trade had fallen since the closure.",
+    "A public meeting on the bridge is planned at the town hall.",
+)
+_FRAME_B = (
+    "Traffic was stopped on the Halden river bridge in Tormsby this week.",
+    "Shop owners in Tormsby complained that customers stayed away.",
+    "Residents will discuss the bridge at a meeting in the town hall.",
+)
+
+
+def _article(aid: str, outlet: str, sentences: tuple[str, ...], published: date = date(2025, 4, 9)) -> Article:
+    return Article(aid, "\n\n".join(sentences), f"{aid}.txt", outlet=outlet, published=published)
+
+
+def _story(*articles: Article) -> Story:
+    report = storyline.analyze(list(articles))
+    assert len(report.stories) == 1
+    return report.stories[0]
+
+
+def _facts(story: Story) -> list[Finding]:
+    return [f for f in story.findings if f.kind == "corroborated" and f.about.startswith("Fact:")]
+
+
+def _told_together(story: Story, a: str, b: str) -> bool:
+    """Whether one corroborated fact cites both sentences."""
+    return any({a, b} <= {e.text.strip() for e in f.evidence} for f in _facts(story))
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    # a telling phrase kept by both outlets, with a name in common
+    ("Councillor Mara Quist said she would ask the county for emergency funding to repair the span.",
+     "Quist, who chairs the roads committee, has requested emergency funding from the county.", True),
+    # two telling phrases, no name
+    ("The closure forced commuters onto a ferry detour that adds forty minutes to the trip.",
+     "Drivers now take a ferry detour, and each crossing adds forty minutes.", True),
+    # words between the phrase's words ("found corrosion in the steel cables" / "corrosion in cables")
+    ("Engineers found corrosion in the steel cables during a routine check.",
+     "Inspectors found corrosion in cables that hold the deck.", True),
+    # the same phrase with different numbers: two facts, or one disputed -- never corroborated
+    ("Engineers found corrosion in 14 steel cables during a routine check.",
+     "Inspectors found corrosion in 9 steel cables during the check.", False),
+    # a name in common is not a phrase
+    ("Mara Quist opened a new library in the old school.",
+     "Mara Quist was not available for comment.", False),
+    # nor a name and a verb of saying
+    ("Quist said.",
+     "Quist said the council had no money left for roads this year.", False),
+])
+def test_sentences_that_tell_one_fact(first: str, second: str, expected: bool) -> None:
+    a = _article("a", "Tormsby Courier", (*_FRAME, first))
+    b = _article("b", "Valley News", (*_FRAME_B, second))
+    assert _told_together(_story(a, b), first, second) is expected
+
+
+def test_a_telling_phrase_joins_sentences_too_unalike_to_join_on_their_own() -> None:
+    first = "Councillor Mara Quist said she would ask the county for emergency funding to repair the span."
+    second = "Quist, who chairs the roads committee, has requested emergency funding from the county."
+    a = _article("a", "Tormsby Courier", (*_FRAME, first))
+    b = _article("b", "Valley News", (*_FRAME_B, second))
+    assert _told_together(_story(a, b), first, second)
+    space = SentenceSpace([_plain("a", a.raw), _plain("b", b.raw)])
+    i = space.sentence_of(0, a.raw.index("Councillor"))
+    j = space.sentence_of(1, b.raw.index("Quist, who"))
+    assert space.similarity(i, j) < SENTENCE_MIN  # alike words alone would not join them
+    assert ("emergency", "funding") in space.phrases(i, j, rare=6)
+
+
+def _plain(aid: str, text: str) -> Analysis:
+    sents, start = [], 0
+    for part in text.split("\n\n"):
+        sents.append((start, start + len(part)))
+        start += len(part) + 2
+    return Analysis(CleanArticle(Article(aid, text, aid), text, ()), sentences=tuple(sents))
+
+
+def test_a_third_outlet_giving_another_day_withholds_the_corroboration() -> None:
+    told = "The bridge was closed on Monday after inspectors found corrosion in its cables."
+    alike = "The bridge was closed on Monday after inspectors found corrosion in the cables."
+    other = "The bridge was closed on Thursday after inspectors found corrosion in the cables."
+    a = _article("a", "Tormsby Courier", (*_FRAME, told))
+    b = _article("b", "Valley News", (*_FRAME_B, alike))
+    assert _told_together(_story(a, b), told, alike)
+    c = _article("c", "County Herald", (_FRAME[0], _FRAME_B[1], _FRAME[2], other))
+    assert not _told_together(_story(a, b, c), told, alike)
+
+
+def test_the_same_weekday_anchored_to_different_days_is_no_dispute() -> None:
+    told = "The bridge was closed on Saturday after inspectors found corrosion in its cables."
+    alike = "The bridge was closed on Saturday after inspectors found corrosion in the cables."
+    # published a week apart, each outlet's "Saturday" resolves to another date
+    a = _article("a", "Tormsby Courier", (*_FRAME, told), published=date(2025, 4, 14))
+    b = _article("b", "Valley News", (*_FRAME_B, alike), published=date(2025, 4, 21))
+    assert _told_together(_story(a, b), told, alike)
+
+
+def test_a_fact_holds_one_sentence_per_article() -> None:
+    a = _article("a", "Tormsby Courier", (
+        *_FRAME, "Inspectors found corrosion in the cables of the bridge.",
+        "The corrosion in the cables of the bridge was worse than expected."))
+    b = _article("b", "Valley News", (*_FRAME_B, "Corrosion was found in the cables of the bridge by inspectors."))
+    c = _article("c", "County Herald", (_FRAME[0], _FRAME_B[1], _FRAME[2],
+                                        "Inspectors reported corrosion in the bridge cables."))
+    facts = _facts(_story(a, b, c))
+    assert facts
+    for f in facts:
+        ids = [e.article_id for e in f.evidence]
+        assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("first", "second", "phrases"), [
+    ("seeking spiritual guidance from family", "he is seeking spiritual guidance",
+     {("seeking", "spiritual"), ("spiritual", "guidance"), ("seeking", "guidance")}),
+    # one content word between the two in one sentence ("the" is no content word)
+    ("reaffirm the national motto", "reaffirm the motto", {("reaffirm", "motto")}),
+    ("spiritual help from guidance", "spiritual guidance", {("spiritual", "guidance")}),
+    # order matters; two content words between is no phrase
+    ("guidance spiritual", "spiritual guidance", set()),
+    ("spiritual help and support from guidance", "spiritual guidance", set()),
+])
+def test_phrases_are_close_words_in_both_sentences(first: str, second: str, phrases: set[tuple[str, str]]) -> None:
+    space = SentenceSpace([_plain("a", first), _plain("b", second)])
+    assert set(space.phrases(0, 1, rare=6)) == phrases
+
+
+def test_a_phrase_many_sentences_use_is_not_telling() -> None:
+    texts = ["the ferry detour was long", "a ferry detour again", "ferry detour news", "the ferry detour"]
+    space = SentenceSpace([_plain(str(n), t) for n, t in enumerate(texts)])
+    assert space.phrases(0, 1, rare=6) == [("ferry", "detour")]
+    assert space.phrases(0, 1, rare=3) == []
