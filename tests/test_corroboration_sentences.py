@@ -57,6 +57,12 @@ def _told_together(story: Story, a: str, b: str) -> bool:
     # words between the phrase's words ("found corrosion in the steel cables" / "corrosion in cables")
     ("Engineers found corrosion in the steel cables during a routine check.",
      "Inspectors found corrosion in cables that hold the deck.", True),
+    # a phrase holding a figure tells on its own, even when other sentences are closer
+    ("The county says 14 bridges in the region need urgent repairs, according to its survey.",
+     "A survey found that 14 bridges across the valley were in poor shape.", True),
+    # small numbers are said of too many things ("3 points", "2 lanes")
+    ("Traffic on the bypass was cut to 2 lanes for the evening.",
+     "The ferry carried passengers in 2 lanes of cars on its deck.", False),
     # the same phrase with different numbers: two facts, or one disputed -- never corroborated
     ("Engineers found corrosion in 14 steel cables during a routine check.",
      "Inspectors found corrosion in 9 steel cables during the check.", False),

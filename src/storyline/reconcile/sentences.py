@@ -144,6 +144,11 @@ def _numbers(terms: Sequence[str]) -> set[float]:
     return out
 
 
+def _telling_number(term: str) -> bool:
+    """A number of 10 or more: "three points" or "2 sons" are said of too many things to tell."""
+    return bool(_NUMBER.fullmatch(term)) and float(term.replace(",", "")) >= 10
+
+
 def _alike(x: float, y: float) -> bool:
     """Two positive numbers within a factor of two of each other."""
     return x > 0 and y > 0 and max(x, y) / min(x, y) <= 2.0
@@ -154,10 +159,10 @@ def aligned(ctx: StoryContext, i: int, j: int, cosine: float, *, mutual: bool = 
 
     They share two words or more besides verbs of saying, and are alike enough on their own
     (``cosine``: their TF-IDF similarity); or fairly alike and naming the same person,
-    organisation or place; or, when each is the other's closest sentence in its article
-    (``mutual``), they share a telling phrase (:data:`PHRASE_RARE`; names aside) besides a name, or
-    two such phrases -- outlets that rebuild a sentence around one fact keep its telling words
-    together even when the rest differs."""
+    organisation or place; or they share a telling phrase (:data:`PHRASE_RARE`; names aside) that
+    holds a number of 10 or more; or, when each is the other's closest sentence in its article
+    (``mutual``), a telling phrase besides a name, or two such phrases -- outlets that rebuild a
+    sentence around one fact keep its telling words together even when the rest differs."""
     low, sure = (SENTENCE_MIN_ENCODER, SENTENCE_SURE_ENCODER) if ctx.space.encoded else (SENTENCE_MIN, SENTENCE_SURE)
     if len(set(ctx.space.shared(i, j)) - _REPORTING) < 2:
         return False
@@ -168,11 +173,11 @@ def aligned(ctx: StoryContext, i: int, j: int, cosine: float, *, mutual: bool = 
     named = bool(ctx.entities_in(ai, s1, e1) & ctx.entities_in(bj, s2, e2))
     if cosine >= low and named:
         return True
-    if not mutual:
-        return False
     names = _name_words(ctx, ai, s1, e1) | _name_words(ctx, bj, s2, e2)
     phrases = [p for p in ctx.space.phrases(i, j, rare=PHRASE_RARE) if not names.intersection(p)]
-    return len(phrases) >= (1 if named else 2)
+    if any(_telling_number(w) for p in phrases for w in p):
+        return True  # "23 states", "from 2000 to 2006", "$84,000": a figure with its words
+    return mutual and len(phrases) >= (1 if named else 2)
 
 
 _WORDS = re.compile(r"[^\W_]+")
