@@ -151,13 +151,9 @@ class SentenceSpace:
         return (1 - self._blend) * tfidf + self._blend * max(0.0, float(self._vectors[i] @ self._vectors[j]))
 
     def phrases(self, i: int, j: int, *, rare: int) -> list[tuple[str, str]]:
-        """Runs of two content terms, adjacent in both sentences, that at most ``rare`` sentences
-        of the story use."""
+        """Pairs of content terms, in this order and at most :data:`PHRASE_GAP` terms apart in
+        both sentences, that at most ``rare`` sentences of the story use."""
         return sorted(p for p in self._pairs[i] & self._pairs[j] if self._pair_df[p] <= rare)
-
-    def overlap(self, i: int, j: int) -> float:
-        """The IDF weight of the terms two sentences share."""
-        return sum(self.idf[w] for w in set(self.terms[i]) & set(self.terms[j]))
 
     def shared(self, i: int, j: int) -> list[str]:
         """The terms two sentences share, most telling (highest IDF) first."""

@@ -79,7 +79,8 @@ def _quoted_share(ctx: StoryContext, ai: int, start: int, end: int) -> float:
 
 
 def _clash(ctx: StoryContext, i: int, j: int) -> str | None:
-    """What the two sentences give incompatibly ("place", "title", "date", "figure"), if anything."""
+    """What the two sentences give incompatibly, if anything: "place", "title", "date" (no date
+    in common), "some dates", "figure" (a claim's value) or "number" (a number no claim was read for)."""
     ai, s1, e1 = ctx.sentence_span(i)
     bj, s2, e2 = ctx.sentence_span(j)
     pa, pb = places(ctx, ai, s1, e1), places(ctx, bj, s2, e2)
