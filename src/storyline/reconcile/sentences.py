@@ -5,7 +5,7 @@ Quotations, figures, dates and titles have their own steps; many key facts are n
 ("the suit was filed in the Supreme Court", "the measure was sponsored by X"). Two sentences of
 independent sources that are alike (TF-IDF cosine over the story's content lemmas) and name the
 same people or organisations, or that keep a telling phrase of the story together, corroborate
-what they say (:func:`aligned`) -- unless their figures, dates, titles or places disagree, which
+what they say (:func:`_aligned`) -- unless their figures, dates, titles or places disagree, which
 is then a matter for the figure step, not a corroboration; and a third outlet giving another
 figure, date or title for it withholds the corroboration of the two that agree.
 
@@ -155,7 +155,39 @@ def _alike(x: float, y: float) -> bool:
     return x > 0 and y > 0 and max(x, y) / min(x, y) <= 2.0
 
 
-def aligned(ctx: StoryContext, i: int, j: int, cosine: float, *, mutual: bool = True) -> bool:
+class _Sentences:
+    """What sentence alignment reads of each sentence, worked out once per sentence."""
+
+    def __init__(self, ctx: StoryContext) -> None:
+        self.ctx = ctx
+        self._entities: dict[int, set[str]] = {}
+        self._names: dict[int, set[str]] = {}
+        self._quoted: dict[int, bool] = {}
+
+    def entities(self, i: int) -> set[str]:
+        """Story entities the sentence mentions."""
+        if i not in self._entities:
+            self._entities[i] = self.ctx.entities_in(*self.ctx.sentence_span(i))
+        return self._entities[i]
+
+    def names(self, i: int) -> set[str]:
+        """The words of the names the sentence mentions: a name shared is a named entity in common,
+        not a phrase."""
+        if i not in self._names:
+            ai, start, end = self.ctx.sentence_span(i)
+            a = self.ctx.analyses[ai]
+            self._names[i] = {w.lower() for e in a.entities for m in e.mentions if m.start < end and start < m.end
+                              for w in _WORDS.findall(a.article.text[m.start:m.end])}
+        return self._names[i]
+
+    def quoted(self, i: int) -> bool:
+        """Most of the sentence is a direct quotation."""
+        if i not in self._quoted:
+            self._quoted[i] = _quoted_share(self.ctx, *self.ctx.sentence_span(i)) > 0.5
+        return self._quoted[i]
+
+
+def _aligned(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) -> bool:
     """Whether sentences ``i`` and ``j`` (of two articles) tell the same thing, by their wording.
 
     They share two words or more besides verbs of saying, and are alike enough on their own
@@ -164,18 +196,17 @@ def aligned(ctx: StoryContext, i: int, j: int, cosine: float, *, mutual: bool = 
     holds a number of 10 or more; or, when each is the other's closest sentence in its article
     (``mutual``), a telling phrase besides a name, or two such phrases -- outlets that rebuild a
     sentence around one fact keep its telling words together even when the rest differs."""
-    low, sure = (SENTENCE_MIN_ENCODER, SENTENCE_SURE_ENCODER) if ctx.space.encoded else (SENTENCE_MIN, SENTENCE_SURE)
-    if len(set(ctx.space.shared(i, j)) - _REPORTING) < 2:
+    space = sents.ctx.space
+    low, sure = (SENTENCE_MIN_ENCODER, SENTENCE_SURE_ENCODER) if space.encoded else (SENTENCE_MIN, SENTENCE_SURE)
+    if len(set(space.shared(i, j)) - _REPORTING) < 2:
         return False
     if cosine >= sure:
         return True
-    ai, s1, e1 = ctx.sentence_span(i)
-    bj, s2, e2 = ctx.sentence_span(j)
-    named = bool(ctx.entities_in(ai, s1, e1) & ctx.entities_in(bj, s2, e2))
+    named = bool(sents.entities(i) & sents.entities(j))
     if cosine >= low and named:
         return True
-    names = _name_words(ctx, ai, s1, e1) | _name_words(ctx, bj, s2, e2)
-    phrases = [p for p in ctx.space.phrases(i, j, rare=PHRASE_RARE) if not names.intersection(p)]
+    names = sents.names(i) | sents.names(j)
+    phrases = [p for p in space.phrases(i, j, rare=PHRASE_RARE) if not names.intersection(p)]
     if any(_telling_number(w) for p in phrases for w in p):
         return True  # "23 states", "from 2000 to 2006", "$84,000": a figure with its words
     return mutual and len(phrases) >= (1 if named else 2)
@@ -184,17 +215,10 @@ def aligned(ctx: StoryContext, i: int, j: int, cosine: float, *, mutual: bool = 
 _WORDS = re.compile(r"[^\W_]+")
 
 
-def _name_words(ctx: StoryContext, ai: int, start: int, end: int) -> set[str]:
-    """The words of names (people, organisations, places) mentioned inside ``[start, end)``:
-    a name shared is a named entity in common, not a phrase."""
-    a = ctx.analyses[ai]
-    return {w.lower() for e in a.entities for m in e.mentions if m.start < end and start < m.end
-            for w in _WORDS.findall(a.article.text[m.start:m.end])}
-
-
 def sentence_findings(ctx: StoryContext, out: Findings) -> None:
     """Corroborated facts from alike sentences of independent sources."""
     sims = ctx.space.similarities.tocoo()
+    sents = _Sentences(ctx)
     pairs: list[tuple[float, int, int]] = []
     disputed: set[int] = set()  # sentences an aligned sentence of another outlet contradicts
     rows, cols, vals = sims.row.tolist(), sims.col.tolist(), sims.data.tolist()
@@ -205,16 +229,15 @@ def sentence_findings(ctx: StoryContext, out: Findings) -> None:
     for i, j, v in zip(rows, cols, vals, strict=True):
         if i >= j:
             continue
-        ai, s1, e1 = ctx.sentence_span(i)
-        bj, s2, e2 = ctx.sentence_span(j)
+        ai, bj = ctx.space.refs[i].ai, ctx.space.refs[j].ai
         if ai == bj or ctx.groups[ai] == ctx.groups[bj]:
             continue
-        qa, qb = _quoted_share(ctx, ai, s1, e1) > 0.5, _quoted_share(ctx, bj, s2, e2) > 0.5
+        qa, qb = sents.quoted(i), sents.quoted(j)
         if (qa and qb) or ((qa or qb) and _same_quotation(ctx, i, j)):
             continue  # quotations are compared as statements, word for word
         # a clash disputes what the sentences tell even when another sentence is closer: a third
         # outlet's "on Wednesday" against two outlets' "on Tuesday"
-        if not aligned(ctx, i, j, v, mutual=True):
+        if not _aligned(sents, i, j, v, mutual=True):
             continue
         clash = _clash(ctx, i, j)
         if clash:
@@ -222,7 +245,7 @@ def sentence_findings(ctx: StoryContext, out: Findings) -> None:
                 disputed.update((i, j))
             continue
         mutual = v >= closest[(i, bj)] and v >= closest[(j, ai)]
-        if not mutual and not aligned(ctx, i, j, v, mutual=False):
+        if not mutual and not _aligned(sents, i, j, v, mutual=False):
             continue
         pairs.append((v, i, j))
     sets = DisjointSets()
