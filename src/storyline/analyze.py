@@ -21,10 +21,11 @@ from .errors import MAX_MESSAGE, AnalysisError, describe, one_line
 from .extract.claims import extract_claims, figure_owner
 from .extract.entities import EntityIndex, build_entities
 from .extract.quotes import CueLexicon, extract_quotes, link_indefinite_speakers
+from .extract.residence import extract_residences
 from .extract.terms import sentence_terms
 from .extract.timex import extract_timexes, timex_for_token
 from .models import Analysis, Claim, CleanArticle, InputFailure, Mention
-from .nlp import load_pipeline
+from .nlp import doc_text, load_pipeline
 from .options import Options
 
 _BATCH = 32
@@ -64,6 +65,12 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
         for t in ent.titles:
             n += 1
             claims.append(Claim(f"c{n}", "role", t.start, t.end, t.title, t.title, ent.name, ent.id))
+    text = doc_text(doc)
+    for r in extract_residences(doc, index):
+        n += 1
+        place = text[r.start:r.end]
+        claims.append(Claim(f"c{n}", "residence", r.start, r.end, place, place, index.by_id[r.entity_id].name,
+                            r.entity_id))
     claims.sort(key=lambda c: (c.start, c.end))
     sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
     return Analysis(article, tuple(index.entities), quotes, timexes, tuple(claims), sentences,

@@ -160,7 +160,7 @@ class Claim:
     """
 
     id: str
-    kind: str  # count | money | percent | measure | duration | time | score | date | role
+    kind: str  # count | money | percent | measure | duration | time | score | date | role | residence
     start: int
     end: int
     text: str

@@ -28,6 +28,7 @@ from ..models import Analysis
 from ..report import Event, Finding, ReportArticle, ReportClaim, ReportQuote, Story
 from .context import Findings, StoryContext, norm, short
 from .facts import FIGURE_KINDS, fact_findings
+from .residences import residence_findings
 from .roles import role_findings
 from .sentences import place_findings, sentence_findings
 from .statements import statement_findings
@@ -73,6 +74,7 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
     matched = fact_findings(ctx, out)
     role_findings(ctx, out)
     place_findings(ctx, out)
+    residence_findings(ctx, out)
     sentence_findings(ctx, out)
     for ai, a in enumerate(analyses):
         for c in a.claims:

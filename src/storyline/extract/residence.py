@@ -1,0 +1,151 @@
+"""Where a person lives, as news writes it.
+
+Crime and accident reports place the people in them: "Raj Lund, 59, of Westbrook", "Lund, who
+lived in South Harbour", "a Westbrook resident, Ana Berg", "Berg, a resident of Westbrook". Two
+outlets placing one person in two different places is a discrepancy a reader should see
+(:mod:`storyline.reconcile.residences`). Only these patterns are read:
+
+* an apposition with an age or a place entity: "NAME, 59, of PLACE" / "NAME, of PLACE" (the
+  place a name the tagger calls a place, or the age written before it);
+* "NAME, (a|an) (local|longtime) resident of PLACE" and "PLACE resident NAME";
+* "NAME lives / lived / resides in PLACE" and "NAME, who lived ... in PLACE", the place a name
+  right after "in" (not "in fear", "in the 1990s": a year or a date in the clause drops it).
+
+Names of organisations ("of the Harbour Trust", "of Acme Corp") are not places: an apposition
+"of" needs the age or the place label, and a run ending in an organisation word is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .entities import EntityIndex
+
+__all__ = ["Residence", "extract_residences"]
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_LIVE = frozenset({"live", "reside"})
+_RESIDENT = frozenset({"resident", "native"})  # "native" is where someone is from, not where they live
+#: Words that end names of bodies, not of places ("Harbour Trust", "Acme Corp").
+_ORG_WORDS = frozenset(
+    "trust corp corporation inc company co council party university college school department agency "
+    "ministry office bank group association union church hospital foundation institute committee "
+    "commission board club team court police".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Residence:
+    """Where a person lives: ``text[start:end]`` names the place, ``entity_id`` the person."""
+
+    start: int
+    end: int
+    entity_id: str
+
+
+def _place_run(doc: Doc, i: int) -> tuple[int, int] | None:
+    """The proper-noun run starting at token ``i`` ("College Point", "South Ozone Park"), if it
+    names a place rather than a body."""
+    if i >= len(doc) or doc[i].pos_ != "PROPN":
+        return None
+    j = i
+    while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].is_punct:
+        j += 1
+    if doc[j - 1].lower_.rstrip(".") in _ORG_WORDS:
+        return None
+    return i, j
+
+
+def _labelled_place(doc: Doc, span: tuple[int, int]) -> bool:
+    return any(doc[k].ent_type_ in _PLACE_LABELS for k in range(*span))
+
+
+def _after_mention(doc: Doc, end: int) -> tuple[int, int] | None:
+    """ "NAME, 59, of PLACE" / "NAME, of PLACE" / "NAME, a resident of PLACE" after a mention ending
+    at token ``end``."""
+    k = end
+    if k >= len(doc) or doc[k].text != ",":
+        return None
+    k += 1
+    aged = False
+    if k + 1 < len(doc) and doc[k].like_num and doc[k + 1].text == ",":
+        aged, k = True, k + 2
+    resident = False
+    if k < len(doc) and doc[k].lower_ in ("a", "an"):
+        m = k + 1
+        while m < len(doc) and doc[m].lower_ in ("local", "longtime", "long-time", "lifelong"):
+            m += 1
+        if m < len(doc) and doc[m].lower_ == "resident":
+            resident, k = True, m + 1
+        else:
+            return None
+    if k >= len(doc) or doc[k].lower_ != "of":
+        return None
+    run = _place_run(doc, k + 1)
+    if run is None:
+        return None
+    after = doc[run[1]] if run[1] < len(doc) else None
+    if after is not None and not (after.is_punct or after.pos_ in ("VERB", "AUX", "CCONJ")):
+        return None
+    return run if aged or resident or _labelled_place(doc, run) else None
+
+
+def _dated(verb: Token) -> bool:
+    return any(t.ent_type_ in ("DATE", "TIME") and any(c.isdigit() for c in t.text) for t in verb.subtree)
+
+
+def _lives_in(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """The place of "lives / lived / resides in PLACE", looking through "half a mile away in"."""
+    if verb.lemma_.lower() not in _LIVE or verb.pos_ not in ("VERB", "AUX") or _dated(verb):
+        return None
+    heads = [verb] + [c for c in verb.children if c.dep_ == "advmod"]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None and obj.pos_ == "PROPN":
+                    run = _place_run(doc, obj.left_edge.i if obj.left_edge.pos_ == "PROPN" else obj.i)
+                    if run is not None and run[0] <= obj.i < run[1]:
+                        return run
+    return None
+
+
+def extract_residences(doc: Doc, index: EntityIndex) -> Iterator[Residence]:
+    """Where the people of ``doc`` live, by the patterns of the module docstring."""
+    seen: set[tuple[int, int, str]] = set()
+    for ent in index.entities:
+        if ent.type != "PERSON":
+            continue
+        for mention in ent.mentions:
+            if mention.kind not in ("name", "surname", "honorific"):
+                continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            found = [_after_mention(doc, span.end)]
+            # "PLACE resident NAME"
+            if span.start >= 2 and doc[span.start - 1].lower_ == "resident":
+                m = span.start - 2
+                while m > 0 and doc[m - 1].pos_ == "PROPN":
+                    m -= 1
+                run = _place_run(doc, m)
+                if run is not None and run[1] == span.start - 1:
+                    found.append(run)
+            # "NAME lives in PLACE", "NAME, who lived in PLACE"
+            root = span.root
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                found.append(_lives_in(doc, root.head))
+            for child in root.children:
+                if child.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that")
+                                                 for c in child.children):
+                    found.append(_lives_in(doc, child))
+            for run in found:
+                if run is None:
+                    continue
+                start, end = doc[run[0]].idx, doc[run[1] - 1].idx + len(doc[run[1] - 1])
+                if (start, end, ent.id) not in seen:
+                    seen.add((start, end, ent.id))
+                    yield Residence(start, end, ent.id)
