@@ -1,17 +1,21 @@
 #!/usr/bin/env python
 """Write the inputs of the resource-limit benchmarks (BENCHMARKS.md, "Bounded resources").
 
-    python scripts/make_limit_inputs.py OUT_DIR [--chars 900000] [--zeros-mb 1]
+    python scripts/make_limit_inputs.py OUT_DIR [--chars 900000] [--zeros-mb 1] [--near 2000 8000 [--distinct 500]]
 
 OUT_DIR/zeros.warc.gz     gzip of zero bytes, ``--zeros-mb`` MB compressed (about 1,000x that inflated)
 OUT_DIR/long-article.txt  one article of ``--chars`` characters: generated news prose (quotes,
                           names, dates, figures) in paragraphs, from a fixed seed
+OUT_DIR/near-N.jsonl      with ``--near N``: N short records of one template (two sentences) that
+                          differ in a town, a name, a figure and a day; ``--distinct D`` repeats D
+                          such texts under N ids (the clustering case of issue 25)
 Everything is generated here; nothing is copied from any corpus.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import zlib
 from pathlib import Path
@@ -37,11 +41,24 @@ def paragraph(rng: random.Random) -> str:
     return " ".join(rng.sample(sentences, k=len(sentences)))
 
 
+def near_identical(n: int, distinct: int, rng: random.Random) -> list[dict[str, str]]:
+    """``n`` short records over ``distinct`` texts that differ in a few words only."""
+    texts = []
+    for i in range(distinct):
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        texts.append(f"The council of {rng.choice(PLACES)} approved {rng.randrange(2, 900)} new moorings "
+                     f"{rng.choice(DAYS)}, {rng.choice(ROLES)} said. \u201cMooring {i} opens in May,\u201d "
+                     f"{name} {rng.choice(VERBS)}.")
+    return [{"id": f"near-{k}", "outlet": f"Wire {k % 7}", "text": texts[k % distinct]} for k in range(n)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
     parser.add_argument("--chars", type=int, default=900_000)
     parser.add_argument("--zeros-mb", type=float, default=1.0)
+    parser.add_argument("--near", type=int, nargs="*", default=[], help="write near-N.jsonl for each N")
+    parser.add_argument("--distinct", type=int, help="distinct texts among the near-identical records (default N)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(25)
@@ -60,6 +77,10 @@ def main() -> None:
         while written < target:
             written += fh.write(comp.compress(block))
         fh.write(comp.flush())
+    for n in args.near:
+        records = near_identical(n, min(args.distinct or n, n), random.Random(n))
+        with (args.out / f"near-{n}.jsonl").open("w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in records)
 
 
 if __name__ == "__main__":

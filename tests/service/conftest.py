@@ -139,5 +139,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, corpus: list[Analysis]
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
+            # the server waits for its worker to finish a job (or load its model): end it, and reap
+            # it, or the unreaped process is a ResourceWarning at the end of the session
             proc.kill()
+            proc.wait()
         log.close()

@@ -116,6 +116,11 @@ MALFORMED = [
     ("POST", "/articles", json.dumps([{"text": "a b c d"}] * 6).encode(), JSON, 413),
     ("POST", "/articles", b'{"text": "' + b"x" * 300_000 + b'"}', JSON, 413),
     ("POST", "/articles", b"\xff\xfe\x00garbage", JSON, 400),
+    # issue 24: records that crashed the file readers answer 4xx here, never 500
+    ("POST", "/articles", b'{"text": "Ferry \\ud800 runs at dawn.", "title": "T\\udfff"}', JSON, 422),
+    ("POST", "/articles", b'{"text": "a b c d", "x": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", JSON, 400),
+    ("POST", "/articles", b'{"text": "a b c d", "n": ' + b"9" * 5_000 + b"}", JSON, 400),
+    ("POST", "/articles", json.dumps({"text": "a b c d", "published": "9" * 40_000}).encode(), JSON, 422),
     ("POST", "/articles", b"text=hello", {"Content-Type": "application/x-www-form-urlencoded"}, 422),
     ("GET", "/stories?limit=abc", b"", {}, 422),
     ("GET", "/stories?limit=-1", b"", {}, 422),

@@ -58,6 +58,29 @@ def test_ingest_stories_show_search(run, tmp_path: Path) -> None:  # type: ignor
     assert code == 0 and harbour["id"] in out
 
 
+def test_odd_names_and_encodings_are_stored_with_their_text(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from storyline.service.store import Store
+
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    text = "Ms Zoë Brûlé said the café’s pier would reopen on Friday, the harbour clerk said."
+    with open(os.fsencode(folder) + b"/caf\xe9.txt", "wb") as handle:  # a Latin-1 file name
+        handle.write(text.encode("utf-8"))
+    (folder / "wide.txt").write_bytes(text.replace("Friday", "Monday").encode("utf-16"))
+    (folder / "page.html").write_bytes(
+        f'<html><head><meta charset="windows-1252"></head><body><article><p>{text.replace("Friday", "Sunday")}'
+        "</p><p>The ferry &#12;ran late.</p></article></body></html>".encode("cp1252"))
+    code, out, err = run("ingest", str(folder))
+    assert code == 0, err
+    with Store(f"sqlite:///{tmp_path / 'cli.db'}") as store:
+        stored = {i: store.article(i).analysis.article.text for i in store.article_ids()}
+    assert set(stored) == {"caf\\xe9", "wide", "page"}
+    assert all("Zoë Brûlé said the café’s pier" in t for t in stored.values())
+    assert "The ferry ran late." in stored["page"]
+
+
 def test_errors_are_one_line(run) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run("show", "S-missing")
     assert code == 2 and err.strip().startswith("storyline: error: no story 'S-missing'")
