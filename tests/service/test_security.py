@@ -133,3 +133,19 @@ def test_a_job_that_stopped_its_workers_too_often_fails_and_the_next_is_taken(st
         failed = store.job(poison.id)
         assert failed.status == "failed" and failed.result is not None
         assert f"stopped {MAX_ATTEMPTS} times" in failed.result["error"]
+
+
+def test_a_queued_article_over_max_chars_fails_alone_naming_the_setting(tmp_path: Path) -> None:
+    records = [{"id": a.id, "text": a.raw} for a in map(make_article, range(2))]
+    records.insert(0, {"id": "long", "text": "The ferry sailed at dawn, the harbour master said. " * 40})
+    with Store(f"sqlite:///{tmp_path / 'q.db'}") as store:
+        job = store.enqueue(records)
+        taken = store.claim(lease=60)
+        assert taken is not None and taken.id == job.id
+        result = store.run_job(taken, Options(max_chars=1_000))
+        assert sorted(result.stored) == sorted(r["id"] for r in records[1:])
+        done = store.job(job.id)
+        assert done.status == "done" and done.result is not None
+        [failure] = done.result["failures"]
+        assert failure["source"].startswith("articles[0]") and "more than max_chars=1000" in failure["reason"]
+        assert sorted(store.article_ids()) == sorted(r["id"] for r in records[1:])
