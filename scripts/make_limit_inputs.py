@@ -1,7 +1,8 @@
 #!/usr/bin/env python
-"""Write the inputs of the resource-limit benchmarks (BENCHMARKS.md, "Bounded resources").
+"""Write the inputs of the resource-limit benchmarks (BENCHMARKS.md, "Hardening and bounded resources").
 
-    python scripts/make_limit_inputs.py OUT_DIR [--chars 900000] [--zeros-mb 1] [--near 2000 8000 [--distinct 500]] [--story 500]
+    python scripts/make_limit_inputs.py OUT_DIR [--chars 900000] [--zeros-mb 1]
+        [--near 2000 8000 [--distinct 500]] [--story 500]
 
 OUT_DIR/zeros.warc.gz     gzip of zero bytes, ``--zeros-mb`` MB compressed (about 1,000x that inflated)
 OUT_DIR/long-article.txt  one article of ``--chars`` characters: generated news prose (quotes,
