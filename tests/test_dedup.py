@@ -112,3 +112,24 @@ def test_a_rewrite_sharing_most_of_its_prose_is_one_source():  # type: ignore[no
     a = "The mayor spoke at the quay on Monday evening after the vote. " + speech
     b = "Speaking to fishermen gathered outside the town hall, the mayor promised help. " + speech
     assert len(set(source_groups([_art(1, a), _art(2, b)]))) == 2
+
+
+def test_a_repeated_text_joins_its_first_copy_without_a_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datasketch import MinHashLSH
+
+    lookups: list[int] = []
+    query = MinHashLSH.query
+
+    def counted(self: MinHashLSH, minhash: object) -> list[int]:
+        lookups.append(1)
+        return list(query(self, minhash))
+
+    monkeypatch.setattr(MinHashLSH, "query", counted)
+    stream = [STORY, SAME_TOPIC, STORY, LIGHT_EDIT, STORY, OTHER, SAME_TOPIC, LIGHT_EDIT]
+    SourceGrouper().add([(t, None) for t in dict.fromkeys(stream)])  # each text once
+    distinct = len(lookups)
+    lookups.clear()
+    groups = SourceGrouper().add([(t, None) for t in stream])
+    # a stream of repeats costs the lookups of its distinct texts, not one more per copy
+    assert len(lookups) == distinct
+    assert groups == ["g1", "g2", "g1", "g1", "g1", "g6", "g2", "g1"]

@@ -18,6 +18,7 @@ SHA-1 call per shingle, which keeps 100k articles within minutes.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections.abc import Iterable, Sequence
@@ -111,6 +112,9 @@ class SourceGrouper:
         self._signatures: list[np.ndarray] = []
         self._parent: list[int] = []
         self._outlets: dict[str, int] = {}
+        # the first article of each exact text: a repeat joins it and is never looked up, so a
+        # stream of repeats costs one lookup per distinct text instead of one per earlier copy
+        self._first_of_text: dict[bytes, int] = {}
 
     def _find(self, i: int) -> int:
         parent = self._parent
@@ -138,14 +142,22 @@ class SourceGrouper:
                 text, outlet = item
             i = len(self._parent)
             self._parent.append(i)
-            mh = minhash(text)
-            sig = mh.hashvalues.astype(np.uint32)
-            self._signatures.append(sig)
-            for j in sorted(self._lsh.query(mh)):
-                if float(np.mean(self._signatures[j] == sig)) >= self.threshold:
-                    self._union(i, j)
-            self._lsh.insert(i, mh, check_duplication=False)
-            self._add_prose(i, text)
+            digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            first = self._first_of_text.setdefault(digest, i)
+            if first != i:
+                # an exact repeat: whatever it would join, its first copy has joined already
+                self._signatures.append(self._signatures[first])
+                self._prose.append(self._prose[first])
+                self._union(i, first)
+            else:
+                mh = minhash(text)
+                sig = mh.hashvalues.astype(np.uint32)
+                self._signatures.append(sig)
+                for j in sorted(self._lsh.query(mh)):
+                    if float(np.mean(self._signatures[j] == sig)) >= self.threshold:
+                        self._union(i, j)
+                self._lsh.insert(i, mh, check_duplication=False)
+                self._add_prose(i, text)
             if outlet and outlet != "unknown":
                 if outlet in self._outlets:
                     self._union(i, self._outlets[outlet])
