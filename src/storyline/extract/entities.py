@@ -587,7 +587,10 @@ def build_entities(doc: Doc, *, id_prefix: str = "e") -> EntityIndex:
     # Cluster people: full names first, in text order; a full name joins the cluster each of
     # whose full names it can be (so "Mary X" and "Liz X" never share one).
     clusters: list[_Cluster] = []
-    names: dict[int, list[PersonName]] = {}  # cluster index -> the names of its mentions
+    # cluster index -> the distinct names of its mentions (a set kept in order: a long article
+    # repeats a name hundreds of times, and every later mention is compared with each name)
+    names: dict[int, dict[PersonName, None]] = {}
+    first: dict[int, int] = {}  # cluster index -> where its first mention starts
     persons = [r for r in raws if r.label == "PERSON"]
     parsed = {id(r): _person_name(doc, r) for r in persons}
     for r in persons:
@@ -602,8 +605,9 @@ def build_entities(doc: Doc, *, id_prefix: str = "e") -> EntityIndex:
         else:
             clusters.append(_Cluster("PERSON", _name_tokens(doc, r), _display_name(doc, r)))
             r.entity = len(clusters) - 1
-            names[r.entity] = []
-        names[r.entity].append(pn)
+            names[r.entity] = {}
+        names[r.entity][pn] = None
+        first[r.entity] = min(first.get(r.entity, r.start), r.start)
         clusters[r.entity].mentions.append(r)
         _note_gender(clusters[r.entity], r, pn)
     for r in persons:
@@ -625,12 +629,13 @@ def build_entities(doc: Doc, *, id_prefix: str = "e") -> EntityIndex:
             cands = [i for i in cands if pn.suffix in full_suffixes[i]] or cands
         if cands:
             # several people share the surname: the one the article introduced first
-            r.entity = min(cands, key=lambda i: min(m.start for m in clusters[i].mentions))
+            r.entity = min(cands, key=lambda i: first[i])
         else:
             clusters.append(_Cluster("PERSON", _name_tokens(doc, r), _display_name(doc, r)))
             r.entity = len(clusters) - 1
-            names[r.entity] = []
-        names[r.entity].append(pn)
+            names[r.entity] = {}
+        names[r.entity][pn] = None
+        first[r.entity] = min(first.get(r.entity, r.start), r.start)
         clusters[r.entity].mentions.append(r)
         _note_gender(clusters[r.entity], r, pn)
     # Other types: normalised key; acronyms join the multi-word name they abbreviate.
