@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from ..extract.entities import ROLE_NOUNS, role_word
@@ -221,7 +222,15 @@ def sentence_findings(ctx: StoryContext, out: Findings) -> None:
     sents = _Sentences(ctx)
     pairs: list[tuple[float, int, int]] = []
     disputed: set[int] = set()  # sentences an aligned sentence of another outlet contradicts
-    rows, cols, vals = sims.row.tolist(), sims.col.tolist(), sims.data.tolist()
+    # only pairs of sentences of two independent sources count; the rest of the matrix (a long
+    # article's sentences against each other: millions of pairs) is dropped before it becomes
+    # Python objects
+    article = np.array([r.ai for r in ctx.space.refs], dtype=np.int64)
+    source_of = {g: k for k, g in enumerate(dict.fromkeys(ctx.groups))}
+    source = np.array([source_of[ctx.groups[a]] for a in range(len(ctx.groups))], dtype=np.int64)[article] \
+        if len(article) else article
+    keep = source[sims.row] != source[sims.col] if len(article) else np.zeros(0, dtype=bool)
+    rows, cols, vals = sims.row[keep].tolist(), sims.col[keep].tolist(), sims.data[keep].tolist()
     closest: dict[tuple[int, int], float] = defaultdict(float)  # (sentence, other article) -> best cosine
     for i, j, v in zip(rows, cols, vals, strict=True):
         key = (i, ctx.space.refs[j].ai)
@@ -230,8 +239,6 @@ def sentence_findings(ctx: StoryContext, out: Findings) -> None:
         if i >= j:
             continue
         ai, bj = ctx.space.refs[i].ai, ctx.space.refs[j].ai
-        if ai == bj or ctx.groups[ai] == ctx.groups[bj]:
-            continue
         qa, qb = sents.quoted(i), sents.quoted(j)
         if (qa and qb) or ((qa or qb) and _same_quotation(ctx, i, j)):
             continue  # quotations are compared as statements, word for word
