@@ -28,7 +28,6 @@ __all__ = ["Residence", "extract_residences"]
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LIVE = frozenset({"live", "reside"})
-_RESIDENT = frozenset({"resident", "native"})  # "native" is where someone is from, not where they live
 #: Words that end names of bodies, not of places ("Harbour Trust", "Acme Corp").
 _ORG_WORDS = frozenset(
     "trust corp corporation inc company co council party university college school department agency "
