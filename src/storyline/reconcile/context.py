@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from ..align import SentenceSpace
-from ..models import Analysis
+from ..models import Analysis, Claim
 from ..report import Evidence, Finding, FindingValue
 
 _NORM = re.compile(r"[^\w\s]")
@@ -69,6 +69,16 @@ class StoryContext:
     def entity(self, ai: int, local_id: str | None) -> str | None:
         """The story entity of an article's entity id."""
         return self.gid.get((ai, local_id)) if local_id else None
+
+    def claims_by_entity(self, kind: str) -> dict[str, list[tuple[int, Claim]]]:
+        """The claims of ``kind`` ("role", "residence") of every article, by story entity."""
+        out: dict[str, list[tuple[int, Claim]]] = {}
+        for ai, a in enumerate(self.analyses):
+            for c in a.claims:
+                eid = self.entity(ai, c.entity_id) if c.kind == kind else None
+                if eid:
+                    out.setdefault(eid, []).append((ai, c))
+        return out
 
     def entities_in(self, ai: int, start: int, end: int) -> set[str]:
         """Story entities mentioned inside ``[start, end)`` of article ``ai``."""

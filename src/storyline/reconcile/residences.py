@@ -31,14 +31,7 @@ def _names(text: str, place: str) -> bool:
 
 def residence_findings(ctx: StoryContext, out: Findings) -> None:
     """Conflicts and corroborations of where the story's people live."""
-    homes: dict[str, list[tuple[int, Claim]]] = defaultdict(list)
-    for ai, a in enumerate(ctx.analyses):
-        for c in a.claims:
-            if c.kind == "residence" and c.entity_id:
-                eid = ctx.entity(ai, c.entity_id)
-                if eid:
-                    homes[eid].append((ai, c))
-    for eid, items in homes.items():
+    for eid, items in ctx.claims_by_entity("residence").items():
         name = ctx.names.get(eid, "")
         by_place: dict[str, list[tuple[int, Claim]]] = defaultdict(list)
         for ai, c in items:

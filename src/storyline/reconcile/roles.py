@@ -110,14 +110,7 @@ def _as_written(ctx: StoryContext, ai: int, claim: Claim) -> str:
 
 def role_findings(ctx: StoryContext, out: Findings) -> None:
     """Corroborated titles and titles that cannot both hold, per story entity."""
-    roles: dict[str, list[tuple[int, Claim]]] = defaultdict(list)
-    for ai, a in enumerate(ctx.analyses):
-        for c in a.claims:
-            if c.kind == "role" and c.entity_id:
-                eid = ctx.entity(ai, c.entity_id)
-                if eid:
-                    roles[eid].append((ai, c))
-    for eid, items in roles.items():
+    for eid, items in ctx.claims_by_entity("role").items():
         name = ctx.names.get(eid, "")
         by_key: dict[tuple[bool, tuple[str, ...]], list[tuple[int, Claim]]] = defaultdict(list)
         for ai, c in items:
