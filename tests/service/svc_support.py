@@ -57,6 +57,36 @@ def make_article(n: int, topic: str = "orchard") -> Article:
 
 
 
+#: How each of four outlets tells the canal story (its own words, so each is its own source).
+_CANAL = [
+    ("Engineers in Dunmore closed the old canal lock for {weeks} weeks on Monday, the water board said.\n"
+     "\"The gates have to be replaced before winter,\" said board chair Nora Vale.\n"
+     "Barge operators expect {boats} boats to queue at the lock while it is shut.\n"
+     "Item {n}: the repairs will cost {cost} million euros, according to the board."),
+    ("Dunmore's canal lock is shut from Monday and will stay closed for {weeks} weeks.\n"
+     "Nora Vale, who chairs the water board, said: \"The gates have to be replaced before winter.\"\n"
+     "Around {boats} barges are expected to wait upstream during the closure.\n"
+     "The board puts the bill for the work at {cost} million euros (report {n})."),
+    ("Boatmen on the Dunmore canal face a {weeks}-week wait after the lock closed on Monday.\n"
+     "Some {boats} vessels could be stuck, skippers warned, as the old gates come out.\n"
+     "A spokesman for the water board said the job would cost {cost} million euros.\n"
+     "Vale insisted the replacement could not wait (note {n})."),
+    ("Repair crews began work on the Dunmore lock on Monday, shutting it for {weeks} weeks.\n"
+     "The water board estimated the cost at {cost} million euros.\n"
+     "Operators said {boats} barges had booked passages that will now be delayed.\n"
+     "Board chair Nora Vale said the gates were beyond patching (update {n})."),
+]
+
+
+def story_article(n: int) -> Article:
+    """The ``n``-th article of one story told by four outlets in their own words, who differ on
+    its figures (for stories grown over several batches)."""
+    outlet = n % 4
+    text = _CANAL[outlet].format(weeks=3 + n % 2, boats=40 + 5 * (n % 3), cost=2 + n % 3, n=n)
+    return read_article_text(text, source=f"gen:canal-{n}", article_id=f"canal-{n}",
+                             url=f"https://outlet{outlet}.example/canal/{n}", outlet=f"Outlet {outlet}")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

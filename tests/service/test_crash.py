@@ -1,5 +1,6 @@
-"""Kill the ingest process mid-batch (SIGKILL, inside the open transaction), restart it, and
-check that nothing is lost, half-stored or duplicated."""
+"""Kill the ingest process mid-batch (SIGKILL, inside the open transaction), or after its last
+batch before it reconciles the stories it grew, restart it, and check that nothing is lost,
+half-stored, duplicated or left stale."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-from svc_support import make_article, service_env
+import pytest
+from sqlalchemy import select
+from svc_support import make_article, service_env, story_article
 
+from storyline.service.models import STORIES
 from storyline.service.store import PAUSE_ENV, Store
 
 N, BATCH = 6, 2
@@ -97,3 +101,49 @@ def test_kill_the_worker_mid_job_then_the_job_is_done_once(tmp_path: Path) -> No
         assert done.status == "done" and done.attempts == 2
         assert done.result is not None and sorted(done.result["stored"]) == sorted(r["id"] for r in records)
         assert sorted(store.article_ids()) == sorted(r["id"] for r in records)
+
+
+def _stale(store: Store) -> set[str]:
+    with store.engine.connect() as conn:
+        return set(conn.execute(select(STORIES.c.id).where(STORIES.c.stale_since.is_not(None))).scalars())
+
+
+@pytest.mark.parametrize("then", ["ingest", "worker"])
+def test_kill_before_the_stories_are_reconciled_then_the_next_run_does_it(tmp_path: Path, then: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    articles = [story_article(n) for n in range(N)]
+    for a in articles:
+        (folder / f"{a.id}.json").write_text(json.dumps({"id": a.id, "text": a.raw, "url": a.url,
+                                                         "outlet": a.outlet}), encoding="utf-8")
+    db = tmp_path / "stale.db"
+    marker = tmp_path / "before-reconcile"
+    proc = _ingest(folder, db, **{PAUSE_ENV: f"reconcile:{marker}"})
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "ingest never reached its end"
+        time.sleep(0.1)
+    # every batch is committed, the story they grew is not reconciled yet: kill it there
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    with Store(f"sqlite:///{db}") as store:
+        assert sorted(store.article_ids()) == sorted(a.id for a in articles)
+        (summary,) = store.stories()
+        assert _stale(store) == {summary.id}, "the batches marked the story they grew"
+        story = store.story(summary.id)  # the last whole report: the first batch's
+        assert {a["id"] for a in story["articles"]} == {a.id for a in articles[:BATCH]}
+        assert summary.article_count == BATCH
+    if then == "ingest":  # everything is stored already; the run only reconciles
+        proc = _ingest(folder, db)
+    else:
+        proc = subprocess.Popen([sys.executable, "-m", "storyline.service", "worker", "--db", str(db), "--drain"],
+                                env=service_env(db), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode()
+    with Store(f"sqlite:///{db}") as store:
+        assert _stale(store) == set()
+        (summary,) = store.stories()
+        story = store.story(summary.id)
+        assert sorted(a["id"] for a in story["articles"]) == sorted(a.id for a in articles)
+        assert summary.article_count == N

@@ -245,3 +245,71 @@ def test_a_store_from_before_the_story_graph_is_placed_again_when_opened(
         assert _stored_partition(store) == {frozenset(ids[i] for i in g) for g in cluster_stories(corpus)}
         assert "S-old" not in {s.id for s in store.stories(limit=500)}, "the old story is replaced"
         assert all(store.story(s.id)["articles"] for s in store.stories(limit=500))
+
+
+# ---------------------------------------------------------------- stories grown in batches
+
+
+def _without_id(story: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in story.items() if k != "id"}
+
+
+def _stale(store: Store) -> set[str]:
+    from storyline.service.models import STORIES
+
+    with store.engine.connect() as conn:
+        return set(conn.execute(select(STORIES.c.id).where(STORIES.c.stale_since.is_not(None))).scalars())
+
+
+@pytest.mark.parametrize("via", ["ingest", "add"])
+def test_a_story_grown_in_batches_is_the_story_analyze_reports(store: Store, options: Options, via: str) -> None:
+    from dataclasses import asdict
+
+    from svc_support import story_article
+
+    from storyline.analyze import iter_analyses
+    from storyline.clean import clean
+    from storyline.pipeline import analyze
+
+    articles = [story_article(n) for n in range(9)]
+    whole = analyze(articles, options)
+    assert len(whole.stories) == 1, "the articles tell one story"
+    expected = _without_id(json.loads(json.dumps(asdict(whole.stories[0]))))
+    assert any(f["kind"] == "conflict" for f in expected["findings"])  # type: ignore[union-attr]
+    if via == "ingest":
+        seen: list[tuple[int, set[str]]] = []
+
+        def on_batch(result: object) -> None:
+            (summary,) = store.stories()
+            # between batches a reader finds the story's last whole report, marked stale
+            seen.append((len(store.story(summary.id)["articles"]), _stale(store)))
+
+        store.ingest(articles, options, batch_size=2, on_batch=on_batch)
+        assert seen[0] == (2, set()), "a new story is reconciled in the batch that makes it"
+        assert all(n == 2 and stale for n, stale in seen[1:]), "later batches only mark it stale"
+    else:
+        for a in iter_analyses([clean(a, options) for a in articles], options):
+            store.add([a], options)
+    (summary,) = store.stories()
+    assert _stale(store) == set()
+    assert _without_id(store.story(summary.id)) == expected
+    assert summary.article_count == len(articles)
+
+
+def test_a_story_stale_when_the_store_is_opened_is_reconciled_by_the_next_run(
+        store: Store, options: Options) -> None:
+    from svc_support import story_article
+
+    from storyline.service.models import STORIES
+
+    first = [story_article(n) for n in range(4)]
+    store.ingest(first, options, batch_size=2)
+    (summary,) = store.stories()
+    before = store.story(summary.id)
+    with store.engine.begin() as conn:  # as a run killed after its batches leaves it
+        conn.execute(STORIES.update().values(stale_since=datetime.now(UTC)))
+    assert store.story(summary.id) == before, "a stale story reads as its last whole report"
+    result = store.ingest(first, options)
+    assert result.duplicates and not result.stored
+    assert _stale(store) == set()
+    assert store.story(summary.id) == before

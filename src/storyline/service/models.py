@@ -2,7 +2,8 @@
 in ``migrations/versions``; these classes must match them.
 
     articles      one row per stored article: metadata, cleaned text, Analysis JSON
-    stories       one row per story: its storyline.report/1 story JSON and list counts
+    stories       one row per story: its storyline.report/1 story JSON, list counts, and since when
+                  the report lags its members (stale_since)
     story_nodes   the story engine's graph: one node per distinct text and date, with its vector
                   and story (storyline.cluster)
     story_pieces  each node's piece at each level of the graph
@@ -54,6 +55,8 @@ class StoredStory(Base):
     quote_count: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    #: when its members first changed after ``report`` was written; NULL while the report is current
+    stale_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class StoryNode(Base):

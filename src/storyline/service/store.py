@@ -11,7 +11,11 @@ already stored are recognised by URL or content hash and skipped). Stories grow
 incrementally: the story engine of :mod:`storyline.cluster` (the one ``analyze`` runs) keeps
 its graph in the store (:mod:`.graph`), places new articles, merges and splits the stories
 they touch -- the stored stories are those of ``analyze`` on all the articles at once -- and
-only the stories whose members changed are reconciled again.
+only the stories whose members changed are reconciled again: by ``add`` in its transaction; by
+``ingest`` and the queue's worker once per run (or per burst of jobs), the batches marking the
+stories they grow stale (``stale_since``) in their own transactions, so a kill in between leaves
+marks the next run or worker clears (:meth:`Store.reconcile_stale`). A reader sees a story's
+last whole report until then, never a half-written one.
 
 The ``jobs`` table is the API's write queue: ``enqueue`` records an accepted batch,
 a worker (:mod:`.worker`) ``claim``\ s it under a lease it keeps renewing, and
@@ -42,7 +46,7 @@ from ..analyze import iter_analyses
 from ..articles import article_from_record
 from ..clean import clean
 from ..cluster import ClusterSettings, DocVector, StoryEngine
-from ..dedup import source_groups
+from ..dedup import SourceGrouper
 from ..errors import InputError, StorylineError
 from ..models import Analysis, Article, InputFailure
 from ..options import Options
@@ -56,10 +60,15 @@ from .serialize import analysis_from_dict, analysis_to_dict
 __all__ = ["ArticleRecord", "IngestResult", "Job", "LostLease", "NotFoundError", "SearchHit", "Store", "StoreError",
            "StorySummary", "content_hash"]
 
-#: Test hook for the crash test: "N:PATH" makes batch N touch PATH and stall before its commit.
+#: Test hook for the crash tests: "N:PATH" makes batch N touch PATH and stall before its commit;
+#: "reconcile:PATH" makes an ingest run stall after its last batch, before reconciling its stories.
 PAUSE_ENV = "STORYLINE_TEST_PAUSE_IN_BATCH"
 _PG_LOCK = 0x5709_11E  # advisory lock serialising writers on PostgreSQL
 _IN_CHUNK = 500  # ids per IN (...) list
+_GROUPERS = 16  # stories whose source grouper is kept in memory between reconciliations
+#: Seconds of an ingest run after which the stories it grew are reconciled before it ends, so a
+#: long run shows its stories growing; a short run reconciles each story once, at its end.
+RECONCILE_EVERY = 60.0
 _WORD = re.compile(r"\w+")
 
 
@@ -198,6 +207,8 @@ class Store:
             raise StoreError(f"unsupported database {self.dialect!r} in {url!r}; use SQLite or PostgreSQL")
         self.engine = self._engine(url, parsed)
         self._vectors: dict[int, DocVector] = {}  # the story graph's node vectors, read once
+        # story id -> ((dedup settings), member keys, grouper): see _groups
+        self._groupers: dict[str, tuple[tuple[float, float], list[tuple[str, str, str]], SourceGrouper]] = {}
         #: Seconds spent placing articles in stories ("assign") and reconciling them ("reconcile").
         self.timings: dict[str, float] = {"assign": 0.0, "reconcile": 0.0}
         if migrate:
@@ -395,10 +406,12 @@ class Store:
         Articles already stored (same URL or content hash) are skipped; an id already
         taken by another article gets the content hash's first 8 digits appended.
         """
-        opts = options or Options()
+        return self._store(analyses, options or Options(), defer=False)
+
+    def _store(self, analyses: Sequence[Analysis], opts: Options, *, defer: bool) -> IngestResult:
         try:
             with self._write() as conn:
-                return self._add(conn, analyses, opts)
+                return self._add(conn, analyses, opts, defer=defer)
         except BaseException as exc:
             self._vectors.clear()  # node numbers of the rolled-back batch may be given out again
             if not isinstance(exc, SQLAlchemyError):
@@ -406,7 +419,10 @@ class Store:
             raise StoreError(f"cannot write to the store at {self.display_url()}: "
                              f"{getattr(exc, 'orig', None) or exc}") from None
 
-    def _add(self, conn: Connection, analyses: Sequence[Analysis], opts: Options) -> IngestResult:
+    def _add(self, conn: Connection, analyses: Sequence[Analysis], opts: Options, *, defer: bool) -> IngestResult:
+        """Store new articles and place them in stories. ``defer``: a story that already has a
+        report is only marked stale (see :meth:`reconcile_stale`); a new one is reconciled now,
+        so no reader ever finds a story without its report."""
         art_t = ARTICLES
         now = _now()
         stored: list[str] = []
@@ -452,7 +468,7 @@ class Store:
             stored.append(art.id)
             if pause and len(stored) == 1:
                 pause()
-        touched = self._apply_stories(conn, changed, opts, now)
+        touched = self._apply_stories(conn, changed, opts, now, defer=defer)
         return IngestResult(tuple(stored), tuple(duplicates), tuple(touched))
 
     def _create_stories(self, conn: Connection, changed: dict[str, tuple[int, ...]], now: datetime) -> None:
@@ -463,9 +479,10 @@ class Store:
                     quote_count=0, created_at=now, updated_at=now))
 
     def _apply_stories(self, conn: Connection, changed: dict[str, tuple[int, ...]], opts: Options,
-                       now: datetime) -> list[str]:
-        """Move stored articles to their node's story, reconcile the changed stories, drop the empty
-        ones; the ids of the stories that still hold articles."""
+                       now: datetime, *, defer: bool) -> list[str]:
+        """Move stored articles to their node's story, reconcile the changed stories (``defer``:
+        mark those that have a report stale instead), drop the empty ones; the ids of the stories
+        that still hold articles."""
         art_t = ARTICLES
         for sid, members in changed.items():
             for chunk in _chunks(sorted(members), _IN_CHUNK):
@@ -478,7 +495,11 @@ class Store:
                              .bindparams(bindparam("ids", expanding=True)), {"sid": sid, "ids": ids})
         started = time.perf_counter()
         for sid, members in changed.items():
-            if members:
+            if members and defer and conn.execute(select(STORIES.c.id).where(
+                    STORIES.c.id == sid, STORIES.c.article_count > 0)).first() is not None:
+                conn.execute(STORIES.update().where(STORIES.c.id == sid, STORIES.c.stale_since.is_(None))
+                             .values(stale_since=now))
+            elif members:
                 self._reconcile(conn, sid, opts, now)
             elif conn.execute(select(art_t.c.pk).where(art_t.c.story_id == sid)).first() is None:
                 conn.execute(STORIES.delete().where(STORIES.c.id == sid))
@@ -503,9 +524,10 @@ class Store:
                     conn.execute(art_t.update().where(art_t.c.pk == r.pk).values(node=node))
                 changed = {c.story: c.nodes for c in changes}
                 self._create_stories(conn, changed, now)
-                self._apply_stories(conn, changed, opts, now)
+                self._apply_stories(conn, changed, opts, now, defer=True)
             used = select(art_t.c.story_id).distinct()
             conn.execute(STORIES.delete().where(STORIES.c.id.not_in(used)))
+            self._settle(conn, opts, now)
 
     def _free_id(self, conn: Connection, article_id: str, h: str) -> str:
         art_t = ARTICLES
@@ -532,10 +554,10 @@ class Store:
         """Reconcile one story again from its members' stored analyses."""
         art_t = ARTICLES
         story_t = STORIES
-        rows = conn.execute(select(art_t.c.analysis).where(art_t.c.story_id == story_id).order_by(art_t.c.pk))
-        analyses = [analysis_from_dict(json.loads(r)) for r in rows.scalars()]
-        groups = source_groups([a.article for a in analyses], threshold=opts.dedup_threshold,
-                               reuse=opts.reuse_threshold)
+        rows = conn.execute(select(art_t.c.id, art_t.c.content_hash, art_t.c.outlet, art_t.c.analysis)
+                            .where(art_t.c.story_id == story_id).order_by(art_t.c.pk)).all()
+        analyses = [analysis_from_dict(json.loads(r.analysis)) for r in rows]
+        groups = self._groups(story_id, [(r.id, r.content_hash, r.outlet) for r in rows], analyses, opts)
         embed = load_embedder(opts.sentence_encoder) if opts.sentence_encoder else None
         story = reconcile(analyses, groups, quote_match=opts.quote_match, include_text=True, embed=embed)
         data = asdict(story)
@@ -544,7 +566,74 @@ class Store:
             title=story.title, report=json.dumps(data, ensure_ascii=False), article_count=len(analyses),
             outlet_count=outlet_count(story.articles),
             conflict_count=sum(1 for f in story.findings if f.kind == "conflict"),
-            quote_count=len(story.quotes), updated_at=now))
+            quote_count=len(story.quotes), updated_at=now, stale_since=None))
+
+    def _groups(self, story_id: str, keys: list[tuple[str, str, str]], analyses: Sequence[Analysis],
+                opts: Options) -> list[str]:
+        """The source group of each member: ``dedup.source_groups`` over them, in order.
+
+        The grouper of a story is kept between reconciliations while the story only grows at its
+        end (its members' keys start with the ones it holds), so only the new members are
+        compared with the others: ``SourceGrouper.add`` takes articles one at a time, so adding
+        them in two calls gives the groups of one call. Keys are (id, content hash, outlet),
+        never row numbers, which a rolled-back batch may give out again.
+        """
+        settings = (opts.dedup_threshold, opts.reuse_threshold)
+        cached = self._groupers.pop(story_id, None)
+        if cached is None or cached[0] != settings or keys[:len(cached[1])] != cached[1]:
+            cached = (settings, [], SourceGrouper(threshold=opts.dedup_threshold, reuse=opts.reuse_threshold))
+        _, seen, grouper = cached
+        grouper.add([a.article for a in analyses[len(seen):]])
+        seen.extend(keys[len(seen):])
+        self._groupers[story_id] = cached
+        while len(self._groupers) > _GROUPERS:
+            self._groupers.pop(next(iter(self._groupers)))
+        # numbered in order of first appearance, as source_groups numbers them
+        names: dict[str, str] = {}
+        return [names.setdefault(g, f"g{len(names) + 1}") for g in grouper.groups()]
+
+    def reconcile_stale(self, options: Options | None = None) -> tuple[str, ...]:
+        """Reconcile every story marked stale (its members changed after its report was written),
+        each in its own transaction; the ids of the stories reconciled.
+
+        ``ingest`` calls it at the end of a run and the queue's worker when the queue is empty;
+        a run killed before that leaves the marks, so the next run or worker does it.
+        """
+        opts = options or Options()
+        t = STORIES
+        try:
+            with self.engine.connect() as conn:
+                ids = list(conn.execute(select(t.c.id).where(t.c.stale_since.is_not(None))
+                                        .order_by(t.c.stale_since, t.c.id)).scalars())
+            done: list[str] = []
+            started = time.perf_counter()
+            for sid in ids:
+                with self._write() as conn:
+                    # another writer may have reconciled it (or emptied it) since the list was read
+                    if conn.execute(select(t.c.id).where(t.c.id == sid, t.c.stale_since.is_not(None))).first():
+                        self._reconcile(conn, sid, opts, _now())
+                        done.append(sid)
+            self.timings["reconcile"] += time.perf_counter() - started
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write to the store at {self.display_url()}: "
+                             f"{getattr(exc, 'orig', None) or exc}") from None
+        return tuple(done)
+
+    def _settle_due(self, conn: Connection, reconcile_every: float) -> bool:
+        """Whether a worker should reconcile the stale stories now: no job waits, or a story has
+        been stale for ``reconcile_every`` seconds."""
+        if conn.execute(select(JOBS.c.id).where(JOBS.c.status == QUEUED).limit(1)).first() is None:
+            return True
+        oldest = conn.execute(select(func.min(STORIES.c.stale_since))).scalar_one()
+        return oldest is not None and _utc(oldest) <= _now() - timedelta(seconds=reconcile_every)
+
+    def _settle(self, conn: Connection, opts: Options, now: datetime) -> None:
+        """Reconcile every stale story inside the caller's transaction."""
+        t = STORIES
+        started = time.perf_counter()
+        for sid in list(conn.execute(select(t.c.id).where(t.c.stale_since.is_not(None)).order_by(t.c.id)).scalars()):
+            self._reconcile(conn, sid, opts, now)
+        self.timings["reconcile"] += time.perf_counter() - started
 
     # ------------------------------------------------------------------ the write queue
 
@@ -620,9 +709,14 @@ class Store:
             conn.execute(JOBS.update().where(self._held(job)).values(
                 status=FAILED, result=json.dumps({"error": message}), updated_at=_now(), lease_until=None))
 
-    def run_job(self, job: Job, options: Options | None = None) -> IngestResult:
+    def run_job(self, job: Job, options: Options | None = None, *,
+                reconcile_every: float = RECONCILE_EVERY) -> IngestResult:
         """Read, analyse and store a job's articles; the articles and the job's result are
-        written in one transaction, so the job is done exactly when its articles are stored."""
+        written in one transaction, so the job is done exactly when its articles are stored.
+
+        The stories the job grows are reconciled in that transaction when no other job waits
+        (or a story has been stale for ``reconcile_every`` seconds); while jobs wait they are
+        only marked stale, so a burst of writes to one story reconciles it once, at its end."""
         opts = options or Options()
         failures: list[InputFailure] = []
         articles: list[Article] = []
@@ -637,8 +731,10 @@ class Store:
             with self._write() as conn:
                 if conn.execute(select(JOBS.c.id).where(self._held(job))).first() is None:
                     raise LostLease(f"job {job.id} was taken by another worker after this one's lease ran out")
-                stored = self._add(conn, analyses, opts) if analyses else IngestResult()
+                stored = self._add(conn, analyses, opts, defer=True) if analyses else IngestResult()
                 result = IngestResult(stored.stored, dups + stored.duplicates, stored.stories)
+                if self._settle_due(conn, reconcile_every):
+                    self._settle(conn, opts, _now())
                 body = {"stored": list(result.stored), "duplicates": list(result.duplicates),
                         "stories": list(result.stories),
                         "failures": [{"source": f.source, "reason": f.reason} for f in failures]}
@@ -662,26 +758,37 @@ class Store:
 
     def ingest(self, articles: Iterable[Article], options: Options | None = None, *, batch_size: int = 16,
                on_batch: Callable[[IngestResult], None] | None = None,
-               on_failure: Callable[[InputFailure], None] | None = None) -> IngestResult:
+               on_failure: Callable[[InputFailure], None] | None = None,
+               reconcile_every: float = RECONCILE_EVERY) -> IngestResult:
         """Clean, analyse and store articles, ``batch_size`` per transaction.
 
         Articles already stored are skipped before analysis, so re-running an
         interrupted ingest only does the work that was lost. Articles that cannot be
         analysed (over ``max_chars``, or an extractor's bug) go to ``on_failure``.
+
+        A story a batch grows is marked stale in the batch's transaction and reconciled once,
+        when the run ends (and every ``reconcile_every`` seconds of a long run), not after every
+        batch: its findings come from all its members at once, as ``analyze`` finds them, and
+        reconciling a story of n articles after each of its n/batch_size batches costs n² work.
+        Stories left stale by an earlier run that was killed are reconciled too.
         """
         opts = options or Options()
         total = IngestResult()
         batch: list[Article] = []
+        last = time.monotonic()
 
         def flush() -> None:
-            nonlocal total
+            nonlocal total, last
             analyses, dups = self._analyse_fresh(batch, opts, on_failure)
-            result = self.add(analyses, opts) if analyses else IngestResult()
+            result = self._store(analyses, opts, defer=True) if analyses else IngestResult()
             result = IngestResult(result.stored, dups + result.duplicates, result.stories)
             total = total + result
             if on_batch:
                 on_batch(result)
             batch.clear()
+            if time.monotonic() - last >= reconcile_every:
+                self.reconcile_stale(opts)
+                last = time.monotonic()
 
         for article in articles:
             batch.append(_safe(article))
@@ -689,6 +796,10 @@ class Store:
                 flush()
         if batch:
             flush()
+        pause = _pause_point("reconcile")
+        if pause:
+            pause()
+        self.reconcile_stale(opts)
         return total
 
 
@@ -700,16 +811,22 @@ def _job(row: Any) -> Job:
 _batches_seen = 0
 
 
-def _pause_point() -> Callable[[], None] | None:
-    """The crash test's hook (see PAUSE_ENV): a callable for the batch that should stall."""
+def _pause_point(stage: str = "batch") -> Callable[[], None] | None:
+    """The crash test's hook (see PAUSE_ENV): a callable for the batch that should stall
+    ("N:PATH"), or for the end of an ingest run, its batches committed and its stories not yet
+    reconciled ("reconcile:PATH")."""
     global _batches_seen
     spec = os.environ.get(PAUSE_ENV)
     if not spec:
         return None
-    _batches_seen += 1
     number, _, path = spec.partition(":")
-    if not number.isdigit() or int(number) != _batches_seen:
-        return None
+    if stage == "reconcile" or number == "reconcile":
+        if stage != number:
+            return None
+    else:
+        _batches_seen += 1
+        if not number.isdigit() or int(number) != _batches_seen:
+            return None
 
     def pause() -> None:
         Path(path).write_text(str(os.getpid()))

@@ -83,6 +83,11 @@ def run_worker(url: str, options: Options, *, stop: Any = None, lease: float = L
             if parent is not None and os.getppid() != parent:
                 break  # the server that started this worker is gone
             if not run_once(store, options, lease=lease):
+                # the queue is empty: reconcile what a killed worker or ingest run left stale
+                try:
+                    store.reconcile_stale(options)
+                except StorylineError as exc:  # the store went away: the marks stay for the next try
+                    log.warning("stale stories not reconciled: %s", exc)
                 if drain:
                     break
                 stop.wait(poll)
