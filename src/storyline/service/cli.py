@@ -73,7 +73,9 @@ def ingest_cmd(
 
     Articles already stored (same URL or same text) are skipped, so running the
     same ingest again after an interruption resumes where it stopped. Each batch
-    is one transaction: an interrupted batch leaves nothing half-stored.
+    is one transaction: an interrupted batch leaves nothing half-stored. The stories
+    the run grew are reconciled once at its end (and every minute of a long run);
+    a story left stale by an interrupted run is reconciled by the next one.
 
     Exit status: 0 on success, 1 when some inputs could not be read, 2 on a usage,
     configuration or store error, 3 on an internal error (a bug: the message names a log).
