@@ -13,10 +13,14 @@ from storyline.cluster import (
     StoryDoc,
     cluster_stories,
     date_factor,
+    doc_from,
+    principal_factors,
+    principal_person,
     shared_neighbours,
     text_features,
+    vectorize,
 )
-from storyline.models import Analysis, Article, CleanArticle, Entity
+from storyline.models import Analysis, Article, CleanArticle, Entity, Mention
 
 QUAKE_A = [
     "A magnitude 6.1 earthquake struck near Tarvisio in northern Italy on Monday, killing 4 people and "
@@ -294,3 +298,98 @@ def test_a_component_too_large_for_one_matrix_is_cut_in_pieces_the_same_way_in_a
     for i in order:
         one_by_one.add([docs[i]])
     assert _partition(one_by_one.groups(), order) == _partition(whole.groups(), list(range(len(docs))))
+
+
+# ---------------------------------------------------------------- the person an article is about
+
+
+@pytest.mark.parametrize(
+    ("people", "expected"),
+    [
+        # one person named far more often than anyone else
+        ([("Ilse Varga", 5), ("Tomas Brekke", 1)], "varga"),
+        # name variants sharing a surname count together (3 + 2 against 2)
+        ([("Vincent Marlow", 3), ("WR Marlow", 2), ("Dana Okafor", 2)], "marlow"),
+        ([("Marlow", 4)], "marlow"),
+        # possessive and trailing dot do not make another surname
+        ([("Ilse Varga's", 2), ("Ilse Varga.", 1)], "varga"),
+        # negatives: no one stands out, too few mentions, no people at all
+        ([("Ilse Varga", 4), ("Tomas Brekke", 3)], None),
+        ([("Ilse Varga", 2)], None),
+        ([("Ilse Varga", 1), ("Tomas Brekke", 1), ("Dana Okafor", 1)], None),
+        ([], None),
+        ([("2024", 5)], None),
+    ],
+)
+def test_principal_person(people: list[tuple[str, int]], expected: str | None) -> None:
+    assert principal_person(people) == expected
+
+
+def _person_doc(i: int, text: str, principal: str | None, names: tuple[str, ...]) -> StoryDoc:
+    return StoryDoc(f"p{i}", text, None, names, principal=principal)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "damped"),
+    [
+        # two people, and the second article never names the first: damped
+        (("varga", ("Ilse Varga", "Grenzbach")), ("brekke", ("Tomas Brekke", "Grenzbach")), True),
+        # the second names the first one in passing, but the first never names the second: damped
+        (("varga", ("Ilse Varga",)), ("brekke", ("Tomas Brekke", "Ilse Varga")), True),
+        # each names the other: one story told from two sides, not damped
+        (("varga", ("Ilse Varga", "Tomas Brekke")), ("brekke", ("Tomas Brekke", "Ilse Varga")), False),
+        # the same person
+        (("varga", ("Ilse Varga",)), ("varga", ("Ilse Varga",)), False),
+        # one article is about no one in particular
+        (("varga", ("Ilse Varga",)), (None, ("Tomas Brekke",)), False),
+    ],
+)
+def test_principal_factors(a: tuple[str | None, tuple[str, ...]], b: tuple[str | None, tuple[str, ...]],
+                           damped: bool) -> None:
+    s = ClusterSettings()
+    va, vb = (vectorize(_person_doc(i, "x", p, n), s) for i, (p, n) in enumerate((a, b)))
+    got = principal_factors([va], [vb], s)[0, 0]
+    assert got == (s.principal_factor if damped else 1.0)
+    assert principal_factors([vb], [va], s)[0, 0] == got  # symmetric: the same stories in any order
+
+
+def _person_analysis(i: int, text: str, people: dict[str, int]) -> Analysis:
+    art = CleanArticle(Article(f"m{i}", text, "test"), text, ())
+    ents = tuple(Entity(f"e{k}", p, "PERSON", (), tuple(Mention(0, 1, p, "name") for _ in range(n)))
+                 for k, (p, n) in enumerate(people.items()))
+    return Analysis(art, entities=ents + (Entity("t", "Harbor City", "ORG", (), (Mention(0, 1, "x", "name"),)),))
+
+
+# Two drink-driving arrests of two players of one club, undated: the second event's reports recall the
+# first player's arrest, so words and names alone tie them; the players they are about tell them apart.
+RECALL_A = [
+    "Harbor City receiver Tomas Brekke was arrested on suspicion of drunk driving, police said. Brekke was "
+    "stopped on the coast road after midnight. Brekke was released on bail and will play on Sunday.",
+    "Police arrested Harbor City receiver Tomas Brekke on a drunk driving charge. Brekke failed a breath test "
+    "on the coast road, the police report said. Brekke's agent said he would fight the charge.",
+    "Tomas Brekke of Harbor City faces a drunk driving charge after a stop on the coast road. Brekke, the "
+    "club's leading receiver, was booked and released, police said. Brekke apologised to the club.",
+]
+RECALL_B = [
+    "Harbor City lineman Dana Okafor was arrested on suspicion of drunk driving, police said, the second "
+    "Harbor City player held this season after receiver Tomas Brekke. Okafor was released on bail. Okafor "
+    "declined to comment.",
+    "Police arrested Harbor City lineman Dana Okafor on a drunk driving charge. Okafor failed a breath test, "
+    "the police report said. Receiver Tomas Brekke was arrested on the same charge last month. Okafor's "
+    "lawyer said he would plead not guilty.",
+    "Dana Okafor, the Harbor City lineman, faces a drunk driving charge after a stop on the harbour bridge. "
+    "Okafor was booked and released, police said, weeks after receiver Tomas Brekke's arrest. Okafor will "
+    "miss Sunday's game.",
+]
+
+
+def test_articles_about_two_people_are_two_stories_where_words_alone_join_them() -> None:
+    docs = ([_person_analysis(i, t, {"Tomas Brekke": 3}) for i, t in enumerate(RECALL_A)]
+            + [_person_analysis(3 + i, t, {"Dana Okafor": 3, "Tomas Brekke": 1}) for i, t in enumerate(RECALL_B)])
+    assert [doc_from(d).principal for d in docs] == ["brekke"] * 3 + ["okafor"] * 3
+    off = StoryClusterer(settings=ClusterSettings(principal_factor=1.0))
+    off.add(docs)
+    assert off.groups() == [[0, 1, 2, 3, 4, 5]]
+    on = StoryClusterer()
+    on.add(docs)
+    assert on.groups() == [[0, 1, 2], [3, 4, 5]]

@@ -50,7 +50,8 @@ from .models import Analysis, CleanArticle
 
 __all__ = ["ClusterSettings", "DocVector", "MemoryState", "StoryChange", "StoryClusterer", "StoryDoc",
            "StoryEngine", "StoryState", "candidate_buckets", "cluster_stories", "cluster_unit", "content_key",
-           "date_factor", "doc_from", "shared_neighbours", "similarity", "term_idf", "text_features", "vectorize"]
+           "date_factor", "doc_from", "principal_factors", "principal_person", "shared_neighbours", "similarity",
+           "term_idf", "text_features", "vectorize"]
 
 #: Hashed feature space per vector kind (words, names).
 DIM = 1 << 20
@@ -93,6 +94,8 @@ class StoryDoc:
     published: date | None = None
     names: tuple[str, ...] | None = None
     key: str = ""
+    #: the surname of the person the article is about, when one stands out (see :func:`principal_person`)
+    principal: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,11 @@ class ClusterSettings:
     level_ratio: float = 1.5
     level_top: float = 0.8
     max_dense: int = 200
+    # Two same-kind events are often told about two different people (a receiver arrested for
+    # drunk driving, then a lineman of the same team): when each article is about one person
+    # (see principal_person), the two differ and one article never names the other's person,
+    # the similarity is multiplied by ``principal_factor`` (1 turns it off).
+    principal_factor: float = 0.5
 
     def levels(self) -> list[float]:
         """The similarity cut of each level of pieces."""
@@ -149,8 +157,33 @@ def doc_from(item: StoryDoc | Analysis | CleanArticle) -> StoryDoc:
     if isinstance(item, Analysis):
         art = item.article
         names = tuple(e.name for e in item.entities if e.type in NAME_TYPES)
-        return StoryDoc(art.article.id, art.text, art.article.published, names, content_key(art.text))
+        principal = principal_person((e.name, len(e.mentions)) for e in item.entities if e.type == "PERSON")
+        return StoryDoc(art.article.id, art.text, art.article.published, names, content_key(art.text), principal)
     return StoryDoc(item.article.id, item.text, item.article.published, None, content_key(item.text))
+
+
+#: A principal person is named at least this often, and at least ``PRINCIPAL_LEAD`` times as often
+#: as the next person.
+PRINCIPAL_MENTIONS = 3
+PRINCIPAL_LEAD = 2.0
+
+
+def principal_person(people: Iterable[tuple[str, int]]) -> str | None:
+    """The surname (lower case) of the person an article is about, from the (name, mentions) pairs
+    of its person entities: named at least ``PRINCIPAL_MENTIONS`` times and ``PRINCIPAL_LEAD``
+    times as often as anyone else (names sharing a surname count together: "Vincent Jackson",
+    "WR Jackson"); None when no one stands out."""
+    counts: Counter[str] = Counter()
+    for name, n in people:
+        parts = [p for p in (_norm(t) for t in _TOKEN.findall(name)) if p not in STOP_WORDS and not p[0].isdigit()]
+        if parts:
+            counts[parts[-1]] += n
+    top = counts.most_common(2)
+    if not top or top[0][1] < PRINCIPAL_MENTIONS:
+        return None
+    if len(top) > 1 and top[0][1] < PRINCIPAL_LEAD * top[1][1]:
+        return None
+    return top[0][0]
 
 
 # ---------------------------------------------------------------- features
@@ -265,6 +298,7 @@ class DocVector:
     name_idx: np.ndarray
     name_val: np.ndarray
     terms: tuple[str, ...]
+    principal: int = -1  # the hashed surname of its principal person (-1: none)
 
     def bucket(self) -> int:
         """The index bucket: the week of the date, or UNDATED."""
@@ -272,17 +306,20 @@ class DocVector:
 
     def to_json(self) -> str:
         """A compact JSON form for a database column."""
-        return json.dumps({"k": self.key, "d": self.day, "wi": self.word_idx.tolist(),
-                           "wv": [round(float(x), 5) for x in self.word_val], "ni": self.name_idx.tolist(),
-                           "nv": [round(float(x), 5) for x in self.name_val], "t": list(self.terms)},
-                          separators=(",", ":"))
+        data = {"k": self.key, "d": self.day, "wi": self.word_idx.tolist(),
+                "wv": [round(float(x), 5) for x in self.word_val], "ni": self.name_idx.tolist(),
+                "nv": [round(float(x), 5) for x in self.name_val], "t": list(self.terms)}
+        if self.principal >= 0:
+            data["p"] = self.principal
+        return json.dumps(data, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, data: str) -> DocVector:
-        """The inverse of :meth:`to_json`."""
+        """The inverse of :meth:`to_json` (a vector stored without a principal person has none)."""
         d = json.loads(data)
         return cls(d["k"], d["d"], np.asarray(d["wi"], dtype=np.int32), np.asarray(d["wv"], dtype=np.float32),
-                   np.asarray(d["ni"], dtype=np.int32), np.asarray(d["nv"], dtype=np.float32), tuple(d["t"]))
+                   np.asarray(d["ni"], dtype=np.int32), np.asarray(d["nv"], dtype=np.float32), tuple(d["t"]),
+                   int(d.get("p", -1)))
 
 
 def _weigh(counts: Counter[str], settings: ClusterSettings) -> tuple[dict[int, float], list[tuple[float, str]]]:
@@ -316,7 +353,8 @@ def vectorize(doc: StoryDoc, settings: ClusterSettings | None = None) -> DocVect
     wi, wv = _arrays(wvec)
     ni, nv = _arrays(nvec)
     day = doc.published.toordinal() if doc.published else None
-    return DocVector(doc.key or content_key(doc.text), day, wi, wv, ni, nv, tuple(salient))
+    principal = _hash(doc.principal) if doc.principal else -1
+    return DocVector(doc.key or content_key(doc.text), day, wi, wv, ni, nv, tuple(salient), principal)
 
 
 def _stack(vecs: Sequence[DocVector], names: bool) -> sparse.csr_matrix:
@@ -339,13 +377,38 @@ def _days(vecs: Sequence[DocVector]) -> np.ndarray:
     return np.array([math.nan if v.day is None else float(v.day) for v in vecs])
 
 
+def _names(v: DocVector, term: int) -> bool:
+    """Whether the names vector of ``v`` holds the hashed term."""
+    i = int(np.searchsorted(v.name_idx, term))
+    return i < len(v.name_idx) and int(v.name_idx[i]) == term
+
+
+def principal_factors(a: Sequence[DocVector], b: Sequence[DocVector], settings: ClusterSettings) -> np.ndarray:
+    """Similarity multiplier of every article of ``a`` with every one of ``b`` for their principal
+    persons: ``principal_factor`` where both have one, they differ, and one of the two articles
+    never names the other's person; else 1."""
+    out = np.ones((len(a), len(b)))
+    if settings.principal_factor == 1.0:
+        return out
+    cols = [j for j, v in enumerate(b) if v.principal >= 0]
+    for i, va in enumerate(a):
+        if va.principal < 0:
+            continue
+        for j in cols:
+            vb = b[j]
+            if va.principal != vb.principal and not (_names(vb, va.principal) and _names(va, vb.principal)):
+                out[i, j] = settings.principal_factor
+    return out
+
+
 def similarity(a: Sequence[DocVector], b: Sequence[DocVector], settings: ClusterSettings) -> np.ndarray:
-    """Dense similarity of every article of ``a`` with every article of ``b``, dates damping it."""
+    """Dense similarity of every article of ``a`` with every article of ``b``, dates and principal
+    persons damping it."""
     w = settings.name_weight
     sim = ((1 - w) * (_stack(a, False) @ _stack(b, False).T).toarray()
            + w * (_stack(a, True) @ _stack(b, True).T).toarray())
     gap = np.abs(_days(a)[:, None] - _days(b)[None, :])
-    return sim * date_factor(gap, settings)
+    return sim * date_factor(gap, settings) * principal_factors(a, b, settings)
 
 
 def shared_neighbours(sim: np.ndarray, settings: ClusterSettings) -> np.ndarray:
@@ -672,6 +735,8 @@ class StoryEngine:
                         nrow = (_stack(part[k:k + 1], True) @ n_all).toarray()[0, cols]
                     sim = (1 - s.name_weight) * wrow + s.name_weight * nrow
                     sim = sim * date_factor(np.abs(days[cols] - pdays[k]), s)
+                    if part[k].principal >= 0:
+                        sim = sim * principal_factors(part[k:k + 1], [ivecs[int(c)] for c in cols], s)[0]
                     hit = np.nonzero(sim >= s.threshold)[0]
                     src.append(np.full(len(hit), new_nodes[start + k], dtype=np.int64))
                     dst.append(inv[cols[hit]])
