@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from .distributed import DASK_BATCH, dask_client, map_batches, worker_count
 from .errors import MAX_MESSAGE, AnalysisError, describe, one_line
+from .extract.charges import extract_charges
 from .extract.claims import extract_claims, figure_owner
 from .extract.entities import EntityIndex, build_entities
 from .extract.quotes import CueLexicon, extract_quotes, link_indefinite_speakers
@@ -71,6 +72,10 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
         place = text[r.start:r.end]
         claims.append(Claim(f"c{n}", "residence", r.start, r.end, place, place, index.by_id[r.entity_id].name,
                             r.entity_id))
+    for ch in extract_charges(doc, index):
+        n += 1
+        claims.append(Claim(f"c{n}", "charge", ch.start, ch.end, text[ch.start:ch.end], "; ".join(ch.offences),
+                            index.by_id[ch.entity_id].name if ch.entity_id else None, ch.entity_id))
     claims.sort(key=lambda c: (c.start, c.end))
     sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
     return Analysis(article, tuple(index.entities), quotes, timexes, tuple(claims), sentences,

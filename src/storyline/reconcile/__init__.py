@@ -8,8 +8,8 @@ they really differ), the ``signals`` behind it and the ``values`` each side give
 first, most confident first.
 
 Steps, each in its own module: :mod:`.statements` (quotations), :mod:`.facts` (figures and dated
-events), :mod:`.roles` (titles), :mod:`.sentences` (other facts told alike by independent
-sources).
+events), :mod:`.roles` (titles), :mod:`.residences` and :mod:`.charges` (where people live, what they
+are charged with), :mod:`.sentences` (other facts told alike by independent sources).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ..align import SentenceSpace
 from ..canonical import merge_entities
 from ..models import Analysis
 from ..report import Event, Finding, ReportArticle, ReportClaim, ReportQuote, Story
+from .charges import charge_findings
 from .context import Findings, StoryContext, norm, short
 from .facts import FIGURE_KINDS, fact_findings
 from .residences import residence_findings
@@ -75,6 +76,7 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
     role_findings(ctx, out)
     place_findings(ctx, out)
     residence_findings(ctx, out)
+    charge_findings(ctx, out)
     sentence_findings(ctx, out)
     for ai, a in enumerate(analyses):
         for c in a.claims:
