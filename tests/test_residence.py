@@ -28,6 +28,22 @@ from storyline.models import Article
         ("Maria Delgado lived in fear of the storm.", []),
         ("Maria Delgado lived in Brooklyn in 1999.", []),
         ("Maria Delgado, a native of Brooklyn, returned home.", []),
+        # a move and a stay told as a period; a subject pronoun for the person named before it
+        ("Maria Delgado moved to Cleveland four years ago.", [("Cleveland", "Maria Delgado")]),
+        ("Maria Delgado moved to Gwent Vale, North Wales, four years ago.", [("Gwent Vale", "Maria Delgado")]),
+        ("Maria Delgado moved to Cleveland four years ago, but returned home 12 weeks ago.",
+         [("Cleveland", "Maria Delgado")]),
+        ("Maria Delgado returned to the town after a four-year spell living in Cleveland.",
+         [("Cleveland", "Maria Delgado")]),
+        ("The victim was Maria Delgado. She moved to Cleveland four years ago.", [("Cleveland", "Maria Delgado")]),
+        ("Maria Delgado was found at home. She had lived in Cleveland for a decade.",
+         [("Cleveland", "Maria Delgado")]),
+        # negatives: a pronoun of the other gender; a move dated to a year; a move to a body;
+        # someone else's stay
+        ("The victim was Maria Delgado. He moved to Cleveland four years ago.", []),
+        ("Maria Delgado moved to Cleveland in 2009.", []),
+        ("Maria Delgado moved to Acme Corp last spring.", []),
+        ("Maria Delgado visited a friend living in Cleveland.", []),
     ],
 )
 def test_residences(nlp, text, expected):  # type: ignore[no-untyped-def]

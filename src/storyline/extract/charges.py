@@ -109,7 +109,7 @@ def _defendant(doc: Doc, tok: Token, index: EntityIndex) -> str | None:
     """The named person a charge cue is about: the verb's subject, or for a noun ("faces
     charges", "on charges of") the subject of the verb it hangs on."""
     verb = tok
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     # "Police charged Lund with murder": the person charged is the object of an active verb
     wanted = ("dobj",) if verb.lemma_.lower() in _CHARGE_VERBS and not any(

@@ -9,7 +9,12 @@ outlets placing one person in two different places is a discrepancy a reader sho
   place a name the tagger calls a place, or the age written before it);
 * "NAME, (a|an) (local|longtime) resident of PLACE" and "PLACE resident NAME";
 * "NAME lives / lived / resides in PLACE" and "NAME, who lived ... in PLACE", the place a name
-  right after "in" (not "in fear", "in the 1990s": a year or a date in the clause drops it).
+  right after "in" (not "in fear", "in the 1990s": a year or a date in the clause drops it);
+* "NAME moved / relocated to PLACE" (a name the tagger calls a place, or one followed by a
+  region in apposition: "moved to Halbury, North Essex") and a stay told as a
+  period: "NAME returned after a four-year spell living in PLACE";
+* the same with a subject "he" / "she", for the person of that gender named just before (none
+  when a person of unknown gender comes between).
 
 Names of organisations ("of the Harbour Trust", "of Acme Corp") are not places: an apposition
 "of" needs the age or the place label, and a run ending in an organisation word is dropped.
@@ -22,12 +27,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .entities import EntityIndex
+from .entities import PRONOUN_GENDER, EntityIndex
 
 __all__ = ["Residence", "extract_residences"]
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LIVE = frozenset({"live", "reside"})
+_MOVE = frozenset({"move", "relocate"})
+#: Nouns of a stretch of time that a stay is told as ("a four-year spell living in X").
+_PERIODS = frozenset({"spell", "stint", "period", "year", "decade", "month", "time"})
+#: How far back (characters) a subject pronoun looks for the person it stands for.
+_PRONOUN_REACH = 600
 #: Words that end names of bodies, not of places ("Harbour Trust", "Acme Corp").
 _ORG_WORDS = frozenset(
     "trust corp corporation inc company co council party university college school department agency "
@@ -93,7 +103,10 @@ def _after_mention(doc: Doc, end: int) -> tuple[int, int] | None:
 
 
 def _dated(verb: Token) -> bool:
-    return any(t.ent_type_ in ("DATE", "TIME") and any(c.isdigit() for c in t.text) for t in verb.subtree)
+    """Whether the verb's own clause carries a date with digits ("lived there in 1999"); a clause
+    joined after it ("..., but returned 12 weeks ago") is another event."""
+    own = [verb] + [t for c in verb.children if c.dep_ not in ("conj", "cc") for t in c.subtree]
+    return any(t.ent_type_ in ("DATE", "TIME") and any(ch.isdigit() for ch in t.text) for t in own)
 
 
 def _lives_in(doc: Doc, verb: Token) -> tuple[int, int] | None:
@@ -109,6 +122,58 @@ def _lives_in(doc: Doc, verb: Token) -> tuple[int, int] | None:
                     run = _place_run(doc, obj.left_edge.i if obj.left_edge.pos_ == "PROPN" else obj.i)
                     if run is not None and run[0] <= obj.i < run[1]:
                         return run
+    return None
+
+
+def _moved_to(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """The place of "moved to PLACE" (a town or country: the tagger's place label is required, as
+    "moved to Acme" is a job)."""
+    if verb.lemma_.lower() not in _MOVE or verb.pos_ != "VERB" or _dated(verb):
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "to":
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ == "PROPN":
+                run = _place_run(doc, obj.left_edge.i if obj.left_edge.pos_ == "PROPN" else obj.i)
+                if run is not None and run[0] <= obj.i < run[1] and (
+                        _labelled_place(doc, run) or _in_region(doc, obj)):
+                    return run
+    return None
+
+
+def _in_region(doc: Doc, obj: Token) -> bool:
+    """ "TOWN, REGION": a name followed by a place in apposition is a town, whatever the tagger
+    called it ("moved to Halbury, North Essex")."""
+    for c in obj.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN":
+            run = _place_run(doc, c.left_edge.i if c.left_edge.pos_ == "PROPN" else c.i)
+            if run is not None and _labelled_place(doc, run):
+                return True
+    return False
+
+
+def _of_subject(doc: Doc, verb: Token) -> list[tuple[int, int] | None]:
+    """Places the subject of ``verb`` lives in: "lives in", "moved to", and a stay told as a
+    period ("returned after a four-year spell living in PLACE")."""
+    found = [_lives_in(doc, verb), _moved_to(doc, verb)]
+    for tok in verb.subtree:
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in _PERIODS and tok.head.head.dep_ == "prep" \
+                and tok.head.head.head.i == verb.i:
+            found.append(_lives_in(doc, tok))
+    return found
+
+
+def _pronoun_person(index: EntityIndex, pronoun: Token) -> str | None:
+    """The person a subject "he" / "she" stands for: the most recent person named before it, within
+    a few sentences, of that gender; none when a person of unknown gender comes first."""
+    want = PRONOUN_GENDER[pronoun.lower_]
+    for start, eid, gender in index.persons_before(pronoun.idx):
+        if pronoun.idx - start > _PRONOUN_REACH:
+            return None
+        if gender is None:
+            return None
+        if gender == want:
+            return eid
     return None
 
 
@@ -133,18 +198,29 @@ def extract_residences(doc: Doc, index: EntityIndex) -> Iterator[Residence]:
                 run = _place_run(doc, m)
                 if run is not None and run[1] == span.start - 1:
                     found.append(run)
-            # "NAME lives in PLACE", "NAME, who lived in PLACE"
+            # "NAME lives in PLACE", "NAME, who lived ... in PLACE", "NAME moved to PLACE"
             root = span.root
             if root.dep_ in ("nsubj", "nsubjpass"):
-                found.append(_lives_in(doc, root.head))
+                found.extend(_of_subject(doc, root.head))
             for child in root.children:
                 if child.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that")
                                                  for c in child.children):
-                    found.append(_lives_in(doc, child))
-            for run in found:
-                if run is None:
-                    continue
-                start, end = doc[run[0]].idx, doc[run[1] - 1].idx + len(doc[run[1] - 1])
-                if (start, end, ent.id) not in seen:
-                    seen.add((start, end, ent.id))
-                    yield Residence(start, end, ent.id)
+                    found.extend(_of_subject(doc, child))
+            yield from _new(doc, found, ent.id, seen)
+    # "She moved to PLACE": a subject pronoun stands for the person named just before it
+    for tok in doc:
+        if tok.dep_ == "nsubj" and tok.lower_ in ("he", "she"):
+            eid = _pronoun_person(index, tok)
+            if eid is not None:
+                yield from _new(doc, _of_subject(doc, tok.head), eid, seen)
+
+
+def _new(doc: Doc, found: list[tuple[int, int] | None], eid: str,
+         seen: set[tuple[int, int, str]]) -> Iterator[Residence]:
+    for run in found:
+        if run is None:
+            continue
+        start, end = doc[run[0]].idx, doc[run[1] - 1].idx + len(doc[run[1] - 1])
+        if (start, end, eid) not in seen:
+            seen.add((start, end, eid))
+            yield Residence(start, end, eid)
