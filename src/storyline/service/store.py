@@ -400,15 +400,16 @@ class Store:
                 found_u.add(a.url)
         return out
 
-    def add(self, analyses: Sequence[Analysis], options: Options | None = None) -> IngestResult:
+    def add(self, analyses: Sequence[Analysis], options: Options | None = None, *,
+            defer: bool = False) -> IngestResult:
         """Store analysed articles in one transaction, assign them to stories and reconcile those stories.
 
         Articles already stored (same URL or content hash) are skipped; an id already
         taken by another article gets the content hash's first 8 digits appended.
+        ``defer``: a story that already has a report is only marked stale, for
+        :meth:`reconcile_stale` to reconcile once after many batches.
         """
-        return self._store(analyses, options or Options(), defer=False)
-
-    def _store(self, analyses: Sequence[Analysis], opts: Options, *, defer: bool) -> IngestResult:
+        opts = options or Options()
         try:
             with self._write() as conn:
                 return self._add(conn, analyses, opts, defer=defer)
@@ -780,7 +781,7 @@ class Store:
         def flush() -> None:
             nonlocal total, last
             analyses, dups = self._analyse_fresh(batch, opts, on_failure)
-            result = self._store(analyses, opts, defer=True) if analyses else IngestResult()
+            result = self.add(analyses, opts, defer=True) if analyses else IngestResult()
             result = IngestResult(result.stored, dups + result.duplicates, result.stories)
             total = total + result
             if on_batch:

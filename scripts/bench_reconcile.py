@@ -1,0 +1,82 @@
+#!/usr/bin/env python
+"""The store's side of ingesting one growing story, without parsing: the analyses of a store
+made by ``storyline ingest`` are stored again, ``--batch`` per transaction, into a fresh SQLite
+store, reconciling after every batch (``--via add``, what ``ingest`` did before 8c7722b) or once
+at the end (``--via defer``, what ``ingest`` does now). Prints CPU and wall seconds, the time in
+story assignment and reconciliation, and the one-off cost of each step on the whole story;
+``--profile FILE`` writes a cProfile of the batches.
+
+    storyline ingest STORY/story-500.jsonl --db STORY/story.db
+    python scripts/bench_reconcile.py STORY/story.db --via add --via defer
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import TypeVar
+
+from storyline.dedup import source_groups
+from storyline.options import Options
+from storyline.reconcile import reconcile
+from storyline.service.serialize import analysis_from_dict
+from storyline.service.store import Store
+
+T = TypeVar("T")
+
+def _timed(fn: Callable[[], T]) -> tuple[T, float, float]:
+    """``fn()``, its CPU seconds and its wall seconds."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    out = fn()
+    return out, round(time.process_time() - cpu, 2), round(time.perf_counter() - wall, 2)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("db", type=Path, help="a SQLite store written by storyline ingest")
+    ap.add_argument("--via", action="append", choices=["add", "defer"], help="repeatable; default both")
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--profile", type=Path, help="write a cProfile of the batches (of the last --via) here")
+    args = ap.parse_args()
+    opts = Options()
+    with sqlite3.connect(args.db) as con:
+        rows = [r[0] for r in con.execute("SELECT analysis FROM articles ORDER BY pk")]
+    analyses, decode_cpu, _ = _timed(lambda: [analysis_from_dict(json.loads(r)) for r in rows])
+    groups, dedup_cpu, _ = _timed(lambda: source_groups([a.article for a in analyses], threshold=opts.dedup_threshold,
+                                                        reuse=opts.reuse_threshold))
+    story, reconcile_cpu, _ = _timed(lambda: reconcile(analyses, groups, quote_match=opts.quote_match))
+    _, dump_cpu, _ = _timed(lambda: json.dumps(asdict(story), ensure_ascii=False))
+    out: dict[str, object] = {"articles": len(analyses), "batch": args.batch,
+                              "whole_story_cpu_seconds": {"decode": decode_cpu, "source_groups": dedup_cpu,
+                                                          "reconcile": reconcile_cpu, "asdict_json": dump_cpu}}
+    for via in args.via or ["add", "defer"]:
+        with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/bench.db") as store:
+            profile = cProfile.Profile() if args.profile else None
+
+            def run(store: Store = store, profile: cProfile.Profile | None = profile, via: str = via) -> None:
+                if profile:
+                    profile.enable()
+                for i in range(0, len(analyses), args.batch):
+                    store.add(analyses[i:i + args.batch], opts, defer=via == "defer")
+                store.reconcile_stale(opts)
+                if profile:
+                    profile.disable()
+
+            _, cpu, wall = _timed(run)
+            if profile and args.profile:
+                profile.dump_stats(args.profile)
+            out[via] = {"cpu_seconds": cpu, "wall_seconds": wall, "stories": len(store.stories(limit=10_000)),
+                        "assign_wall_seconds": round(store.timings["assign"], 2),
+                        "reconcile_wall_seconds": round(store.timings["reconcile"], 2)}
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
