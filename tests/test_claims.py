@@ -115,6 +115,47 @@ def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a day or holiday that is what the clause is about does not date it
+        ("The bill makes Labour Day a paid holiday.", []),
+        ("Christmas is a time for families.", []),
+        ("Residents want to celebrate Easter together.", []),
+        # ...but a bare weekday the parser takes for an object still does
+        ("The minister is likely to leave Friday for the summit.", [("to leave Friday", "2024-10-25")]),
+        # a date naming another event the verb is placed before, after or towards
+        ("Councillors left for the August recess without a vote.", []),
+        ("Councillors voted before Tuesday's deadline.", []),
+        ("The fund paid wages through the Friday deadline.", []),
+        ("The talks, which began weeks before the Nov. 8, 2024, election, continued.", []),
+        ("The strike will last until Oct. 30.", []),
+        ("The council met ahead of the Oct. 3 vote.", []),
+        ("“I will not speak to the press again after today,” he said.", []),
+        # a year keeps its own rule: "since 2019", "before 2019" still say when
+        ("The mill has been closed since 2019.", [("The mill has been closed since 2019", "2019")]),
+        ("The captain was detained on Oct. 9, three days before the town's regatta.",
+         [("The captain was detained on Oct. 9", "2024-10-09")]),
+        # ...while one the verb happens in, or one introducing a clause, still dates it
+        ("In a televised September debate, Halvorsen denied the claim.",
+         [("September debate, Halvorsen denied", "2024-09")]),
+        ("Saturday's march drew thousands.", [("Saturday's march drew", "2024-10-19")]),
+        ("The union walked out on Wednesday, a day after the board rejected its offer.",
+         [("The union walked out on Wednesday", "2024-10-23"), ("a day after the board rejected", "2024-10-22")]),
+        # "today" as the present in general is no date; as the day of an event it is
+        ("It is simply a fact of rural life today.", []),
+        ("Farmers today face higher costs.", []),
+        ("“Nobody knows what's going on in the world today,” he said.", []),
+        ("“It’s a reality of rural life today,” she said.", []),
+        ("Today the council voted to close the pier.", [("Today the council voted", "2024-10-23")]),
+        ("The council will vote today.", [("The council will vote today", "2024-10-23")]),
+        ("The museum reopens today.", [("The museum reopens today", "2024-10-23")]),
+    ],
+)
+def test_a_date_claim_needs_a_date_of_its_event(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert [(t, v) for t, v, _s in _claims(nlp, text, "date", WED)] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "noun"),
     [
         ("Her term ends in 2027.", "term"),

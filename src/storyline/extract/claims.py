@@ -33,7 +33,10 @@ above; ``>=`` at least, no less than. A threshold named as a demand ("nothing le
 ``date``
     The ISO value (day or month) of a time expression that modifies a verb; ``text`` runs from
     the verb's subject (or the time expression, if earlier) through the verb or the time
-    expression, whichever ends later; ``subject`` is the verb's lemma.
+    expression, whichever ends later; ``subject`` is the verb's lemma. Not a date of the event:
+    a day that is what the clause is about ("makes Labour Day a holiday"), one naming another
+    event the verb is placed before, after or towards ("left for the August recess", "on May 2,
+    three days before the vote"), and "today" as the present in general ("life today").
 
 Every figure has ``verb``, the lemma of the verb it belongs to ("kill", "divert"), when it has
 one. Numbers inside quoted speech are kept: a figure in a quote is still a claim. Years, dates,
@@ -52,7 +55,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Claim, TimeExpression
 from ..nlp import doc_text
-from .timex import event_verb, governing_verb, parse_number, sentence_of
+from .timex import FUTURE, PAST, event_verb, governing_verb, introduces_event, parse_number, sentence_of, tense_of
 
 __all__ = ["extract_claims", "figure_owner", "format_amount"]
 
@@ -621,9 +624,13 @@ def _dates(doc: Doc, timexes: Sequence[TimeExpression]) -> Iterator[_Hit]:
             continue
         if year and not _dates_the_verb(span):
             continue  # "the 2019 budget", "a 2008 Bentley": a year that names, not one that dates
+        if not _dates_its_verb(doc, tx, span):
+            continue
         verb = event_verb(span)
         if verb is None or sentence_of(doc, verb.i).start != sentence_of(doc, span.start).start:
             continue
+        if introduces_event(doc, tx, span) and verb.i < span.end:
+            continue  # "arrested on May 2, three days before the vote": the vote's date, not the arrest's
         start = min(tx.start, _clause_start(verb).idx)
         end = max(tx.end, verb.idx + len(verb))
         lemma = verb.lemma_.lower()
@@ -639,6 +646,41 @@ def _event_noun(verb: Token) -> str | None:
         if arg is not None:
             return arg.lemma_.lower() if arg.pos_ == "NOUN" else None
     return None
+
+
+# A day or holiday that is what the clause is about, not when it happened.
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative"})
+# Prepositions that put a named event's time around the verb's ("in a March debate, she said").
+_DURING = frozenset({"in", "on", "at", "during", "over", "throughout", "amid"})
+# The parser often takes a bare weekday or "yesterday" for a subject or object ("leave Friday").
+_DEICTIC_DAY = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|tonight)\b", re.I)
+# A preposition (with the word it follows, if any) that puts the event before, after or up to a day
+# or month rather than on it ("ahead of", "prior to"); years keep their own rule (_dates_the_verb).
+_BOUNDS = frozenset({"before", "after", "until", "till", "through", ("ahead", "of"), ("prior", "to")})
+# "today" meaning "nowadays" when its clause is in the present and schedules nothing.
+_NOWADAYS = frozenset({"today", "nowadays"})
+
+
+def _dates_its_verb(doc: Doc, tx: TimeExpression, span: Span) -> bool:
+    """Whether a time expression says when its clause's event happened.
+
+    Not when it is what the clause is about ("makes Labour Day a holiday", "Christmas is a time
+    for ..."), when it names another event the verb is placed before, after or towards ("left for
+    the August recess", "voted before Tuesday's deadline"), or when "today" is the present in
+    general ("a fact of life today", "farmers today face ...").
+    """
+    root = span.root
+    if root.dep_ in _ARGUMENT_DEPS and not _DEICTIC_DAY.match(tx.text):
+        return False
+    prep = root.head
+    if root.dep_ == "pobj" and (prep.lower_ in _BOUNDS or (prep.head.lower_, prep.lower_) in _BOUNDS) and (
+            not _ISO_YEAR.fullmatch(tx.value or "")):
+        return False  # "weeks before the Nov. 8 election", "funded until March 1": not when it happened
+    if root.dep_ in ("compound", "poss", "nmod", "amod") and root.head.dep_ == "pobj" and (
+            root.head.head.lower_ not in _DURING):
+        return False
+    return not (tx.text.lower() in _NOWADAYS and tense_of(span) not in (PAST, FUTURE))
 
 
 def _dates_the_verb(span: Span) -> bool:

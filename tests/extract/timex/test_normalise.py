@@ -164,7 +164,61 @@ TUE_MARCH = date(2031, 3, 11)  # a Tuesday in March
         ("The museum is closed on Monday.", [("Monday", "DATE", "2031-03-10")]),
         ("The union does not strike on Monday.", [("Monday", "DATE", "2031-03-10")]),
         ("Shares rise on Monday.", [("Monday", "DATE", "2031-03-10")]),
+        # a contracted "it’s" with a curly apostrophe is still "is": a state, not a schedule
+        ("They’re in Corvale on Monday.", [("Monday", "DATE", "2031-03-10")]),
     ],
 )
 def test_tense_chooses_the_direction(nlp, text, expected):  # type: ignore[no-untyped-def]
     assert timexes_of(nlp, text, TUE_MARCH) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an infinitive of aim under a present verb or participle looks forward
+        ("She wants to visit the harbour in September.", "2031-09"),
+        ("The mayor is trying to finish the bridge by December.", "2031-12"),
+        ("Halvorsen is one of three candidates running to challenge the mayor in November.", "2031-11"),
+        # ...also when the parser hangs the date on the participle before the infinitive
+        ("Halvorsen, a ferry owner, is one of the candidates running to face Brandt in November.", "2031-11"),
+        # negatives: under a past verb the aim lies in the past
+        ("She wanted to visit the harbour in September.", "2030-09"),
+        ("Halvorsen was one of three candidates running to challenge the mayor in November.", "2030-11"),
+        ("He travelled to Corvale to meet the minister in November.", "2030-11"),
+        # a gerund takes the time of its clause: "had stopped short of calling on him to resign"
+        ("Brandt had stopped short of calling on the mayor to resign in an interview Monday.", "2031-03-10"),
+        # an infinitive that describes a noun is no aim ("the first woman to cross")
+        ("She is the first woman to cross the strait in September.", "2030-09"),
+    ],
+)
+def test_an_infinitive_of_aim_looks_forward(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert [value for _t, _type, value in timexes_of(nlp, text, TUE_MARCH)] == [expected]
+
+
+DEC_THU = date(2031, 12, 18)  # a Thursday in December
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "likely to" looks forward like "due to", even in a past narrative
+        ("The mayor appeared likely to leave Friday for the summit.", "2031-12-19"),
+        ("The ferry is unlikely to sail on Friday.", "2031-12-19"),
+        # "going" without an infinitive is no future
+        ("Asked how the harbour works were going at the end of July, Brandt said things were good.", "2031-07"),
+        ("He is going to leave Pellmouth on Friday.", "2031-12-19"),
+        # a date the parser hangs on the main verb from inside a clause of it takes that clause's tense
+        ("The mayor's apology comes after the ministry, in a Monday statement, released the figures.",
+         "2031-12-15"),
+        ("The mayor's apology comes after the ministry released the figures on Monday.", "2031-12-15"),
+        # a month that dates a simple past verb is in the past however long ago
+        ("Sales of the permits began in January.", "2031-01"),
+        ("The ferry service resumed in January.", "2031-01"),
+        # ...while one on a planned thing or a limit may lie ahead
+        ("She said they had talked about the planned visit in January.", "2032-01"),
+        ("The board gave the firm until mid-January to reply.", "2032-01"),
+    ],
+)
+def test_direction_of_aims_states_and_old_months(nlp, text, expected):  # type: ignore[no-untyped-def]
+    values = [value for _t, type_, value in timexes_of(nlp, text, DEC_THU) if type_ == "DATE"]
+    assert values == [expected]

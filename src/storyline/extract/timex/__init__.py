@@ -43,9 +43,10 @@ met") picks the latest such day on or before the reference (the reference day
 itself counts), future ("will", modals, "is going to", "is due to", "plans to",
 "expects ... to", "was scheduled for", and a scheduled event in the present
 simple or progressive: "the trial begins on Monday", "protesters are marching
-on Saturday") the next one on or after, and anything else the nearest one (the
-past on a tie). A present tense that reports or holds a state ("says", "is
-closed") schedules nothing.
+on Saturday", and an infinitive of aim under a present verb: "wants to visit in
+May", "candidates running to face him in November") the next one on or after, and
+anything else the nearest one (the past on a tie). A present tense that reports or
+holds a state ("says", "is closed") schedules nothing.
 
 Anchored expressions ("a day after", "the day before", "two days later") are
 resolved against the nearest preceding day-level expression in the same
@@ -75,6 +76,7 @@ from ...nlp import doc_text
 from .anchor import (
     DEFERRED_RULES,
     has_anchor,
+    introduces_event,
     is_day_level,
     is_one_year,
     resolve_deferred,
@@ -84,16 +86,20 @@ from .anchor import (
 from .detect import find_candidates
 from .normalise import normalise_candidate
 from .numbers import NUMBER_PATTERN, parse_number
-from .syntax import event_verb, governing_verb, sentence_of
+from .syntax import FUTURE, PAST, event_verb, governing_verb, sentence_of, tense_of
 
 __all__ = [
+    "FUTURE",
     "NUMBER_PATTERN",
+    "PAST",
     "event_verb",
     "extract_timexes",
     "governing_verb",
+    "introduces_event",
     "is_day_level",
     "parse_number",
     "sentence_of",
+    "tense_of",
     "timex_for_token",
 ]
 

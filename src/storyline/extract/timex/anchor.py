@@ -86,7 +86,7 @@ def timex_for_token(doc: Doc, token_i: int, timexes: Sequence[TimeExpression]) -
         if any(s <= tx.start and tx.end <= e for s, e in quoted) and not any(s <= cue.idx < e for s, e in quoted):
             continue
         span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
-        if span is None or _introduces_event(doc, tx, span):
+        if span is None or introduces_event(doc, tx, span):
             continue
         rank = _attachment_rank(span, cue)
         if rank is None:
@@ -177,7 +177,7 @@ def _resolve_anchored(
     n = 1.0 if n_text.lower() in ("a", "an", "the") else parse_number(n_text)
     if n is None:
         return None
-    if direction in ("after", "before") and _introduces_event(doc, tx, span):
+    if direction in ("after", "before") and introduces_event(doc, tx, span):
         # "a day after <event>": the event came n units before the anchor.
         sign = -1 if direction == "after" else 1
     else:
@@ -189,7 +189,7 @@ def _resolve_anchored(
     return offset_date(n, unit, anchor_day, sign=sign)
 
 
-def _introduces_event(doc: Doc, tx: TimeExpression, span: Span) -> bool:
+def introduces_event(doc: Doc, tx: TimeExpression, span: Span) -> bool:
     """True for "a day after <something>": "after"/"before" followed by a clause or noun phrase."""
     if not _INTRO_AFTER_BEFORE.search(tx.text):
         return False

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from .numbers import TEN_WORDS, UNIT_WORDS, parse_number
-from .syntax import FUTURE, PAST, tense_of
+from .syntax import FUTURE, PAST, dates_a_past_verb, tense_of
 from .vocabulary import MONTH_ANY, MONTH_INDEX, UNIT_DAYS, WEEKDAYS
 
 _REF_VALUES = {
@@ -360,7 +360,8 @@ def _pick_occurrence(options: Sequence[date], ref: date, tense: str | None) -> s
     return min(options, key=lambda d: (abs((d - ref).days), d > ref)).isoformat()
 
 
-#: As :data:`_STALE_DAYS`, for a month named without a year ("said ... in November", reference October).
+#: As :data:`_STALE_DAYS`, for a month named without a year ("said ... in November", reference October),
+#: unless the month dates a simple past verb itself ("sales began in January", reference December).
 _STALE_MONTHS = 10
 
 
@@ -378,7 +379,7 @@ def _month(ref: date | None, month: int, mod: str, span: Span) -> str | None:
         chosen = ref.year * 12 + month - 1
     else:
         tense = tense_of(span)
-        if tense == PAST and here - past < _STALE_MONTHS:
+        if tense == PAST and (here - past < _STALE_MONTHS or dates_a_past_verb(span)):
             chosen = past
         elif tense == FUTURE:
             chosen = future

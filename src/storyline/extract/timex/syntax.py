@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Span, Token
 
 # Tense cues.
 _FUTURE_HEADS = frozenset({"go", "due", "set", "expect", "schedule", "plan", "intend", "aim", "poise",
-                           "slate", "prepare", "promise", "pledge", "vow", "threaten", "hope"})  # fmt: skip
+                           "slate", "prepare", "promise", "pledge", "vow", "threaten", "hope", "likely",
+                           "unlikely"})  # fmt: skip
 PAST, FUTURE, _PRESENT = "past", "future", "present"
 
 
@@ -74,9 +75,14 @@ _NOT_SCHEDULED = frozenset({
 })  # fmt: skip
 
 
+# "it’s", "they’re": with a curly apostrophe the lemmatiser misses "be" and "have".
+_CONTRACTED = frozenset({"'s", "'re", "'m", "'ve"})
+
+
 def _scheduled(verb: Token, auxes: list[Token]) -> bool:
     """A present simple or progressive event verb: news uses it for a scheduled event."""
-    if verb.lemma_.lower() in _NOT_SCHEDULED or any(c.dep_ == "neg" for c in verb.children):
+    if verb.lemma_.lower() in _NOT_SCHEDULED or verb.lower_.replace("’", "'") in _CONTRACTED or any(
+            c.dep_ == "neg" for c in verb.children):
         return False
     if verb.tag_ == "VBG":  # "are marching": progressive, with a present "be"
         return any(a.lemma_.lower() == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes)
@@ -85,10 +91,46 @@ def _scheduled(verb: Token, auxes: list[Token]) -> bool:
     return not auxes
 
 
+_CLAUSES = frozenset({"advcl", "ccomp", "xcomp", "conj", "relcl"})
+
+
+def dates_a_past_verb(span: Span) -> bool:
+    """Whether ``span`` is an adverbial of a simple past verb ("began in January", "left Tuesday"),
+    not of a noun or infinitive under it ("told them of a cutback in September")."""
+    root = span.root
+    if root.head.lower_ in ("until", "till", "by", "through", "before"):
+        return False  # "gave them until mid-November": a limit, which may lie ahead
+    head = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else (
+        root.head if root.dep_ in ("npadvmod", "advmod") else None)
+    return head is not None and head.tag_ == "VBD" and not any(
+        c.dep_ in ("aux", "auxpass") for c in head.children)
+
+
+def _has_infinitive(verb: Token) -> bool:
+    """Whether a "to" infinitive hangs on ``verb`` ("is going to vote")."""
+    return any(c.dep_ in ("xcomp", "advcl") and _is_infinitive(c) for c in verb.children)
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(a.lower_ == "to" and a.dep_ == "aux" for a in verb.children)
+
+
 def tense_of(span: Span) -> str | None:
     """Past, future or present for the verb governing ``span``; None when no verb governs it."""
     verb = event_verb(span)
+    if verb is not None:
+        # "running to face him in November": the parser hangs a date that follows an infinitive
+        # of aim on the verb before it; the date goes with the infinitive
+        verb = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.i < span.start
+                     and _is_infinitive(c)), verb)
+        # "comes after the ministry, in a Friday statement, released ...": a date the parser hangs
+        # on the main verb from inside a clause of it belongs to that clause
+        verb = next((c for c in verb.children if c.dep_ in _CLAUSES and _is_verb(c)
+                     and c.left_edge.i < span.start and span.end <= c.right_edge.i), verb)
     seen = 0
+    aim = False  # passed through a "to" infinitive: an aim, still to come unless its head is past
+    # a date naming a thing ("under a June agreement") is not when the aim is to happen
+    modifier = span.root.dep_ in ("compound", "poss", "nmod", "amod")
     while verb is not None and seen < 6:
         seen += 1
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
@@ -101,7 +143,8 @@ def tense_of(span: Span) -> str | None:
             if "could" in {a.lower_ for a in auxes} and any(c.dep_ == "neg" for c in verb.children):
                 return PAST  # "could not be reached for comment Tuesday"
             return FUTURE
-        if verb.lemma_.lower() in _FUTURE_HEADS and verb.tag_ in ("VBN", "VBG", "VBZ", "VBP"):
+        if verb.lemma_.lower() in _FUTURE_HEADS and verb.tag_ in ("VBN", "VBG", "VBZ", "VBP") and (
+                verb.lemma_.lower() != "go" or _has_infinitive(verb)):  # "how it was going in July": no future
             if verb.tag_ != "VBN" or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
                 return FUTURE
             if verb.lemma_.lower() in _ARRANGED and any(a.dep_ == "auxpass" for a in auxes):
@@ -113,6 +156,7 @@ def tense_of(span: Span) -> str | None:
                 return FUTURE  # "is going to speak", "was due to meet"
             if verb.head.lemma_.lower() == "be" and verb.head.tag_ in ("VBZ", "VBP"):
                 return FUTURE  # "is to resume trading Tuesday"
+            aim = aim or (verb.dep_ in ("xcomp", "advcl") and not modifier)
             verb = governing_verb(verb)
             continue
         if any(a.tag_ == "VBD" for a in auxes) or "have" in lemmas:
@@ -123,8 +167,14 @@ def tense_of(span: Span) -> str | None:
             return _PRESENT if auxes else PAST
         if verb.tag_ in ("VBZ", "VBP", "VBG") and _scheduled(verb, auxes):
             return FUTURE  # "the trial begins on Monday", "protesters are marching on Saturday"
+        if aim and verb.tag_ == "VBG" and not auxes and verb.dep_ != "ROOT":
+            # "candidates running to face him in November", "stopped short of calling on him to
+            # resign": a participle or gerund takes the time of the clause it sits in
+            verb = governing_verb(verb)
+            continue
         if verb.tag_ in ("VBZ", "VBP", "VBG"):
-            return _PRESENT
+            # "wants to visit in May", "is running to face him in November": an aim from now on
+            return FUTURE if aim else _PRESENT
         if verb.dep_ == "conj" and _is_verb(verb.head):
             verb = verb.head
             continue
