@@ -154,3 +154,24 @@ def test_a_hedged_figure_is_shown_with_its_hedge():  # type: ignore[no-untyped-d
                  "The council paid $10,000 for the survey, Ivar Lund said on Saturday.")
     (conflict,) = _figures(story)
     assert "more than $10,000" in conflict.detail and conflict.severity == "minor"
+
+
+def test_an_excerpt_quoted_word_for_word_is_corroborated_beside_a_rewording():  # type: ignore[no-untyped-def]
+    lead = "Mayor Ana Lind spoke about the ferry to Skarn on Tuesday.\n\n"
+    long_a = ('"We will not cut any service to the islands. I do not like that plan, I would never sign it," '
+              "Ms Lind said.")
+    long_b = ('"We will not cut anything to the islands. I do not like that plan, I would never sign it," '
+              "Ms Lind said.")
+    excerpt = '"I do not like that plan. I would never sign it," the mayor said.'
+    story = _story(Article("a", lead + long_a, "a.txt", outlet="Island Post", published=date(2025, 4, 9)),
+                   Article("b", lead + long_b, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9)),
+                   Article("c", lead + excerpt, "c.txt", outlet="Skarn Courier", published=date(2025, 4, 9)))
+    reworded = [f for f in story.findings if f.kind == "conflict" and f.subkind == "wording"]
+    assert reworded and reworded[0].severity == "major"
+    agreed = [f for f in story.findings if f.kind == "corroborated" and f.subkind == "statement"
+              and any("never sign it" in e.text for e in f.evidence)]
+    assert agreed
+    # only the shared passage of a reworded quotation is cited, never the changed words
+    cited = {e.article_id: e.text for f in agreed for e in f.evidence}
+    assert all("any service" not in t and "anything" not in t for t in cited.values())
+    assert len(cited) >= 2

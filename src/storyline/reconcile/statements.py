@@ -24,6 +24,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from ..models import Quote
+from ..report import Evidence
 from .context import DisjointSets, Findings, StoryContext, norm, short, words
 
 _QUOTED = re.compile(r"[“\"«]([^”\"»]{3,})[”\"»]")
@@ -406,10 +407,41 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
         # the same words are never both corroborated and in a major conflict; the rest of the group
         # (a longer quotation's other sentences, told alike) still is
         agreed = [(ai, q) for ai, q, _ in group if id(q) not in disputed]
+        evidence = [ctx.evidence(ai, q.start, q.end) for ai, q in agreed]
         agreeing = {ctx.groups[ai] for ai, _ in agreed}
+        if reworded is not None and reworded[0] == "major" and len(disputed) == 2:
+            # a long quotation reworded in one outlet may still be quoted word for word by another:
+            # the passage they share (only it) is corroborated
+            for ai, bj, qb, passage in _shared_passages(ctx, group, disputed, pairs, set(reworded[1])):
+                evidence += [passage, ctx.evidence(bj, qb.start, qb.end)]
+                agreeing.update((ctx.groups[ai], ctx.groups[bj]))
         if len(agreeing) >= 2:
-            out.add("corroborated", about if not disputed else f"{label}: “{short(agreed[0][1].text)}”",
+            out.add("corroborated", about if not disputed else f"{label}: “{short(evidence[0].text)}”",
                     f"The same statement appears in {len(agreeing)} independent sources.",
-                    [ctx.evidence(ai, q.start, q.end) for ai, q in agreed],
-                    subkind="statement", confidence=match,
+                    list(dict.fromkeys(evidence)), subkind="statement", confidence=match,
                     signals=(f"quotation words match ({round(match * 100)}%)",))
+
+
+def _shared_passages(ctx: StoryContext, group: Sequence[tuple[int, Quote, float]], disputed: set[int],
+                     pairs: dict[tuple[int, int], float], changed: set[str]
+                     ) -> list[tuple[int, int, Quote, Evidence]]:
+    """For each quotation of a major wording conflict, the passage another source quotes word for
+    word (a plain excerpt of it, away from the changed words): (article of the reworded
+    quotation, article of the excerpt, the excerpt, the passage's evidence)."""
+    found = []
+    for ai, qa, _ in group:
+        if id(qa) not in disputed or qa.kind != "direct":
+            continue
+        for bj, qb, _ in group:
+            if id(qb) in disputed or qb.kind != "direct" or ctx.groups[bj] == ctx.groups[ai] \
+                    or (id(qa), id(qb)) not in pairs or len(qb.text) >= len(qa.text) \
+                    or wording_difference(qa.text, qb.text) is not None:
+                continue
+            al = fuzz.partial_ratio_alignment(qb.text, qa.text)
+            if al is None:
+                continue
+            start, end = qa.start + al.dest_start, qa.start + al.dest_end
+            if changed & set(norm(ctx.analyses[ai].article.text[start:end]).split()):
+                continue
+            found.append((ai, bj, qb, ctx.evidence(ai, start, end)))
+    return found
