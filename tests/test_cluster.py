@@ -393,3 +393,36 @@ def test_articles_about_two_people_are_two_stories_where_words_alone_join_them()
     on = StoryClusterer()
     on.add(docs)
     assert on.groups() == [[0, 1, 2], [3, 4, 5]]
+
+
+def _alerts(n: int) -> list[StoryDoc]:
+    """``n`` distinct short records of one feed: the same alert about three towns, each with its number."""
+    towns = ("Kelmarsh", "Oberwald", "Tressady")
+    return [StoryDoc(f"r{i}", f"Water main alert {i}: engineers are repairing a burst pipe in {towns[i % 3]} "
+                     "and supply returns tonight, the utility said.") for i in range(n)]
+
+
+@pytest.mark.parametrize("posting_max", [4, 8])
+def test_look_alike_records_score_a_bounded_number_of_pairs_each(posting_max: int) -> None:
+    settings = ClusterSettings(posting_max=posting_max)
+    per_record = []
+    for n in (120, 480):
+        clusterer = StoryClusterer(settings=settings)
+        clusterer.add(_alerts(n))
+        pairs = clusterer.engine.pairs_scored
+        # each record meets at most posting_max records per index term (all pairs: n - 1 each)
+        assert pairs <= n * settings.index_terms * posting_max < n * (n - 1)
+        per_record.append(pairs / n)
+        # the towns still tell the stories apart, however few pairs are scored
+        assert sorted(map(len, clusterer.groups())) == [n // 3] * 3
+    assert per_record[1] <= 1.05 * per_record[0]  # linear: pairs per record flat from 120 to 480
+
+
+def test_the_cap_on_candidates_changes_nothing_below_it() -> None:
+    docs = MIXED + _alerts(30)
+    stories = []
+    for cap in (len(docs), 10 * len(docs)):
+        clusterer = StoryClusterer(settings=ClusterSettings(posting_max=cap))
+        clusterer.add(docs)
+        stories.append(clusterer.groups())
+    assert stories[0] == stories[1]

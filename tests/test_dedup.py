@@ -133,3 +133,48 @@ def test_a_repeated_text_joins_its_first_copy_without_a_lookup(monkeypatch: pyte
     # a stream of repeats costs the lookups of its distinct texts, not one more per copy
     assert len(lookups) == distinct
     assert groups == ["g1", "g2", "g1", "g1", "g1", "g6", "g2", "g1"]
+
+
+TOWNS = ("Kelmarsh", "Oberwald", "Tressady")
+
+
+def _alert(i: int) -> str:
+    """One record of a feed that repeats an alert with a new number (distinct texts, near-identical)."""
+    return (f"Water main alert {i}: engineers are repairing a burst pipe under the high street in {TOWNS[i % 3]} "
+            "and supply should return to every home by tonight, the utility company said in a statement.")
+
+
+def test_near_identical_records_cost_a_bounded_lookup_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datasketch import MinHashLSH
+
+    offered: list[int] = []  # candidates the two indexes return, per lookup
+    query = MinHashLSH.query
+
+    def counted(self: MinHashLSH, minhash: object) -> list[int]:
+        found = list(query(self, minhash))
+        offered.append(len(found))
+        return found
+
+    monkeypatch.setattr(MinHashLSH, "query", counted)
+    for n in (100, 400):
+        offered.clear()
+        grouper = SourceGrouper()
+        assert len(set(grouper.add([(_alert(i), None) for i in range(n)]))) == 1  # one source
+        # the records form one group of copies, which stands in each index by at most index_max
+        # members: a lookup offers no more, however many records came before (all pairs: n - 1)
+        assert max(offered) <= grouper.index_max < n / 3
+        # and the candidates already in the record's group are not compared again
+        assert grouper.comparisons <= 2 * n
+
+
+@pytest.mark.parametrize("index_max", [1, 2, 3])
+def test_a_copy_of_an_article_no_longer_indexed_still_joins_its_group(index_max: int) -> None:
+    late = [OTHER, STORY, _alert(0), LIGHT_EDIT, SAME_TOPIC, _alert(3) + " More soon."]
+    stream = [_alert(i) for i in range(12)] + late
+    small = SourceGrouper(index_max=index_max).add([(t, None) for t in stream])
+    # every alert (the first ones left the indexes long ago) and its late copies are one source;
+    # the wire story and its repost another; the rest stand alone
+    assert small == SourceGrouper(index_max=10_000).add([(t, None) for t in stream])
+    assert len({small[i] for i in (*range(12), 14, 17)}) == 1
+    assert small[13] == small[15] != small[0]
+    assert len({small[0], small[12], small[13], small[16]}) == 4

@@ -8,11 +8,14 @@ articles seen so far, so an article's vector depends on that article alone: two 
 alike by a weighted sum of the two cosines, damped when their publication dates lie far apart.
 
 The stories of a set of articles are a function of the set, never of the order or the batches
-they come in:
+they come in (as long as no index term holds more than ``posting_max`` articles within date
+reach -- real news does not come near it; beyond it, a term offers its most recent ones):
 
 1. *Candidate pairs* share one of their salient terms (an inverted index over each article's
    heaviest terms, bucketed by week: two articles more days apart than the date damping lets
-   reach the threshold are never compared). Pairs at or above ``threshold`` are *edges*.
+   reach the threshold are never compared). Pairs at or above ``threshold`` are *edges*. A term
+   offers at most ``posting_max`` candidates, its most recent articles in reach, so the work per
+   article stays bounded when thousands of look-alike records share every term.
 2. The connected components of the edges are clustered each on its own, in a canonical order
    (by content key): average linkage over the similarities, half of which is how far two articles
    share their close neighbours (the articles of one story point at each other, while two
@@ -37,9 +40,10 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import chain
 from typing import Protocol
 
 import numpy as np
@@ -112,6 +116,11 @@ class ClusterSettings:
     date_grace: int = 2  # days apart that cost nothing
     date_scale: float = 3.0  # further days halve the similarity every ``date_scale`` days
     index_terms: int = 12  # salient terms per article in the candidate index (names first)
+    # Candidates per index term: the ``posting_max`` most recent articles under the term within
+    # date reach. Real news does not fill a term's list in reach (ECB+ at most 43 articles, BASIL
+    # 10; BENCHMARKS.md); a flood of look-alike records would, and without the cap each of them would
+    # be scored against all earlier ones (quadratic time, and edges by the million).
+    posting_max: int = 200
     contrast: float = 0.4  # two groups of ``contrast_size``+ stay apart when their cross similarity is
     contrast_size: int = 3  # below ``contrast`` times the cohesion of the looser group
     # Shared neighbours: articles of one story have the same close neighbours, two events of one
@@ -520,7 +529,8 @@ class StoryState(Protocol):
         ...
 
     def candidates(self, vec: DocVector, settings: ClusterSettings) -> list[int]:
-        """Nodes sharing an index term with ``vec`` whose dates may lie within reach."""
+        """Nodes sharing an index term with ``vec`` whose dates may lie within reach: per term, the
+        ``settings.posting_max`` most recent (highest node numbers)."""
         ...
 
     def vectors(self, nodes: Sequence[int]) -> list[DocVector]:
@@ -592,16 +602,15 @@ class MemoryState:
     def candidates(self, vec: DocVector, settings: ClusterSettings) -> list[int]:
         found: set[int] = set()
         buckets = candidate_buckets(vec, settings)
+        cap = settings.posting_max
         for t in vec.terms:
             by_bucket = self.postings.get(t)
             if not by_bucket:
                 continue
-            if buckets is None:
-                for nodes in by_bucket.values():
-                    found.update(nodes)
-            else:
-                for b in buckets:
-                    found.update(by_bucket.get(b, ()))
+            lists = list(by_bucket.values()) if buckets is None else [by_bucket[b] for b in buckets if b in by_bucket]
+            # each list is in node order: its last ``cap`` nodes hold the term's most recent ones
+            tails = [nodes[-cap:] for nodes in lists]
+            found.update(tails[0] if len(tails) == 1 else sorted(chain.from_iterable(tails))[-cap:])
         return sorted(found)
 
     def vectors(self, nodes: Sequence[int]) -> list[DocVector]:
@@ -669,6 +678,7 @@ class StoryEngine:
         self.state = state
         self.settings = settings or ClusterSettings()
         self.levels = self.settings.levels()
+        self.pairs_scored = 0  # candidate pairs whose similarity was computed, over every add
 
     def add(self, docs: Sequence[StoryDoc | Analysis | CleanArticle]) -> tuple[list[int], list[StoryChange]]:
         """Add articles; returns the node of each (copies share one) and the stories that changed."""
@@ -687,11 +697,13 @@ class StoryEngine:
         nodes = [known[k] for k in keys]
         if not new_nodes:
             return nodes, []
-        src, dst, sim = self._edges(new_nodes, new_vecs)
         touched = set(new_nodes)
-        for lv, cut in enumerate(self.levels):
-            keep = sim >= cut
-            touched |= self._merge(lv, src[keep], dst[keep])
+        # edges block by block: the pieces are the components of all of them whatever the order
+        # they are merged in, and only one block's edges are held at a time
+        for src, dst, sim in self._edges(new_nodes, new_vecs):
+            for lv, cut in enumerate(self.levels):
+                keep = sim >= cut
+                touched |= self._merge(lv, src[keep], dst[keep])
         groups: list[list[int]] = []
         members: list[int] = []
         for lv, piece in self._units(sorted(touched)):
@@ -703,48 +715,50 @@ class StoryEngine:
         changes = self._name_stories(groups, members)
         return nodes, [StoryChange(sid, ns) for sid, ns in changes.items()]
 
-    def _edges(self, new_nodes: list[int], new_vecs: list[DocVector]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _edges(self, new_nodes: list[int], new_vecs: list[DocVector]
+               ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Pairs (new node, node) sharing an index term with similarity at or above the threshold:
-        the two nodes and the similarity, as arrays."""
+        the two nodes and the similarity, as arrays, for each block of new nodes in turn."""
         s = self.settings
-        cands = [[c for c in self.state.candidates(v, s) if c != n] for n, v in zip(new_nodes, new_vecs, strict=True)]
-        involved = sorted({c for cs in cands for c in cs})
-        src: list[np.ndarray] = []
-        dst: list[np.ndarray] = []
-        sims: list[np.ndarray] = []
-        if involved:
+        block = 256
+        for start in range(0, len(new_vecs), block):
+            part = new_vecs[start:start + block]
+            cands = [[c for c in self.state.candidates(v, s) if c != n]
+                     for n, v in zip(new_nodes[start:start + block], part, strict=True)]
+            involved = sorted({c for cs in cands for c in cs})
+            self.pairs_scored += sum(len(cs) for cs in cands)
+            if not involved:
+                continue
             inv = np.asarray(involved, dtype=np.int64)
             ivecs = self.state.vectors(involved)
             w_all, n_all = _stack(ivecs, False).T.tocsc(), _stack(ivecs, True).T.tocsc()
             days = _days(ivecs)
-            block = 256
-            for start in range(0, len(new_vecs), block):
-                part = new_vecs[start:start + block]
-                words = (_stack(part, False) @ w_all).toarray() if len(involved) * len(part) <= 4_000_000 else None
-                names = (_stack(part, True) @ n_all).toarray() if words is not None else None
-                pdays = _days(part)
-                for k in range(len(part)):
-                    cs = cands[start + k]
-                    if not cs:
-                        continue
-                    cols = np.searchsorted(inv, np.asarray(cs, dtype=np.int64))
-                    if words is not None and names is not None:
-                        wrow, nrow = words[k, cols], names[k, cols]
-                    else:  # a huge candidate set: one row at a time keeps memory bounded
-                        wrow = (_stack(part[k:k + 1], False) @ w_all).toarray()[0, cols]
-                        nrow = (_stack(part[k:k + 1], True) @ n_all).toarray()[0, cols]
-                    sim = (1 - s.name_weight) * wrow + s.name_weight * nrow
-                    sim = sim * date_factor(np.abs(days[cols] - pdays[k]), s)
-                    if part[k].principal >= 0:
-                        sim = sim * principal_factors(part[k:k + 1], [ivecs[int(c)] for c in cols], s)[0]
-                    hit = np.nonzero(sim >= s.threshold)[0]
-                    src.append(np.full(len(hit), new_nodes[start + k], dtype=np.int64))
-                    dst.append(inv[cols[hit]])
-                    sims.append(sim[hit])
-        if not src:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, np.zeros(0)
-        return np.concatenate(src), np.concatenate(dst), np.concatenate(sims)
+            src: list[np.ndarray] = []
+            dst: list[np.ndarray] = []
+            sims: list[np.ndarray] = []
+            words = (_stack(part, False) @ w_all).toarray() if len(involved) * len(part) <= 4_000_000 else None
+            names = (_stack(part, True) @ n_all).toarray() if words is not None else None
+            pdays = _days(part)
+            for k in range(len(part)):
+                cs = cands[k]
+                if not cs:
+                    continue
+                cols = np.searchsorted(inv, np.asarray(cs, dtype=np.int64))
+                if words is not None and names is not None:
+                    wrow, nrow = words[k, cols], names[k, cols]
+                else:  # a huge candidate set: one row at a time keeps memory bounded
+                    wrow = (_stack(part[k:k + 1], False) @ w_all).toarray()[0, cols]
+                    nrow = (_stack(part[k:k + 1], True) @ n_all).toarray()[0, cols]
+                sim = (1 - s.name_weight) * wrow + s.name_weight * nrow
+                sim = sim * date_factor(np.abs(days[cols] - pdays[k]), s)
+                if part[k].principal >= 0:
+                    sim = sim * principal_factors(part[k:k + 1], [ivecs[int(c)] for c in cols], s)[0]
+                hit = np.nonzero(sim >= s.threshold)[0]
+                src.append(np.full(len(hit), new_nodes[start + k], dtype=np.int64))
+                dst.append(inv[cols[hit]])
+                sims.append(sim[hit])
+            if src:
+                yield np.concatenate(src), np.concatenate(dst), np.concatenate(sims)
 
     def _merge(self, level: int, src: np.ndarray, dst: np.ndarray) -> set[int]:
         """Join the pieces of ``level`` that the edges ``src``-``dst`` link; returns the nodes of every

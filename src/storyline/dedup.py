@@ -14,6 +14,12 @@ smaller text the other contains; from ``reuse`` (0.5) on, the two are one source
 seen before through the LSH index and the stored signatures (128 small integers per
 article), never the old texts. Shingles are hashed with numpy rather than one
 SHA-1 call per shingle, which keeps 100k articles within minutes.
+
+A group of copies stands in the two indexes by at most ``index_max`` (32) of its members, the
+most recent: a new article that copies the group finds one of them, and thousands of
+near-identical records (a feed repeating one alert with a new number) cost a bounded lookup
+each instead of a comparison with every earlier one. Candidates already in the article's group
+of copies are not compared again (joining them would change nothing).
 """
 
 from __future__ import annotations
@@ -102,19 +108,25 @@ def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
 class SourceGrouper:
     """Incremental source groups: copies of one text, and articles of one named outlet."""
 
-    def __init__(self, *, threshold: float = 0.7, reuse: float = 0.5) -> None:
+    def __init__(self, *, threshold: float = 0.7, reuse: float = 0.5, index_max: int = 32) -> None:
         self.threshold = threshold
         self.reuse = reuse
+        self.index_max = index_max
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=_bands(threshold, NUM_PERM))
         self._passages = MinHashLSH(threshold=PASSAGE_CANDIDATE, num_perm=NUM_PERM,
                                     params=_bands(PASSAGE_CANDIDATE, NUM_PERM))
         self._prose: list[tuple[np.ndarray, int]] = []  # signature and shingle count outside quotations
         self._signatures: list[np.ndarray] = []
         self._parent: list[int] = []
+        # groups of copies alone (outlets aside): the members each keeps in the indexes, oldest first
+        self._copy_parent: list[int] = []
+        self._indexed: dict[int, list[int]] = {}
+        self._in_passages: set[int] = set()
         self._outlets: dict[str, int] = {}
         # the first article of each exact text: a repeat joins it and is never looked up, so a
         # stream of repeats costs one lookup per distinct text instead of one per earlier copy
         self._first_of_text: dict[bytes, int] = {}
+        self.comparisons = 0  # signature comparisons made, over every add
 
     def _find(self, i: int) -> int:
         parent = self._parent
@@ -127,6 +139,34 @@ class SourceGrouper:
         ri, rj = self._find(i), self._find(j)
         if ri != rj:
             self._parent[max(ri, rj)] = min(ri, rj)  # the oldest article names the group
+
+    def _copy_root(self, i: int) -> int:
+        parent = self._copy_parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def _join_copies(self, i: int, j: int) -> None:
+        """``i`` and ``j`` are copies (or one rewrites the other): one source, one group of copies."""
+        self._union(i, j)
+        ri, rj = self._copy_root(i), self._copy_root(j)
+        if ri == rj:
+            return
+        root, other = min(ri, rj), max(ri, rj)
+        self._copy_parent[other] = root
+        kept = sorted(self._indexed.pop(root, []) + self._indexed.pop(other, []))
+        self._indexed[root] = self._trim(kept)
+
+    def _trim(self, members: list[int]) -> list[int]:
+        """Take the oldest of a group's indexed members out of the indexes until ``index_max`` remain."""
+        cut = max(len(members) - self.index_max, 0)
+        for j in members[:cut]:
+            self._lsh.remove(j)
+            if j in self._in_passages:
+                self._in_passages.discard(j)
+                self._passages.remove(j)
+        return members[cut:]
 
     def add(self, batch: Iterable[CleanArticle | tuple[str, str | None]]) -> list[str]:
         """Group a batch against everything seen; the group id (``g<first article number>``) per article.
@@ -142,28 +182,38 @@ class SourceGrouper:
                 text, outlet = item
             i = len(self._parent)
             self._parent.append(i)
+            self._copy_parent.append(i)
             digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
             first = self._first_of_text.setdefault(digest, i)
             if first != i:
                 # an exact repeat: whatever it would join, its first copy has joined already
                 self._signatures.append(self._signatures[first])
                 self._prose.append(self._prose[first])
-                self._union(i, first)
+                self._join_copies(i, first)
             else:
                 mh = minhash(text)
                 sig = mh.hashvalues.astype(np.uint32)
                 self._signatures.append(sig)
-                for j in sorted(self._lsh.query(mh)):
+                for j in self._new_candidates(i, self._lsh.query(mh)):
                     if float(np.mean(self._signatures[j] == sig)) >= self.threshold:
-                        self._union(i, j)
+                        self._join_copies(i, j)
                 self._lsh.insert(i, mh, check_duplication=False)
                 self._add_prose(i, text)
+                root = self._copy_root(i)
+                self._indexed[root] = self._trim([*self._indexed.get(root, []), i])
             if outlet and outlet != "unknown":
                 if outlet in self._outlets:
                     self._union(i, self._outlets[outlet])
                 else:
                     self._outlets[outlet] = i
         return [f"g{self._find(i) + 1}" for i in range(start, len(self._parent))]
+
+    def _new_candidates(self, i: int, found: Iterable[int]) -> Iterable[int]:
+        """The candidates (in order) not yet in ``i``'s group of copies when their turn comes; counted."""
+        for j in sorted(found):
+            if self._copy_root(j) != self._copy_root(i):
+                self.comparisons += 1
+                yield j
 
     def _add_prose(self, i: int, text: str) -> None:
         """Join ``i`` with earlier articles that contain most of its prose, or most of whose prose it contains."""
@@ -175,14 +225,15 @@ class SourceGrouper:
         self._prose.append((sig, len(hv)))
         if len(hv) < 3 * SHINGLE or self.reuse >= 1:
             return  # too little prose to tell a rewrite from a coincidence, or passage reuse is off
-        for j in sorted(self._passages.query(mh)):
+        for j in self._new_candidates(i, self._passages.query(mh)):
             other, size = self._prose[j]
             jaccard = float(np.mean(other == sig))
             # |A ∩ B| from the Jaccard estimate and the two set sizes, over the smaller set
             shared = jaccard * (len(hv) + size) / (1 + jaccard)
             if shared / max(min(len(hv), size), 1) >= self.reuse:
-                self._union(i, j)
+                self._join_copies(i, j)
         self._passages.insert(i, mh, check_duplication=False)
+        self._in_passages.add(i)
 
     def groups(self) -> list[str]:
         """The current group id of every article added so far (earlier answers may since have merged)."""

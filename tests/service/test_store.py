@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select, text
 from svc_support import CORPUS
 
+from storyline.cluster import ClusterSettings, DocVector, MemoryState
 from storyline.models import Analysis
 from storyline.options import Options
 from storyline.report import SCHEMA
+from storyline.service.graph import SqlState
 from storyline.service.serialize import analysis_from_dict, analysis_to_dict
 from storyline.service.store import NotFoundError, Store, StoreError
 
@@ -313,3 +317,44 @@ def test_a_story_stale_when_the_store_is_opened_is_reconciled_by_the_next_run(
     assert result.duplicates and not result.stored
     assert _stale(store) == set()
     assert store.story(summary.id) == before
+
+
+def _vec(terms: str, day: int | None) -> DocVector:
+    empty_i, empty_v = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    return DocVector(f"k{terms}{day}{uuid.uuid4().hex}", day, empty_i, empty_v, empty_i, empty_v,
+                     tuple(terms.split()))
+
+
+# (articles in order: their index terms and day; the query's terms and day; which articles
+# are candidates): each term offers its ``posting_max`` (here 3) most recent articles in reach.
+CANDIDATE_TABLE = [
+    (["a", "a", "a", "a", "a"], ("a", None), [2, 3, 4]),
+    (["a", "a", "b", "b"], ("a b", None), [0, 1, 2, 3]),
+    (["a b", "a b", "a b", "a b", "b"], ("a b", None), [1, 2, 3, 4]),  # a: 1 2 3, b: 2 3 4
+    (["a", "c", "a"], ("b", None), []),
+]
+
+
+@pytest.mark.parametrize(("posted", "query", "expected"), CANDIDATE_TABLE)
+def test_each_term_offers_its_most_recent_articles_in_both_states(
+        store: Store, posted: list[str], query: tuple[str, int | None], expected: list[int]) -> None:
+    settings = ClusterSettings(posting_max=3)
+    with store.engine.begin() as conn:
+        for state in (MemoryState(), SqlState(conn)):
+            nodes = state.add_nodes([_vec(t, None) for t in posted], 1)
+            got = state.candidates(_vec(*query), settings)
+            assert got == [nodes[i] for i in expected], type(state).__name__
+        conn.rollback()
+
+
+def test_the_most_recent_articles_are_taken_within_date_reach(store: Store) -> None:
+    settings = ClusterSettings(posting_max=2)
+    day = 740_000
+    far = day + 10 * settings.max_gap()  # newer, but out of reach of the query's date
+    with store.engine.begin() as conn:
+        for state in (MemoryState(), SqlState(conn)):
+            nodes = state.add_nodes([_vec("a", day - 1), _vec("a", day), _vec("a", None), _vec("a", int(far)),
+                                     _vec("a", int(far) + 1)], 1)
+            assert state.candidates(_vec("a", day), settings) == [nodes[1], nodes[2]], type(state).__name__
+            assert state.candidates(_vec("a", None), settings) == [nodes[3], nodes[4]], type(state).__name__
+        conn.rollback()

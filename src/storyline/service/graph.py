@@ -61,13 +61,16 @@ class SqlState:
 
     def candidates(self, vec: DocVector, settings: ClusterSettings) -> list[int]:
         t = STORY_KEYS
-        if not vec.terms:
-            return []
-        q = select(t.c.node).where(t.c.term.in_([term[:200] for term in vec.terms]))
         buckets = candidate_buckets(vec, settings)
-        if buckets is not None:
-            q = q.where(t.c.bucket.in_(buckets))
-        return sorted(set(self.conn.execute(q).scalars()))
+        found: set[int] = set()
+        # one query per term, each the term's ``posting_max`` most recent nodes in reach (read
+        # backwards along the (term, bucket, node) key), as MemoryState does
+        for term in dict.fromkeys(term[:200] for term in vec.terms):
+            q = select(t.c.node).where(t.c.term == term)
+            if buckets is not None:
+                q = q.where(t.c.bucket.in_(buckets))
+            found.update(self.conn.execute(q.order_by(t.c.node.desc()).limit(settings.posting_max)).scalars())
+        return sorted(found)
 
     def vectors(self, nodes: Sequence[int]) -> list[DocVector]:
         t = STORY_NODES
