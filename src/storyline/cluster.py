@@ -39,6 +39,7 @@ import json
 import math
 import re
 import zlib
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -528,9 +529,9 @@ class StoryState(Protocol):
         """Store and index new nodes, each its own piece at every level; their handles."""
         ...
 
-    def candidates(self, vec: DocVector, settings: ClusterSettings) -> list[int]:
-        """Nodes sharing an index term with ``vec`` whose dates may lie within reach: per term, the
-        ``settings.posting_max`` most recent (highest node numbers)."""
+    def candidates(self, vec: DocVector, settings: ClusterSettings, *, before: int) -> list[int]:
+        """Nodes numbered below ``before`` (added earlier) sharing an index term with ``vec`` whose
+        dates may lie within reach: per term, the ``settings.posting_max`` most recent of them."""
         ...
 
     def vectors(self, nodes: Sequence[int]) -> list[DocVector]:
@@ -599,7 +600,7 @@ class MemoryState:
             out.append(node)
         return out
 
-    def candidates(self, vec: DocVector, settings: ClusterSettings) -> list[int]:
+    def candidates(self, vec: DocVector, settings: ClusterSettings, *, before: int) -> list[int]:
         found: set[int] = set()
         buckets = candidate_buckets(vec, settings)
         cap = settings.posting_max
@@ -608,8 +609,10 @@ class MemoryState:
             if not by_bucket:
                 continue
             lists = list(by_bucket.values()) if buckets is None else [by_bucket[b] for b in buckets if b in by_bucket]
-            # each list is in node order: its last ``cap`` nodes hold the term's most recent ones
-            tails = [nodes[-cap:] for nodes in lists]
+            # each list is in node order: the ``cap`` nodes before ``before`` are the term's most recent
+            tails = [nodes[max(end - cap, 0):end] for nodes in lists if (end := bisect_left(nodes, before))]
+            if not tails:
+                continue
             found.update(tails[0] if len(tails) == 1 else sorted(chain.from_iterable(tails))[-cap:])
         return sorted(found)
 
@@ -723,8 +726,10 @@ class StoryEngine:
         block = 256
         for start in range(0, len(new_vecs), block):
             part = new_vecs[start:start + block]
-            cands = [[c for c in self.state.candidates(v, s) if c != n]
-                     for n, v in zip(new_nodes[start:start + block], part, strict=True)]
+            # each pair once, from its later node: a node meets the nodes added before it (the same
+            # batch's included, in canonical order), so old nodes stay within every new node's reach
+            cands = [self.state.candidates(v, s, before=n) for n, v in zip(new_nodes[start:start + block], part,
+                                                                           strict=True)]
             involved = sorted({c for cs in cands for c in cs})
             self.pairs_scored += sum(len(cs) for cs in cands)
             if not involved:

@@ -325,24 +325,28 @@ def _vec(terms: str, day: int | None) -> DocVector:
                      tuple(terms.split()))
 
 
-# (articles in order: their index terms and day; the query's terms and day; which articles
-# are candidates): each term offers its ``posting_max`` (here 3) most recent articles in reach.
+# (articles in order: their index terms; the query's terms; the article it comes after (None:
+# the last); which articles are candidates): each term offers its ``posting_max`` (here 3) most
+# recent articles in reach that were added before the query's.
 CANDIDATE_TABLE = [
-    (["a", "a", "a", "a", "a"], ("a", None), [2, 3, 4]),
-    (["a", "a", "b", "b"], ("a b", None), [0, 1, 2, 3]),
-    (["a b", "a b", "a b", "a b", "b"], ("a b", None), [1, 2, 3, 4]),  # a: 1 2 3, b: 2 3 4
-    (["a", "c", "a"], ("b", None), []),
+    (["a", "a", "a", "a", "a"], "a", None, [2, 3, 4]),
+    (["a", "a", "a", "a", "a"], "a", 3, [0, 1, 2]),
+    (["a", "a", "a", "a", "a"], "a", 0, []),
+    (["a", "a", "b", "b"], "a b", None, [0, 1, 2, 3]),
+    (["a b", "a b", "a b", "a b", "b"], "a b", None, [1, 2, 3, 4]),  # a: 1 2 3, b: 2 3 4
+    (["a", "c", "a"], "b", None, []),
 ]
 
 
-@pytest.mark.parametrize(("posted", "query", "expected"), CANDIDATE_TABLE)
+@pytest.mark.parametrize(("posted", "query", "before", "expected"), CANDIDATE_TABLE)
 def test_each_term_offers_its_most_recent_articles_in_both_states(
-        store: Store, posted: list[str], query: tuple[str, int | None], expected: list[int]) -> None:
+        store: Store, posted: list[str], query: str, before: int | None, expected: list[int]) -> None:
     settings = ClusterSettings(posting_max=3)
     with store.engine.begin() as conn:
         for state in (MemoryState(), SqlState(conn)):
             nodes = state.add_nodes([_vec(t, None) for t in posted], 1)
-            got = state.candidates(_vec(*query), settings)
+            limit = nodes[-1] + 1 if before is None else nodes[before]
+            got = state.candidates(_vec(query, None), settings, before=limit)
             assert got == [nodes[i] for i in expected], type(state).__name__
         conn.rollback()
 
@@ -355,6 +359,7 @@ def test_the_most_recent_articles_are_taken_within_date_reach(store: Store) -> N
         for state in (MemoryState(), SqlState(conn)):
             nodes = state.add_nodes([_vec("a", day - 1), _vec("a", day), _vec("a", None), _vec("a", int(far)),
                                      _vec("a", int(far) + 1)], 1)
-            assert state.candidates(_vec("a", day), settings) == [nodes[1], nodes[2]], type(state).__name__
-            assert state.candidates(_vec("a", None), settings) == [nodes[3], nodes[4]], type(state).__name__
+            after = nodes[-1] + 1
+            assert state.candidates(_vec("a", day), settings, before=after) == nodes[1:3], type(state).__name__
+            assert state.candidates(_vec("a", None), settings, before=after) == nodes[3:], type(state).__name__
         conn.rollback()

@@ -59,14 +59,14 @@ class SqlState:
             out.append(node)
         return out
 
-    def candidates(self, vec: DocVector, settings: ClusterSettings) -> list[int]:
+    def candidates(self, vec: DocVector, settings: ClusterSettings, *, before: int) -> list[int]:
         t = STORY_KEYS
         buckets = candidate_buckets(vec, settings)
         found: set[int] = set()
-        # one query per term, each the term's ``posting_max`` most recent nodes in reach (read
-        # backwards along the (term, bucket, node) key), as MemoryState does
+        # one query per term, each the term's ``posting_max`` most recent nodes before ``before`` in
+        # reach (read backwards along the (term, bucket, node) key), as MemoryState does
         for term in dict.fromkeys(term[:200] for term in vec.terms):
-            q = select(t.c.node).where(t.c.term == term)
+            q = select(t.c.node).where(t.c.term == term, t.c.node < before)
             if buckets is not None:
                 q = q.where(t.c.bucket.in_(buckets))
             found.update(self.conn.execute(q.order_by(t.c.node.desc()).limit(settings.posting_max)).scalars())
