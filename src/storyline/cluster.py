@@ -387,12 +387,6 @@ def _days(vecs: Sequence[DocVector]) -> np.ndarray:
     return np.array([math.nan if v.day is None else float(v.day) for v in vecs])
 
 
-def _names(v: DocVector, term: int) -> bool:
-    """Whether the names vector of ``v`` holds the hashed term."""
-    i = int(np.searchsorted(v.name_idx, term))
-    return i < len(v.name_idx) and int(v.name_idx[i]) == term
-
-
 def principal_factors(a: Sequence[DocVector], b: Sequence[DocVector], settings: ClusterSettings) -> np.ndarray:
     """Similarity multiplier of every article of ``a`` with every one of ``b`` for their principal
     persons: ``principal_factor`` where both have one, they differ, and one of the two articles
@@ -400,14 +394,21 @@ def principal_factors(a: Sequence[DocVector], b: Sequence[DocVector], settings: 
     out = np.ones((len(a), len(b)))
     if settings.principal_factor == 1.0:
         return out
-    cols = [j for j, v in enumerate(b) if v.principal >= 0]
-    for i, va in enumerate(a):
-        if va.principal < 0:
-            continue
-        for j in cols:
-            vb = b[j]
-            if va.principal != vb.principal and not (_names(vb, va.principal) and _names(va, vb.principal)):
-                out[i, j] = settings.principal_factor
+    pa = np.asarray([v.principal for v in a], dtype=np.int64)
+    pb = np.asarray([v.principal for v in b], dtype=np.int64)
+    ia, jb = np.nonzero(pa >= 0)[0], np.nonzero(pb >= 0)[0]
+    if len(ia) == 0 or len(jb) == 0:
+        return out
+    terms = np.unique(np.concatenate([pa[ia], pb[jb]]))
+    # which of the principal persons' surnames each article names (its names vector holds them)
+    na = (_stack([a[int(i)] for i in ia], True)[:, terms] != 0).toarray()
+    nb = (_stack([b[int(j)] for j in jb], True)[:, terms] != 0).toarray()
+    a_names_b = na[:, np.searchsorted(terms, pb[jb])]
+    b_names_a = nb[:, np.searchsorted(terms, pa[ia])].T
+    damp = (pa[ia][:, None] != pb[jb][None, :]) & ~(a_names_b & b_names_a)
+    block = out[np.ix_(ia, jb)]
+    block[damp] = settings.principal_factor
+    out[np.ix_(ia, jb)] = block
     return out
 
 
