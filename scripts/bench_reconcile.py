@@ -6,8 +6,15 @@ at the end (``--via defer``, what ``ingest`` does now). Prints CPU and wall seco
 story assignment and reconciliation, and the one-off cost of each step on the whole story;
 ``--profile FILE`` writes a cProfile of the batches.
 
+``--jobs FILE.jsonl`` then writes more articles of the story through the API's queue: half of
+the records one job at a time with the queue otherwise empty (each job reconciles the story),
+the other half queued at once and drained (the last job reconciles it); CPU and wall seconds
+per job.
+
     storyline ingest STORY/story-500.jsonl --db STORY/story.db
     python scripts/bench_reconcile.py STORY/story.db --via add --via defer
+    python scripts/make_limit_inputs.py MORE --story 520
+    python scripts/bench_reconcile.py STORY/story.db --via defer --jobs MORE/story-520.jsonl --jobs-n 20
 """
 
 from __future__ import annotations
@@ -38,12 +45,50 @@ def _timed(fn: Callable[[], T]) -> tuple[T, float, float]:
     return out, round(time.process_time() - cpu, 2), round(time.perf_counter() - wall, 2)
 
 
+def _jobs(store: Store, path: Path, n: int, opts: Options) -> dict[str, object]:
+    """Per-job seconds of ``n`` records written through the queue: one at a time, then at once."""
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [dict(r, id=f"job-{i}-{r.get('id', '')}") for i, r in enumerate(lines[-n:])]
+    half = len(records) // 2
+    out: dict[str, object] = {}
+    # the first job loads the pipeline: run one outside the timing
+    store.enqueue(records[:1])
+    warm = store.claim(lease=600)
+    assert warm is not None
+    store.run_job(warm, opts)
+
+    def alone() -> None:
+        for r in records[1:half]:
+            store.enqueue([r])
+            job = store.claim(lease=600)
+            assert job is not None
+            store.run_job(job, opts)
+
+    def burst() -> None:
+        for r in records[half:]:
+            store.enqueue([r])
+        while (job := store.claim(lease=600)) is not None:
+            store.run_job(job, opts)
+
+    for name, fn, count in (("one_at_a_time", alone, half - 1), ("queued_at_once", burst, len(records) - half)):
+        before = store.timings["reconcile"]
+        _, cpu, wall = _timed(fn)
+        out[name] = {"jobs": count, "cpu_seconds_per_job": round(cpu / max(count, 1), 2),
+                     "wall_seconds_per_job": round(wall / max(count, 1), 2),
+                     "reconcile_wall_seconds": round(store.timings["reconcile"] - before, 2)}
+    (summary,) = store.stories()
+    out["story_articles"] = summary.article_count
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("db", type=Path, help="a SQLite store written by storyline ingest")
     ap.add_argument("--via", action="append", choices=["add", "defer"], help="repeatable; default both")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--profile", type=Path, help="write a cProfile of the batches (of the last --via) here")
+    ap.add_argument("--jobs", type=Path, help="article records (JSONL) to write through the queue afterwards")
+    ap.add_argument("--jobs-n", type=int, default=20, help="how many of them")
     args = ap.parse_args()
     opts = Options()
     with sqlite3.connect(args.db) as con:
@@ -72,9 +117,13 @@ def main() -> None:
             _, cpu, wall = _timed(run)
             if profile and args.profile:
                 profile.dump_stats(args.profile)
-            out[via] = {"cpu_seconds": cpu, "wall_seconds": wall, "stories": len(store.stories(limit=10_000)),
-                        "assign_wall_seconds": round(store.timings["assign"], 2),
-                        "reconcile_wall_seconds": round(store.timings["reconcile"], 2)}
+            row: dict[str, object] = {
+                "cpu_seconds": cpu, "wall_seconds": wall, "stories": len(store.stories(limit=10_000)),
+                "assign_wall_seconds": round(store.timings["assign"], 2),
+                "reconcile_wall_seconds": round(store.timings["reconcile"], 2)}
+            if args.jobs:
+                row["jobs"] = _jobs(store, args.jobs, args.jobs_n, opts)
+            out[via] = row
     print(json.dumps(out, indent=2))
 
 

@@ -68,6 +68,9 @@ def fold(text: str) -> str:
     return text.replace("\u2019", "'").replace(".", "").lower()
 
 
+# Names recur across a story's articles and across the stories a worker reconciles: parsing
+# and comparing them are pure functions of their text, kept for the pairs seen before.
+@lru_cache(maxsize=65536)
 def parse_name(text: str) -> PersonName:
     """The parts of a written name ("Sen. Michael R. \u201cMike\u201d Bloomberg Jr.")."""
     nicks = tuple(fold(m.group(1)) for m in _NICK.finditer(text))
@@ -154,6 +157,7 @@ def given_names_match(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def same_person(a: PersonName, b: PersonName) -> bool:
     """Whether two parsed names can denote one person (see the module docstring).
 
