@@ -21,6 +21,7 @@ from .errors import MAX_MESSAGE, AnalysisError, describe, one_line
 from .extract.charges import extract_charges
 from .extract.claims import extract_claims, figure_owner
 from .extract.entities import EntityIndex, build_entities
+from .extract.order import extract_order
 from .extract.quotes import CueLexicon, extract_quotes, link_indefinite_speakers
 from .extract.residence import extract_residences
 from .extract.terms import sentence_terms
@@ -76,6 +77,10 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
         n += 1
         claims.append(Claim(f"c{n}", "charge", ch.start, ch.end, text[ch.start:ch.end], "; ".join(ch.offences),
                             index.by_id[ch.entity_id].name if ch.entity_id else None, ch.entity_id))
+    for o in extract_order(doc, index):
+        n += 1
+        claims.append(Claim(f"c{n}", "order", o.start, o.end, text[o.start:o.end], o.relation,
+                            index.by_id[o.entity_id].name, o.entity_id))
     claims.sort(key=lambda c: (c.start, c.end))
     sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
     return Analysis(article, tuple(index.entities), quotes, timexes, tuple(claims), sentences,

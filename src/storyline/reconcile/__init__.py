@@ -9,7 +9,8 @@ first, most confident first.
 
 Steps, each in its own module: :mod:`.statements` (quotations), :mod:`.facts` (figures and dated
 events), :mod:`.roles` (titles), :mod:`.residences` and :mod:`.charges` (where people live, what they
-are charged with), :mod:`.sentences` (other facts told alike by independent sources).
+are charged with), :mod:`.order` (whose act came first), :mod:`.sentences` (other facts told
+alike by independent sources).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..report import Event, Finding, ReportArticle, ReportClaim, ReportQuote, St
 from .charges import charge_findings
 from .context import Findings, StoryContext, norm, short
 from .facts import FIGURE_KINDS, fact_findings
+from .order import order_findings
 from .residences import residence_findings
 from .roles import role_findings
 from .sentences import place_findings, sentence_findings
@@ -77,6 +79,7 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
     place_findings(ctx, out)
     residence_findings(ctx, out)
     charge_findings(ctx, out)
+    order_findings(ctx, out)
     sentence_findings(ctx, out)
     for ai, a in enumerate(analyses):
         for c in a.claims:
