@@ -363,3 +363,23 @@ def test_the_most_recent_articles_are_taken_within_date_reach(store: Store) -> N
             assert state.candidates(_vec("a", day), settings, before=after) == nodes[1:3], type(state).__name__
             assert state.candidates(_vec("a", None), settings, before=after) == nodes[3:], type(state).__name__
         conn.rollback()
+
+
+def test_a_burst_of_queued_jobs_reconciles_its_story_once_at_the_end(store: Store, options: Options) -> None:
+    from svc_support import story_article
+
+    records = [{"id": a.id, "text": a.raw, "url": a.url, "outlet": a.outlet}
+               for a in map(story_article, range(5))]
+    store.enqueue(records[:2])
+    first = store.claim(lease=60)
+    assert first is not None
+    store.run_job(first, options)  # nothing else queued: reconciled in the job's transaction
+    (summary,) = store.stories()
+    assert _stale(store) == set() and summary.article_count == 2
+    for r in records[2:]:
+        store.enqueue([r])
+    counts = []
+    while (job := store.claim(lease=60)) is not None:
+        store.run_job(job, options)
+        counts.append((len(store.story(summary.id)["articles"]), bool(_stale(store))))
+    assert counts == [(2, True), (2, True), (5, False)], "jobs still queued: only the last one reconciles"
