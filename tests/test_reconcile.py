@@ -175,3 +175,39 @@ def test_an_excerpt_quoted_word_for_word_is_corroborated_beside_a_rewording():  
     cited = {e.article_id: e.text for f in agreed for e in f.evidence}
     assert all("any service" not in t and "anything" not in t for t in cited.values())
     assert len(cited) >= 2
+
+
+def _date_conflicts(a_text: str, a_day: date, b_text: str, b_day: date):  # type: ignore[no-untyped-def]
+    story = _story(Article("a", a_text, "a.txt", outlet="Island Post", published=a_day),
+                   Article("b", b_text, "b.txt", outlet="Harbour Daily", published=b_day))
+    return [f for f in story.findings if f.kind == "conflict" and f.subkind == "date"]
+
+
+MEETING_A = ("Mayor Ana Lind and Governor Omar Reyes met at the ferry terminal in Skarn on {day} to discuss "
+             "the closure of the island route, officials said.")
+MEETING_B = ("Governor Omar Reyes and Mayor Ana Lind met in Skarn on {day}, and the island ferry route was "
+             "the main subject of their talks.\n\nThe route loses money every winter.")
+
+
+def test_an_event_after_the_other_article_was_published_is_another_event():  # type: ignore[no-untyped-def]
+    # Sunday 7 December in an article of the 8th; Thursday 11 December in an article of the 12th:
+    # the first article could not have told of Thursday's meeting
+    assert not _date_conflicts(MEETING_A.format(day="Sunday"), date(2025, 12, 8),
+                               MEETING_B.format(day="Thursday"), date(2025, 12, 12))
+    # both articles written after both days: one meeting dated two ways
+    assert _date_conflicts(MEETING_A.format(day="Sunday"), date(2025, 12, 12),
+                           MEETING_B.format(day="Thursday"), date(2025, 12, 12))
+
+
+def test_a_figure_never_joins_two_named_owners_through_an_unowned_third():  # type: ignore[no-untyped-def]
+    day = date(2025, 4, 11)
+    a = ("Governor Omar Reyes on Friday released his most recent eight years of tax returns, showing that "
+         "he earned $2 million in that time.")
+    b = ("The Reyes campaign on Friday put out a statement from his doctor, along with eight years of tax "
+         "returns showing the governor paid most of his taxes.")
+    c = ("Governor Omar Reyes published his tax returns on Friday.\n\nThe release comes a month after his "
+         "rival, Senator Ana Lind, released 33 years of tax returns, showing her wealth.")
+    story = _story(Article("a", a, "a.txt", outlet="Island Post", published=day),
+                   Article("b", b, "b.txt", outlet="Harbour Daily", published=day),
+                   Article("c", c, "c.txt", outlet="Skarn Courier", published=day))
+    assert not [f for f in story.findings if f.kind == "conflict" and f.subkind == "figure"]

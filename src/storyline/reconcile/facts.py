@@ -275,6 +275,7 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
     groups: dict[int, list[Alignment]] = defaultdict(list)  # claim group -> alignments
     sets = DisjointSets()
     articles: dict[object, set[int]] = {}  # cluster representative -> articles in it
+    owners: dict[object, set[str]] = {}  # cluster representative -> the named owners of its claims
 
     for al in sorted(align(ctx, items, minimum=MINIMUM), key=lambda al: -al.score):
         rel = relation(al.a, al.b)
@@ -283,12 +284,20 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
         need = CONFLICT_MIN if rel in ("conflict", "minor") else CORROBORATE_MIN
         if al.score < need:
             continue
+        if rel in ("conflict", "minor") and _after_publication(ctx, al):
+            continue
         ra, rb = sets.find(id(al.a)), sets.find(id(al.b))
         arts_a = articles.get(ra, {al.a.ai})
         arts_b = articles.get(rb, {al.b.ai})
+        own_a = owners.get(ra, {al.a.owner} if al.a.owner else set())
+        own_b = owners.get(rb, {al.b.owner} if al.b.owner else set())
         if ra != rb and arts_a & arts_b:
             continue  # a quantity has one value per article: joining would chain two quantities
-        articles[sets.union(ra, rb)] = arts_a | arts_b
+        if len(own_a | own_b) > 1:
+            continue  # nor one owner: "Lund's eight years" and "Berg's 33 years" through an unowned third
+        root = sets.union(ra, rb)
+        articles[root] = arts_a | arts_b
+        owners[root] = own_a | own_b
         groups[id(al.a)].append(al)
     clusters: dict[object, list[Alignment]] = defaultdict(list)
     for key, als in groups.items():
@@ -331,6 +340,22 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
                     evidence, subkind=subkind, confidence=best_al.score,
                     signals=best_al.signals, values=values)
     return matched
+
+
+def _after_publication(ctx: StoryContext, al: Alignment) -> bool:
+    """Whether one of two differing dates is of a past event that happened after the other
+    article was published: that article could not have told of it, so the two dates are two
+    events (a meeting on Sunday in one article, another on Thursday in an article of the next
+    week), not a conflict. A date still to come ("the term ends in 2019") may be in both."""
+    if al.a.claim.kind != "date":
+        return False
+    for x, y in ((al.a, al.b), (al.b, al.a)):
+        own = ctx.analyses[x.ai].article.article.published
+        other = ctx.analyses[y.ai].article.article.published
+        day = x.claim.value[:10]
+        if own is not None and other is not None and other.isoformat()[:10] < day <= own.isoformat()[:10]:
+            return True
+    return False
 
 
 def _with_words_before(ctx: StoryContext, item: _Item) -> str:
