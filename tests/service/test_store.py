@@ -368,18 +368,29 @@ def test_the_most_recent_articles_are_taken_within_date_reach(store: Store) -> N
 def test_a_burst_of_queued_jobs_reconciles_its_story_once_at_the_end(store: Store, options: Options) -> None:
     from svc_support import story_article
 
+    from storyline.service.worker import run_worker
+
     records = [{"id": a.id, "text": a.raw, "url": a.url, "outlet": a.outlet}
                for a in map(story_article, range(5))]
-    store.enqueue(records[:2])
+    zoo = next(r for r in CORPUS if r["id"] == "zoo-note")
+    zoo_more = {"id": "zoo-more", "outlet": "Hill Gazette", "url": "https://hillgazette.example/pandas",
+                "text": "The two giant pandas at the Riverton zoo ate bamboo in front of visitors on Saturday.\n"
+                        "Keeper Tomas Lind said the pandas had settled in quickly after their arrival."}
+    store.enqueue([*records[:2], zoo])
     first = store.claim(lease=60)
     assert first is not None
     store.run_job(first, options)  # nothing else queued: reconciled in the job's transaction
-    (summary,) = store.stories()
-    assert _stale(store) == set() and summary.article_count == 2
-    for r in records[2:]:
+    assert _stale(store) == set() and sorted(s.article_count for s in store.stories()) == [1, 2]
+    canal = next(s.id for s in store.stories() if s.article_count == 2)
+    for r in [zoo_more, *records[2:]]:
         store.enqueue([r])
     counts = []
     while (job := store.claim(lease=60)) is not None:
         store.run_job(job, options)
-        counts.append((len(store.story(summary.id)["articles"]), bool(_stale(store))))
-    assert counts == [(2, True), (2, True), (5, False)], "jobs still queued: only the last one reconciles"
+        counts.append((len(store.story(canal)["articles"]), canal in _stale(store)))
+    assert counts == [(2, False), (2, True), (2, True), (5, False)], "only the last job reconciles, its own story"
+    (other,) = _stale(store)  # the zoo story, grown by the burst's first job
+    assert {a["id"] for a in store.story(other)["articles"]} == {"zoo-note"}
+    run_worker(store.url, options, drain=True)  # the queue is empty: the worker reconciles it
+    assert _stale(store) == set()
+    assert {a["id"] for a in store.story(other)["articles"]} == {"zoo-note", "zoo-more"}

@@ -620,19 +620,21 @@ class Store:
                              f"{getattr(exc, 'orig', None) or exc}") from None
         return tuple(done)
 
-    def _settle_due(self, conn: Connection, reconcile_every: float) -> bool:
-        """Whether a worker should reconcile the stale stories now: no job waits, or a story has
-        been stale for ``reconcile_every`` seconds."""
-        if conn.execute(select(JOBS.c.id).where(JOBS.c.status == QUEUED).limit(1)).first() is None:
-            return True
-        oldest = conn.execute(select(func.min(STORIES.c.stale_since))).scalar_one()
-        return oldest is not None and _utc(oldest) <= _now() - timedelta(seconds=reconcile_every)
+    def stale_age(self) -> float | None:
+        """Seconds since the oldest stale mark was committed; None when no story is stale."""
+        with self.engine.connect() as conn:
+            oldest = conn.execute(select(func.min(STORIES.c.stale_since))).scalar_one()
+        return None if oldest is None else (_now() - _utc(oldest)).total_seconds()
 
-    def _settle(self, conn: Connection, opts: Options, now: datetime) -> None:
-        """Reconcile every stale story inside the caller's transaction."""
+    def _settle(self, conn: Connection, opts: Options, now: datetime, only: Sequence[str] | None = None) -> None:
+        """Reconcile the stale stories (those of ``only``, when given) inside the caller's transaction."""
         t = STORIES
         started = time.perf_counter()
-        for sid in list(conn.execute(select(t.c.id).where(t.c.stale_since.is_not(None)).order_by(t.c.id)).scalars()):
+        q = select(t.c.id).where(t.c.stale_since.is_not(None)).order_by(t.c.id)
+        ids = list(conn.execute(q).scalars()) if only is None else [
+            sid for chunk in _chunks(sorted(set(only)), _IN_CHUNK)
+            for sid in conn.execute(q.where(t.c.id.in_(chunk))).scalars()]
+        for sid in ids:
             self._reconcile(conn, sid, opts, now)
         self.timings["reconcile"] += time.perf_counter() - started
 
@@ -710,14 +712,14 @@ class Store:
             conn.execute(JOBS.update().where(self._held(job)).values(
                 status=FAILED, result=json.dumps({"error": message}), updated_at=_now(), lease_until=None))
 
-    def run_job(self, job: Job, options: Options | None = None, *,
-                reconcile_every: float = RECONCILE_EVERY) -> IngestResult:
+    def run_job(self, job: Job, options: Options | None = None) -> IngestResult:
         """Read, analyse and store a job's articles; the articles and the job's result are
         written in one transaction, so the job is done exactly when its articles are stored.
 
-        The stories the job grows are reconciled in that transaction when no other job waits
-        (or a story has been stale for ``reconcile_every`` seconds); while jobs wait they are
-        only marked stale, so a burst of writes to one story reconciles it once, at its end."""
+        The stories the job grows are reconciled in that transaction when no other job waits;
+        while jobs wait they are only marked stale, so a burst of writes to one story reconciles
+        it once, at its end (the worker reconciles what the burst's earlier jobs marked, in
+        :meth:`reconcile_stale`, once the queue is empty)."""
         opts = options or Options()
         failures: list[InputFailure] = []
         articles: list[Article] = []
@@ -734,8 +736,8 @@ class Store:
                     raise LostLease(f"job {job.id} was taken by another worker after this one's lease ran out")
                 stored = self._add(conn, analyses, opts, defer=True) if analyses else IngestResult()
                 result = IngestResult(stored.stored, dups + stored.duplicates, stored.stories)
-                if self._settle_due(conn, reconcile_every):
-                    self._settle(conn, opts, _now())
+                if conn.execute(select(JOBS.c.id).where(JOBS.c.status == QUEUED).limit(1)).first() is None:
+                    self._settle(conn, opts, _now(), only=stored.stories)
                 body = {"stored": list(result.stored), "duplicates": list(result.duplicates),
                         "stories": list(result.stories),
                         "failures": [{"source": f.source, "reason": f.reason} for f in failures]}

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import StorylineError, describe
 from ..nlp import load_pipeline
 from ..options import Options
-from .store import Job, Store
+from .store import RECONCILE_EVERY, Job, Store
 
 log = logging.getLogger("storyline.service.worker")
 
@@ -82,12 +82,16 @@ def run_worker(url: str, options: Options, *, stop: Any = None, lease: float = L
         while not stop.is_set():
             if parent is not None and os.getppid() != parent:
                 break  # the server that started this worker is gone
-            if not run_once(store, options, lease=lease):
-                # the queue is empty: reconcile what a killed worker or ingest run left stale
-                try:
+            ran = run_once(store, options, lease=lease)
+            try:
+                # once the queue is empty, or a story has waited too long behind a stream of jobs:
+                # reconcile what earlier jobs, a killed worker or an ingest run left stale, each
+                # story in its own transaction
+                if not ran or (store.stale_age() or 0.0) >= RECONCILE_EVERY:
                     store.reconcile_stale(options)
-                except StorylineError as exc:  # the store went away: the marks stay for the next try
-                    log.warning("stale stories not reconciled: %s", exc)
+            except StorylineError as exc:  # the store went away: the marks stay for the next try
+                log.warning("stale stories not reconciled: %s", exc)
+            if not ran:
                 if drain:
                     break
                 stop.wait(poll)
