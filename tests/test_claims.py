@@ -131,6 +131,8 @@ def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
         ("The strike will last until Oct. 30.", []),
         ("The council met ahead of the Oct. 3 vote.", []),
         ("“I will not speak to the press again after today,” he said.", []),
+        # "a month ago Thursday": the day counted from is not the day it happened
+        ("The strike, which began a month ago Wednesday, goes on.", [("which began a month ago", "2024-09")]),
         # a year keeps its own rule: "since 2019", "before 2019" still say when
         ("The mill has been closed since 2019.", [("The mill has been closed since 2019", "2019")]),
         ("The captain was detained on Oct. 9, three days before the town's regatta.",

@@ -671,6 +671,8 @@ def _dates_its_verb(doc: Doc, tx: TimeExpression, span: Span) -> bool:
     general ("a fact of life today", "farmers today face ...").
     """
     root = span.root
+    if span.start > 0 and span.doc[span.start - 1].lower_ == "ago":
+        return False  # "happened a month ago Thursday": the day counted from, not the day it happened
     if root.dep_ in _ARGUMENT_DEPS and not _DEICTIC_DAY.match(tx.text):
         return False
     prep = root.head

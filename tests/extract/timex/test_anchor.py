@@ -102,3 +102,23 @@ def test_timex_for_token_without_reference_keeps_the_expression(nlp):  # type: i
     timexes = list(extract_timexes(doc, reference=None))
     found = timex_for_token(doc, 2, timexes)
     assert found is not None and found.text == "Tuesday" and found.value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a demonstrative points back to a date told of before: its year is the one written last
+        ("The mayor said she had misspoken at a 2021 rally in Corvale. At that March 2 rally, she said"
+         " she had served in the navy.", "2021-03-02"),
+        ("At a rally in 2021 the mayor misspoke. That June, she resigned.", "2021-06"),
+        ("The ferry sank in 2020, and the inquiry opened in 2021. At that June 4 hearing, the captain spoke.",
+         "2021-06-04"),
+        # negatives: no demonstrative, a "that" that joins a clause, or no year written before
+        ("The mayor misspoke at a 2021 rally. On March 2, she resigned.", "2024-03-02"),
+        ("The ferry sank in 2021. The mayor said that March 2 was a day of mourning.", "2024-03-02"),
+        ("At that March 2 rally, she said she had served in the navy.", "2024-03-02"),
+    ],
+)
+def test_that_date_takes_the_year_told_before(nlp, text, expected):  # type: ignore[no-untyped-def]
+    values = [v for t, _type, v in timexes_of(nlp, text, WED) if t in ("March 2", "June 4", "June")]
+    assert values == [expected]

@@ -217,8 +217,28 @@ DEC_THU = date(2031, 12, 18)  # a Thursday in December
         # ...while one on a planned thing or a limit may lie ahead
         ("She said they had talked about the planned visit in January.", "2032-01"),
         ("The board gave the firm until mid-January to reply.", "2032-01"),
+        # "since" and "back to" put a month in the past, whatever the verb's tense
+        ("The permits have been sold in shops since January.", "2031-01"),
+        ("The dispute really dates back to January, when the mayor first spoke.", "2031-01"),
     ],
 )
 def test_direction_of_aims_states_and_old_months(nlp, text, expected):  # type: ignore[no-untyped-def]
     values = [value for _t, type_, value in timexes_of(nlp, text, DEC_THU) if type_ == "DATE"]
     assert values == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "in N years" after a record word counts back over a stretch: a duration, not a date ahead
+        ("The candidates would deliver the party its first majority in eight years.",
+         ("eight years", "DURATION", "P8Y")),
+        ("The harbour will see its highest traffic in a decade.", ("a decade", "DURATION", "P10Y")),
+        ("It will be the only strike in two years.", ("two years", "DURATION", "P2Y")),
+        # negatives: a plain future "in N years" is the date that far ahead
+        ("The port will reopen in eight years.", ("eight years", "DATE", "2039")),
+        ("The first ferry sailed long ago, and the port will reopen in two years.", ("two years", "DATE", "2033")),
+    ],
+)
+def test_in_n_years_after_a_record_is_a_stretch(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert timexes_of(nlp, text, DEC_THU)[-1] == expected

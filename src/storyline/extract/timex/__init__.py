@@ -55,7 +55,9 @@ after the campaign accused ...") its value is the date of *that* event, so
 "N after" is anchor − N and "N before" is anchor + N. When it stands alone
 ("she arrived the day before", "two days later") it dates its own clause:
 "before"/"earlier"/"previous" is anchor − N, "after"/"later"/"next" anchor + N.
-Without an anchor the value is ``None``.
+Without an anchor the value is ``None``. A day or month without a year after a
+demonstrative ("at a 2008 rally in Corvale. At that March 2 rally, ...") takes the
+year the text wrote out last, in its sentence or the one before.
 
 The stages, one module each: :mod:`.detect` finds the spans, :mod:`.normalise` values them
 against the reference date, :mod:`.anchor` resolves what depends on the expressions before it
@@ -79,9 +81,11 @@ from .anchor import (
     introduces_event,
     is_day_level,
     is_one_year,
+    points_back,
     resolve_deferred,
     timex_for_token,
     unanchored_duration,
+    year_from_context,
 )
 from .detect import find_candidates
 from .normalise import normalise_candidate
@@ -113,6 +117,7 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
 
     resolved: list[TimeExpression] = []
     deferred: dict[int, tuple[str, re.Match[str]]] = {}
+    pointing_back: list[int] = []  # "that March 2 event": a date without a year, told of before
     for start, end, rule, match in candidates:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -129,6 +134,9 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
         except (KeyError, ValueError, IndexError, OverflowError):
             # a shape the rules recognise but cannot value: keep the expression, value unknown
             type_, value = ("DATE", None)
+        if rule in _YEARLESS and match is not None and points_back(span) and not any(
+                match.groupdict().get(k) for k in ("y", "mod", "rel")):
+            pointing_back.append(len(resolved))
         resolved.append(TimeExpression(start, end, text[start:end], type_, value))
 
     for index, (rule, match) in deferred.items():
@@ -144,4 +152,13 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
                 resolved[index] = duration
                 continue
         resolved[index] = TimeExpression(tx.start, tx.end, tx.text, "DATE", value)
+    for index in pointing_back:
+        tx = resolved[index]
+        value = year_from_context(doc, tx, resolved[:index])
+        if value is not None:
+            resolved[index] = TimeExpression(tx.start, tx.end, tx.text, tx.type, value)
     yield from resolved
+
+
+#: Rules for a day or month written without its year ("March 2", "2 March", "June").
+_YEARLESS = frozenset({"dmy", "mdy", "month"})

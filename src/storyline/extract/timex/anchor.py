@@ -57,6 +57,38 @@ def unanchored_duration(match: re.Match[str], text: str) -> TimeExpression | Non
     return TimeExpression(start, end, text[start:end], "DURATION", value)
 
 
+_YEAR_IN_TEXT = re.compile(r"\b(?:1[6-9]|20)\d{2}\b")
+_VALUE_YEAR = re.compile(r"(\d{4})(-\d{2}(?:-\d{2})?)")
+
+
+def points_back(span: Span) -> bool:
+    """ "that March 2 event", "those June talks": a demonstrative before a date names one told of before."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and before.lower_ in ("that", "those") and before.tag_ == "DT"
+
+
+def year_from_context(doc: Doc, tx: TimeExpression, resolved: Sequence[TimeExpression]) -> str | None:
+    """The value of ``tx`` (a day or month without a year) in the year the text gave last.
+
+    "... at a 2008 event in Norfolk. At that March 2 event, ...": the demonstrative points back
+    to something already dated, so the year comes from the nearest preceding expression that
+    writes one out in this sentence or the one before; None when there is none.
+    """
+    m = _VALUE_YEAR.fullmatch(tx.value or "")
+    span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+    if m is None or span is None:
+        return None
+    sentence = sentence_of(doc, span.start)
+    start = sentence_of(doc, sentence.start - 1).start_char if sentence.start > 0 else sentence.start_char
+    for other in reversed(resolved):
+        if other.end > tx.start or other.start < start:
+            continue
+        year = _YEAR_IN_TEXT.search(other.text)
+        if year and other.value and other.value.startswith(year.group(0)):
+            return year.group(0) + m.group(2)
+    return None
+
+
 def is_day_level(tx: TimeExpression) -> bool:
     """True for a DATE naming one day: an ISO day value, or an unresolved "Tuesday"/"yesterday"."""
     if tx.type != "DATE":

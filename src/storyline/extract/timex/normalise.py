@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from .numbers import TEN_WORDS, UNIT_WORDS, parse_number
-from .syntax import FUTURE, PAST, dates_a_past_verb, tense_of
+from .syntax import FUTURE, PAST, dates_a_past_verb, looks_back, sentence_of, tense_of
 from .vocabulary import MONTH_ANY, MONTH_INDEX, UNIT_DAYS, WEEKDAYS
 
 _REF_VALUES = {
@@ -90,7 +90,7 @@ def normalise_candidate(
         return "DATE", _ago(g["n"], g["unit"].lower(), ref)
     if rule == "in_n":
         # "will reopen in two weeks" dates the reopening; "within a year" is a span of time
-        if tense_of(span) == FUTURE and match.group(0)[:2].lower() == "in":
+        if tense_of(span) == FUTURE and match.group(0)[:2].lower() == "in" and not _record(span):
             n = 1.0 if g["n"].lower() in ("a", "an") else parse_number(g["n"])
             return "DATE", offset_date(n, g["unit"].lower(), ref)
         return "DURATION", duration_value(g["n"], g["unit"].lower())
@@ -332,6 +332,20 @@ def _safe_day(year: int, month: int, day: int) -> str | None:
         return None
 
 
+#: Words that make "in two years" the stretch a record is counted over ("the first time in two years").
+_RECORD_WORDS = frozenset({"first", "only", "last"})
+
+
+def _record(span: Span) -> bool:
+    """A superlative or "first"/"only"/"last" shortly before ``span`` in its clause: "their first
+    majority in eight years", "the highest level in a decade" count back, they date nothing ahead."""
+    doc = span.doc
+    for token in doc[max(sentence_of(doc, span.start).start, span.start - 8):span.start]:
+        if token.tag_ in ("JJS", "RBS") or token.lower_ in _RECORD_WORDS:
+            return True
+    return False
+
+
 def _month_day(ref: date, month: int, day: int, tense: str | None) -> str | None:
     options = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
@@ -379,7 +393,7 @@ def _month(ref: date | None, month: int, mod: str, span: Span) -> str | None:
         chosen = ref.year * 12 + month - 1
     else:
         tense = tense_of(span)
-        if tense == PAST and (here - past < _STALE_MONTHS or dates_a_past_verb(span)):
+        if tense == PAST and (here - past < _STALE_MONTHS or dates_a_past_verb(span) or looks_back(span)):
             chosen = past
         elif tense == FUTURE:
             chosen = future

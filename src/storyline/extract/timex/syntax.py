@@ -94,6 +94,16 @@ def _scheduled(verb: Token, auxes: list[Token]) -> bool:
 _CLAUSES = frozenset({"advcl", "ccomp", "xcomp", "conj", "relcl"})
 
 
+def looks_back(span: Span) -> bool:
+    """ "since January", "dates back to March": a time the words themselves put in the past."""
+    root = span.root
+    if root.dep_ != "pobj":
+        return False
+    prep = root.head
+    return prep.lower_ == "since" or (prep.lower_ == "to" and prep.head.lower_ == "back") or (
+        prep.lower_ == "to" and any(c.lower_ == "back" for c in prep.head.children))
+
+
 def dates_a_past_verb(span: Span) -> bool:
     """Whether ``span`` is an adverbial of a simple past verb ("began in January", "left Tuesday"),
     not of a noun or infinitive under it ("told them of a cutback in September")."""
@@ -117,6 +127,8 @@ def _is_infinitive(verb: Token) -> bool:
 
 def tense_of(span: Span) -> str | None:
     """Past, future or present for the verb governing ``span``; None when no verb governs it."""
+    if looks_back(span):
+        return PAST
     verb = event_verb(span)
     if verb is not None:
         # "running to face him in November": the parser hangs a date that follows an infinitive
