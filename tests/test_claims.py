@@ -126,6 +126,9 @@ def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
         # a date naming another event the verb is placed before, after or towards
         ("Councillors left for the August recess without a vote.", []),
         ("Councillors voted before Tuesday's deadline.", []),
+        # "on" before a day that modifies a noun names a kind or a topic, not when it happened
+        ("The aide began taping her appearances on Sunday morning news programmes.", []),
+        ("She declined to take sides on the Friday vote itself.", []),
         ("The fund paid wages through the Friday deadline.", []),
         ("The talks, which began weeks before the Nov. 8, 2024, election, continued.", []),
         ("The strike will last until Oct. 30.", []),

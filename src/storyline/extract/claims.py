@@ -675,6 +675,8 @@ def _dates_its_verb(doc: Doc, tx: TimeExpression, span: Span) -> bool:
         return False  # "happened a month ago Thursday": the day counted from, not the day it happened
     if root.dep_ in _ARGUMENT_DEPS and not _DEICTIC_DAY.match(tx.text):
         return False
+    if root.dep_ in ("compound", "amod", "nmod") and root.head.dep_ == "pobj" and root.head.head.lower_ == "on":
+        return False  # "on Sunday talk shows", "declined to take sides on the Friday vote": a kind or a topic
     prep = root.head
     if root.dep_ == "pobj" and (prep.lower_ in _BOUNDS or (prep.head.lower_, prep.lower_) in _BOUNDS) and (
             not _ISO_YEAR.fullmatch(tx.value or "")):

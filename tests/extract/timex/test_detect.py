@@ -45,3 +45,18 @@ def test_preposition_left_out_of_span(nlp):  # type: ignore[no-untyped-def]
     doc = nlp("The ferry left on Tuesday and returned in June.")
     texts = [tx.text for tx in extract_timexes(doc, reference=WED)]
     assert texts == ["Tuesday", "June"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capitalised "Today" right after a proper noun ends a name, it is no day
+        ("The lawyer wrote last month in USA Today that the delays were errors.", ["last month"]),
+        ("She told Corvale Today on Monday that she would run.", ["Monday"]),
+        # negatives: "today" in running text, and "Today" opening a sentence
+        ("The lawyer wrote today that the delays were errors.", ["today"]),
+        ("Today the council voted to close the pier.", ["Today"]),
+    ],
+)
+def test_a_time_word_ending_a_name_is_no_expression(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert [t.text for t in extract_timexes(nlp(text), reference=WED)] == expected

@@ -220,6 +220,9 @@ DEC_THU = date(2031, 12, 18)  # a Thursday in December
         # "since" and "back to" put a month in the past, whatever the verb's tense
         ("The permits have been sold in shops since January.", "2031-01"),
         ("The dispute really dates back to January, when the mayor first spoke.", "2031-01"),
+        # a participle clause takes the tense of the clause it opens
+        ("Beginning in August, officials held talks with the union.", "2031-08"),
+        ("Starting in August, the ferry will run every hour.", "2032-08"),
     ],
 )
 def test_direction_of_aims_states_and_old_months(nlp, text, expected):  # type: ignore[no-untyped-def]

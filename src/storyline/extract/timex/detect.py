@@ -171,6 +171,13 @@ _NOT_TIME_ENT = re.compile(r"^\W*\d{1,2}\W*$|^\d{5,}$|\d+[- ](?:year|month|week|
 _NOT_TIME_WORDS = frozenset({"quarterly", "annual", "semiannual", "biannual", "seasonal", "seasonally"})
 
 
+def _inside_a_name(span: Span) -> bool:
+    """ "in USA Today": a capitalised "Today" mid-sentence right after a proper noun ends a name."""
+    first = span[0]
+    return (first.text[:1].isupper() and not first.is_sent_start and first.i > 0
+            and first.doc[first.i - 1].tag_ == "NNP" and first.doc[first.i - 1].text[:1].isupper())
+
+
 def find_candidates(doc: Doc, text: str) -> list[tuple[int, int, str, re.Match[str] | None]]:
     """Spans that may be time expressions, in text order, each with its rule's name and match: the
     rules' matches, then spaCy's DATE/TIME entities they leave uncovered (rule "ent", no match)."""
@@ -220,7 +227,10 @@ def _rule_candidates(
         span = doc.char_span(start, end)
         if span is None:  # not on token boundaries, e.g. inside a URL or a longer word
             continue
-        if span[0].ent_type_ in _NAME_ENTS and cand[2] in ("month", "weekday", "mdy", "dmy"):
+        if span[0].ent_type_ in _NAME_ENTS and (cand[2] in ("month", "weekday", "mdy", "dmy")
+                                                or span[0].ent_iob_ == "I"):
+            continue  # "April Ashworth"; and any time word inside a name ("USA Today", "Black Friday Ltd")
+        if cand[2] == "deictic" and _inside_a_name(span):
             continue
         if cand[3] is not None and _not_a_timex(doc, span, cand[2], cand[3]):
             if cand[2] in ("ref", "set"):

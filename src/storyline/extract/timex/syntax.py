@@ -179,9 +179,10 @@ def tense_of(span: Span) -> str | None:
             return _PRESENT if auxes else PAST
         if verb.tag_ in ("VBZ", "VBP", "VBG") and _scheduled(verb, auxes):
             return FUTURE  # "the trial begins on Monday", "protesters are marching on Saturday"
-        if aim and verb.tag_ == "VBG" and not auxes and verb.dep_ != "ROOT":
-            # "candidates running to face him in November", "stopped short of calling on him to
-            # resign": a participle or gerund takes the time of the clause it sits in
+        if verb.tag_ == "VBG" and not auxes and (verb.dep_ in ("advcl", "acl") or aim and verb.dep_ != "ROOT"):
+            # "Beginning in August, officials held talks", "candidates running to face him in
+            # November", "stopped short of calling on him to resign": a participle or gerund takes
+            # the time of the clause it sits in
             verb = governing_verb(verb)
             continue
         if verb.tag_ in ("VBZ", "VBP", "VBG"):
