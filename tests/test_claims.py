@@ -133,6 +133,7 @@ def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
         ("The talks, which began weeks before the Nov. 8, 2024, election, continued.", []),
         ("The strike will last until Oct. 30.", []),
         ("The council met ahead of the Oct. 3 vote.", []),
+        ("The group wrote to the mayor in advance of his Thursday talk on the campus.", []),
         ("“I will not speak to the press again after today,” he said.", []),
         # "a month ago Thursday": the day counted from is not the day it happened
         ("The strike, which began a month ago Wednesday, goes on.", [("which began a month ago", "2024-09")]),

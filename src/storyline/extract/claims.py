@@ -657,7 +657,8 @@ _DEICTIC_DAY = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tomorrow|tonight)\b", re.I)
 # A preposition (with the word it follows, if any) that puts the event before, after or up to a day
 # or month rather than on it ("ahead of", "prior to"); years keep their own rule (_dates_the_verb).
-_BOUNDS = frozenset({"before", "after", "until", "till", "through", ("ahead", "of"), ("prior", "to")})
+_BOUNDS = frozenset({"before", "after", "until", "till", "through", ("ahead", "of"), ("prior", "to"),
+                     ("advance", "of")})
 # "today" meaning "nowadays" when its clause is in the present and schedules nothing.
 _NOWADAYS = frozenset({"today", "nowadays"})
 
@@ -677,14 +678,26 @@ def _dates_its_verb(doc: Doc, tx: TimeExpression, span: Span) -> bool:
         return False
     if root.dep_ in ("compound", "amod", "nmod") and root.head.dep_ == "pobj" and root.head.head.lower_ == "on":
         return False  # "on Sunday talk shows", "declined to take sides on the Friday vote": a kind or a topic
-    prep = root.head
-    if root.dep_ == "pobj" and (prep.lower_ in _BOUNDS or (prep.head.lower_, prep.lower_) in _BOUNDS) and (
-            not _ISO_YEAR.fullmatch(tx.value or "")):
-        return False  # "weeks before the Nov. 8 election", "funded until March 1": not when it happened
+    if not _ISO_YEAR.fullmatch(tx.value or "") and _bound(root):
+        return False  # "weeks before the Nov. 8 election", "in advance of his talk on Thursday"
     if root.dep_ in ("compound", "poss", "nmod", "amod") and root.head.dep_ == "pobj" and (
             root.head.head.lower_ not in _DURING):
         return False
     return not (tx.text.lower() in _NOWADAYS and tense_of(span) not in (PAST, FUTURE))
+
+
+def _bound(root: Token) -> bool:
+    """Whether a preposition that bounds an event ("before", "until", "ahead of", "in advance of")
+    stands between a time expression and the verb it hangs on."""
+    current = root
+    for _ in range(8):
+        head = current.head
+        if head is current or head.pos_ in ("VERB", "AUX"):
+            return False
+        if current.dep_ == "pobj" and (head.lower_ in _BOUNDS or (head.head.lower_, head.lower_) in _BOUNDS):
+            return True
+        current = head
+    return False
 
 
 def _dates_the_verb(span: Span) -> bool:

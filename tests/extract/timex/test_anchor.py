@@ -122,3 +122,18 @@ def test_timex_for_token_without_reference_keeps_the_expression(nlp):  # type: i
 def test_that_date_takes_the_year_told_before(nlp, text, expected):  # type: ignore[no-untyped-def]
     values = [v for t, _type, v in timexes_of(nlp, text, WED) if t in ("March 2", "June 4", "June")]
     assert values == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date joined to one that writes its year shares that year
+        ("The lawyers saw the testimony before he gave it in August and October 2021.", ["2021-08", "2021-10"]),
+        ("The talks ran between June and August 2021.", ["2021-06", "2021-08"]),
+        ("The hearings ran from March 3 to March 9, 2021.", ["2021-03-03", "2021-03-09"]),
+        # negative: a date in another phrase keeps its own reading
+        ("The ferry sailed in August, and in October 2021 it sank.", ["2024-08", "2021-10"]),
+    ],
+)
+def test_joined_dates_share_the_year(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert [v for _t, _type, v in timexes_of(nlp, text, WED)] == expected

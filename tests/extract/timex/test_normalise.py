@@ -223,6 +223,10 @@ DEC_THU = date(2031, 12, 18)  # a Thursday in December
         # a participle clause takes the tense of the clause it opens
         ("Beginning in August, officials held talks with the union.", "2031-08"),
         ("Starting in August, the ferry will run every hour.", "2032-08"),
+        # a reduced relative of arranging looks ahead from a present clause, not from a past one
+        ("A joint rally set for Friday in Corvale has been postponed.", "2031-12-19"),
+        ("A memorial service planned at the college for Friday was cancelled after the plans leaked.", "2031-12-12"),
+        ("The index is within 70 points of its record high set on Aug. 6.", "2031-08-06"),
     ],
 )
 def test_direction_of_aims_states_and_old_months(nlp, text, expected):  # type: ignore[no-untyped-def]
@@ -245,3 +249,16 @@ def test_direction_of_aims_states_and_old_months(nlp, text, expected):  # type: 
 )
 def test_in_n_years_after_a_record_is_a_stretch(nlp, text, expected):  # type: ignore[no-untyped-def]
     assert timexes_of(nlp, text, DEC_THU)[-1] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ages and decades are no day: nothing may be read off the machine's clock
+        "Three women said the mayor pursued them when he was in his 30s.",
+        "“I wonder if he can watch a Western from the '50s,” she said.",
+    ],
+)
+def test_no_value_from_the_clock(nlp, text):  # type: ignore[no-untyped-def]
+    values = [value for _t, _type, value in timexes_of(nlp, text, DEC_THU)]
+    assert values and all(v is None or not v.startswith(str(date.today().year)) for v in values)

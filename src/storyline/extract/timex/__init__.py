@@ -57,7 +57,8 @@ after the campaign accused ...") its value is the date of *that* event, so
 "before"/"earlier"/"previous" is anchor − N, "after"/"later"/"next" anchor + N.
 Without an anchor the value is ``None``. A day or month without a year after a
 demonstrative ("at a 2008 rally in Corvale. At that March 2 rally, ...") takes the
-year the text wrote out last, in its sentence or the one before.
+year the text wrote out last, in its sentence or the one before; one joined to a
+date that writes its year ("in August and October 2017") takes that year.
 
 The stages, one module each: :mod:`.detect` finds the spans, :mod:`.normalise` values them
 against the reference date, :mod:`.anchor` resolves what depends on the expressions before it
@@ -83,6 +84,7 @@ from .anchor import (
     is_one_year,
     points_back,
     resolve_deferred,
+    shared_year,
     timex_for_token,
     unanchored_duration,
     year_from_context,
@@ -117,7 +119,7 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
 
     resolved: list[TimeExpression] = []
     deferred: dict[int, tuple[str, re.Match[str]]] = {}
-    pointing_back: list[int] = []  # "that March 2 event": a date without a year, told of before
+    yearless: list[int] = []  # days and months written without their year
     for start, end, rule, match in candidates:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -134,9 +136,9 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
         except (KeyError, ValueError, IndexError, OverflowError):
             # a shape the rules recognise but cannot value: keep the expression, value unknown
             type_, value = ("DATE", None)
-        if rule in _YEARLESS and match is not None and points_back(span) and not any(
+        if rule in _YEARLESS and match is not None and not any(
                 match.groupdict().get(k) for k in ("y", "mod", "rel")):
-            pointing_back.append(len(resolved))
+            yearless.append(len(resolved))
         resolved.append(TimeExpression(start, end, text[start:end], type_, value))
 
     for index, (rule, match) in deferred.items():
@@ -152,12 +154,22 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
                 resolved[index] = duration
                 continue
         resolved[index] = TimeExpression(tx.start, tx.end, tx.text, "DATE", value)
-    for index in pointing_back:
+    for index in yearless:
         tx = resolved[index]
-        value = year_from_context(doc, tx, resolved[:index])
+        span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+        following = resolved[index + 1] if index + 1 < len(resolved) else None
+        value = None
+        if following is not None and _JOINED.fullmatch(text[tx.end:following.start]):
+            value = shared_year(tx, following)  # "in August and October 2017"
+        elif span is not None and points_back(span):
+            value = year_from_context(doc, tx, resolved[:index])  # "at that March 2 event"
         if value is not None:
             resolved[index] = TimeExpression(tx.start, tx.end, tx.text, tx.type, value)
     yield from resolved
+
+
+#: What joins two dates that share the year written after the second ("August and October 2017").
+_JOINED = re.compile(r"\s*(?:,\s*|,?\s*(?:and|or|to|through)\s+|\s*[-–]\s*)")
 
 
 #: Rules for a day or month written without its year ("March 2", "2 March", "June").

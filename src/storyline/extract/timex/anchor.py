@@ -67,6 +67,15 @@ def points_back(span: Span) -> bool:
     return before is not None and before.lower_ in ("that", "those") and before.tag_ == "DT"
 
 
+def shared_year(tx: TimeExpression, following: TimeExpression) -> str | None:
+    """The value of ``tx`` (a day or month without a year) in the year ``following`` writes out."""
+    m = _VALUE_YEAR.fullmatch(tx.value or "")
+    year = _YEAR_IN_TEXT.search(following.text)
+    if m is None or year is None or not (following.value or "").startswith(year.group(0)):
+        return None
+    return year.group(0) + m.group(2)
+
+
 def year_from_context(doc: Doc, tx: TimeExpression, resolved: Sequence[TimeExpression]) -> str | None:
     """The value of ``tx`` (a day or month without a year) in the year the text gave last.
 

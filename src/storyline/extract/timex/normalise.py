@@ -321,8 +321,10 @@ def _normalise_entity(text: str, span: Span, ref: date | None) -> tuple[str, str
 def _date_parser():  # type: ignore[no-untyped-def]
     from dateparser.date import DateDataParser
 
-    # Only absolute expressions reach dateparser, so no RELATIVE_BASE is needed.
-    return DateDataParser(languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False})
+    # Absolute dates only: its relative-time parser reads "his 30s" or "the '50s" as thirty or fifty
+    # seconds ago and returns the machine's clock -- a date the article never gave.
+    return DateDataParser(languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False,
+                                                      "PARSERS": ["absolute-time"]})
 
 
 def _safe_day(year: int, month: int, day: int) -> str | None:

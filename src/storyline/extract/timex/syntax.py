@@ -116,6 +116,15 @@ def dates_a_past_verb(span: Span) -> bool:
         c.dep_ in ("aux", "auxpass") for c in head.children)
 
 
+def _simple_past(verb: Token | None) -> bool:
+    """A verb in the simple past, active or passive ("cancelled", "was cancelled")."""
+    if verb is None:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(a.tag_ == "VBD" for a in auxes)
+                                  and not any(a.lemma_.lower() == "have" for a in auxes))
+
+
 def _has_infinitive(verb: Token) -> bool:
     """Whether a "to" infinitive hangs on ``verb`` ("is going to vote")."""
     return any(c.dep_ in ("xcomp", "advcl") and _is_infinitive(c) for c in verb.children)
@@ -159,8 +168,13 @@ def tense_of(span: Span) -> str | None:
                 verb.lemma_.lower() != "go" or _has_infinitive(verb)):  # "how it was going in July": no future
             if verb.tag_ != "VBN" or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
                 return FUTURE
-            if verb.lemma_.lower() in _ARRANGED and any(a.dep_ == "auxpass" for a in auxes):
-                return FUTURE  # "a hearing was scheduled for Wednesday": what was arranged lies ahead
+            if verb.lemma_.lower() in _ARRANGED and (any(a.dep_ == "auxpass" for a in auxes) or (
+                    not auxes and verb.dep_ != "ROOT" and span.root.head.lower_ == "for"
+                    and not _simple_past(governing_verb(verb)))):
+                # "a hearing was scheduled for Wednesday", "a rally set for Wednesday has been put off":
+                # what was arranged lies ahead (but "a service planned for Saturday was cancelled" and
+                # "a record set on Aug. 6" are told as past)
+                return FUTURE
         if any(c.dep_ == "acomp" and c.lemma_.lower() in _FUTURE_HEADS for c in verb.children):
             return FUTURE  # "is due next week"
         if "to" in lemmas and verb.dep_ in ("xcomp", "advcl", "acl", "ccomp"):
