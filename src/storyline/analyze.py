@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from .distributed import DASK_BATCH, dask_client, map_batches, worker_count
 from .errors import MAX_MESSAGE, AnalysisError, describe, one_line
+from .extract.ages import extract_ages
 from .extract.charges import extract_charges
 from .extract.claims import extract_claims, figure_owner
 from .extract.entities import EntityIndex, build_entities
@@ -77,6 +78,10 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
         n += 1
         claims.append(Claim(f"c{n}", "charge", ch.start, ch.end, text[ch.start:ch.end], "; ".join(ch.offences),
                             index.by_id[ch.entity_id].name if ch.entity_id else None, ch.entity_id))
+    for age in extract_ages(doc, index):
+        n += 1
+        claims.append(Claim(f"c{n}", "age", age.start, age.end, text[age.start:age.end], str(age.years),
+                            index.by_id[age.entity_id].name, age.entity_id))
     for o in extract_order(doc, index):
         n += 1
         claims.append(Claim(f"c{n}", "order", o.start, o.end, text[o.start:o.end], o.relation,

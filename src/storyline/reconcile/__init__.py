@@ -8,9 +8,9 @@ they really differ), the ``signals`` behind it and the ``values`` each side give
 first, most confident first.
 
 Steps, each in its own module: :mod:`.statements` (quotations), :mod:`.facts` (figures and dated
-events), :mod:`.roles` (titles), :mod:`.residences` and :mod:`.charges` (where people live, what they
-are charged with), :mod:`.order` (whose act came first), :mod:`.sentences` (other facts told
-alike by independent sources).
+events), :mod:`.roles` (titles), :mod:`.residences`, :mod:`.charges` and :mod:`.ages` (where people
+live, what they are charged with, how old they are), :mod:`.order` (whose act came first),
+:mod:`.sentences` (other facts told alike by independent sources).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ..align import SentenceSpace
 from ..canonical import merge_entities
 from ..models import Analysis
 from ..report import Event, Finding, ReportArticle, ReportClaim, ReportQuote, Story
+from .ages import age_findings
 from .charges import charge_findings
 from .context import Findings, StoryContext, norm, short
 from .facts import FIGURE_KINDS, fact_findings
@@ -79,6 +80,7 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
     place_findings(ctx, out)
     residence_findings(ctx, out)
     charge_findings(ctx, out)
+    age_findings(ctx, out)
     order_findings(ctx, out)
     sentence_findings(ctx, out)
     for ai, a in enumerate(analyses):
