@@ -394,3 +394,36 @@ def test_a_burst_of_queued_jobs_reconciles_its_story_once_at_the_end(store: Stor
     run_worker(store.url, options, drain=True)  # the queue is empty: the worker reconciles it
     assert _stale(store) == set()
     assert {a["id"] for a in store.story(other)["articles"]} == {"zoo-note", "zoo-more"}
+
+
+def test_a_story_changed_while_it_is_reconciled_is_not_overwritten(store: Store, options: Options,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from svc_support import story_article
+
+    from storyline.analyze import iter_analyses
+    from storyline.clean import clean
+
+    analyses = list(iter_analyses([clean(story_article(n), options) for n in range(5)], options))
+    store.add(analyses[:2], options)
+    store.add(analyses[2:4], options, defer=True)
+    (summary,) = store.stories()
+    assert _stale(store) == {summary.id}
+    import storyline.service.store as store_module
+
+    real = store_module.reconcile
+    calls = []
+
+    def meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        story = real(*args, **kwargs)
+        if not calls:  # another writer grows the story after its reconciliation was computed
+            calls.append(story)
+            with Store(store.url) as other:
+                other.add(analyses[4:], options, defer=True)
+        return story
+
+    monkeypatch.setattr(store_module, "reconcile", meanwhile)
+    assert store.reconcile_stale(options) == (), "reconciled from 4 members, it now has 5: not written"
+    assert _stale(store) == {summary.id}
+    assert len(store.story(summary.id)["articles"]) == 2, "readers still find the last whole report"
+    assert store.reconcile_stale(options) == (summary.id,)
+    assert _stale(store) == set() and len(store.story(summary.id)["articles"]) == 5

@@ -553,21 +553,33 @@ class Store:
 
     def _reconcile(self, conn: Connection, story_id: str, opts: Options, now: datetime) -> None:
         """Reconcile one story again from its members' stored analyses."""
+        _, values = self._story_row(conn, story_id, opts)
+        conn.execute(STORIES.update().where(STORIES.c.id == story_id).values(**values, updated_at=now))
+
+    @staticmethod
+    def _member_keys(conn: Connection, story_id: str) -> list[tuple[str, str, str]]:
         art_t = ARTICLES
-        story_t = STORIES
+        return [(r.id, r.content_hash, r.outlet) for r in conn.execute(
+            select(art_t.c.id, art_t.c.content_hash, art_t.c.outlet).where(art_t.c.story_id == story_id)
+            .order_by(art_t.c.pk))]
+
+    def _story_row(self, conn: Connection, story_id: str,
+                   opts: Options) -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
+        """The members' keys (id, content hash, outlet) and the story row reconciled from their analyses."""
+        art_t = ARTICLES
         rows = conn.execute(select(art_t.c.id, art_t.c.content_hash, art_t.c.outlet, art_t.c.analysis)
                             .where(art_t.c.story_id == story_id).order_by(art_t.c.pk)).all()
+        keys = [(r.id, r.content_hash, r.outlet) for r in rows]
         analyses = [analysis_from_dict(json.loads(r.analysis)) for r in rows]
-        groups = self._groups(story_id, [(r.id, r.content_hash, r.outlet) for r in rows], analyses, opts)
+        groups = self._groups(story_id, keys, analyses, opts)
         embed = load_embedder(opts.sentence_encoder) if opts.sentence_encoder else None
         story = reconcile(analyses, groups, quote_match=opts.quote_match, include_text=True, embed=embed)
         data = asdict(story)
         data["id"] = story_id  # stable while the story grows; reconcile's id hashes the member ids
-        conn.execute(story_t.update().where(story_t.c.id == story_id).values(
-            title=story.title, report=json.dumps(data, ensure_ascii=False), article_count=len(analyses),
-            outlet_count=outlet_count(story.articles),
-            conflict_count=sum(1 for f in story.findings if f.kind == "conflict"),
-            quote_count=len(story.quotes), updated_at=now, stale_since=None))
+        return keys, {"title": story.title, "report": json.dumps(data, ensure_ascii=False),
+                      "article_count": len(analyses), "outlet_count": outlet_count(story.articles),
+                      "conflict_count": sum(1 for f in story.findings if f.kind == "conflict"),
+                      "quote_count": len(story.quotes), "stale_since": None}
 
     def _groups(self, story_id: str, keys: list[tuple[str, str, str]], analyses: Sequence[Analysis],
                 opts: Options) -> list[str]:
@@ -609,10 +621,17 @@ class Store:
             done: list[str] = []
             started = time.perf_counter()
             for sid in ids:
+                # reconciled from a read, outside the write lock (other writers go on meanwhile) ...
+                with self.engine.connect() as conn:
+                    if conn.execute(select(t.c.id).where(t.c.id == sid, t.c.stale_since.is_not(None))).first() is None:
+                        continue  # another writer reconciled (or emptied) it since the list was read
+                    keys, values = self._story_row(conn, sid, opts)
+                # ... and written only if its members are still those it was reconciled from; if a
+                # writer changed them meanwhile the mark stays, for that writer's run to clear
                 with self._write() as conn:
-                    # another writer may have reconciled it (or emptied it) since the list was read
-                    if conn.execute(select(t.c.id).where(t.c.id == sid, t.c.stale_since.is_not(None))).first():
-                        self._reconcile(conn, sid, opts, _now())
+                    if self._member_keys(conn, sid) == keys and conn.execute(
+                            select(t.c.id).where(t.c.id == sid, t.c.stale_since.is_not(None))).first():
+                        conn.execute(t.update().where(t.c.id == sid).values(**values, updated_at=_now()))
                         done.append(sid)
             self.timings["reconcile"] += time.perf_counter() - started
         except SQLAlchemyError as exc:
