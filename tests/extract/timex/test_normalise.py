@@ -227,6 +227,18 @@ DEC_THU = date(2031, 12, 18)  # a Thursday in December
         ("A joint rally set for Friday in Corvale has been postponed.", "2031-12-19"),
         ("A memorial service planned at the college for Friday was cancelled after the plans leaked.", "2031-12-12"),
         ("The index is within 70 points of its record high set on Aug. 6.", "2031-08-06"),
+        # "going to" is a future, "went on to" a past
+        ("The mayor is going to pull out of the deal in May.", "2032-05"),
+        ("The mayor went on to pull out of the deal in May.", "2031-05"),
+        # "since" puts the clause it opens in the past
+        ("Ryan, in his first interview since being named Saturday as running mate, spoke of Medicare.",
+         "2031-12-13"),
+        # an infinitive describing a noun looks ahead
+        ("The speaker, in an interview with Corvale Radio to air Tuesday morning, gave his party a chance.",
+         "2031-12-23"),
+        # the event a verb of getting ready is for is the nearest such day, ahead or just past
+        ("Liberal groups prepared for a march on Saturday that they said could draw thousands.", "2031-12-20"),
+        ("Liberal groups prepared for a march on Monday that they said could draw thousands.", "2031-12-15"),
     ],
 )
 def test_direction_of_aims_states_and_old_months(nlp, text, expected):  # type: ignore[no-untyped-def]

@@ -94,6 +94,21 @@ def _scheduled(verb: Token, auxes: list[Token]) -> bool:
 _CLAUSES = frozenset({"advcl", "ccomp", "xcomp", "conj", "relcl"})
 
 
+# Verbs of getting ready for an event, whose "for" phrase names something near ahead or just past.
+_READYING = frozenset({"prepare", "brace", "gear", "ready"})
+
+
+def _through_for(span: Span, verb: Token) -> bool:
+    """Whether ``span`` hangs on ``verb`` through a "for" phrase ("prepared for a march on Saturday")."""
+    current = span.root
+    for _ in range(8):
+        head = current.head
+        if head is current or head == verb:
+            return current.dep_ == "prep" and current.lower_ == "for"
+        current = head
+    return False
+
+
 def looks_back(span: Span) -> bool:
     """ "since January", "dates back to March": a time the words themselves put in the past."""
     root = span.root
@@ -152,8 +167,13 @@ def tense_of(span: Span) -> str | None:
     aim = False  # passed through a "to" infinitive: an aim, still to come unless its head is past
     # a date naming a thing ("under a June agreement") is not when the aim is to happen
     modifier = span.root.dep_ in ("compound", "poss", "nmod", "amod")
+    if verb is not None and verb.lemma_.lower() in _READYING and _through_for(span, verb):
+        return None  # "prepared for a march on Saturday": the event readied for is near, either way
     while verb is not None and seen < 6:
         seen += 1
+        if any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children) or (
+                verb.dep_ == "pcomp" and verb.head.lower_ == "since"):
+            return PAST  # "since being named Saturday", "since he left in January"
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         # The small parser sometimes hangs an inverted modal on the subject ("should Lind win").
         auxes += [g for c in verb.children if c.dep_.startswith("nsubj") for g in c.children if g.tag_ == "MD"]
@@ -178,8 +198,12 @@ def tense_of(span: Span) -> str | None:
         if any(c.dep_ == "acomp" and c.lemma_.lower() in _FUTURE_HEADS for c in verb.children):
             return FUTURE  # "is due next week"
         if "to" in lemmas and verb.dep_ in ("xcomp", "advcl", "acl", "ccomp"):
-            if verb.head.lemma_.lower() in _FUTURE_HEADS:
-                return FUTURE  # "is going to speak", "was due to meet"
+            head = verb.head
+            if head.lemma_.lower() in _FUTURE_HEADS and (head.lemma_.lower() != "go" or head.tag_ == "VBG"):
+                return FUTURE  # "is going to speak", "was due to meet" (but "went on to win")
+            if verb.dep_ in ("acl", "relcl") and head.pos_ == "NOUN" and not any(
+                    c.lower_ in ("first", "last", "only") or c.tag_ == "JJS" for c in head.children):
+                return FUTURE  # "an interview to air Tuesday" (but "the first woman to cross in May")
             if verb.head.lemma_.lower() == "be" and verb.head.tag_ in ("VBZ", "VBP"):
                 return FUTURE  # "is to resume trading Tuesday"
             aim = aim or (verb.dep_ in ("xcomp", "advcl") and not modifier)
