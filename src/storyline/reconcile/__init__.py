@@ -10,7 +10,8 @@ first, most confident first.
 Steps, each in its own module: :mod:`.statements` (quotations), :mod:`.facts` (figures and dated
 events), :mod:`.roles` (titles), :mod:`.residences`, :mod:`.charges` and :mod:`.ages` (where people
 live, what they are charged with, how old they are), :mod:`.order` (whose act came first),
-:mod:`.sentences` (other facts told alike by independent sources).
+:mod:`.spelling` (a name spelled two ways), :mod:`.sentences` (other facts told alike by
+independent sources).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .order import order_findings
 from .residences import residence_findings
 from .roles import role_findings
 from .sentences import place_findings, sentence_findings
+from .spelling import spelling_findings
 from .statements import statement_findings
 
 __all__ = ["reconcile"]
@@ -82,6 +84,7 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
     charge_findings(ctx, out)
     age_findings(ctx, out)
     order_findings(ctx, out)
+    spelling_findings(ctx, out)
     sentence_findings(ctx, out)
     for ai, a in enumerate(analyses):
         for c in a.claims:
