@@ -529,7 +529,8 @@ class StoryState(Protocol):
         ...
 
     def add_nodes(self, vecs: Sequence[DocVector], levels: int) -> list[int]:
-        """Store and index new nodes, each its own piece at every level; their handles."""
+        """Store and index new nodes, each its own piece at every level (numbered by the node: a
+        piece keeps the number of the node it started from); their handles."""
         ...
 
     def candidates(self, vec: DocVector, settings: ClusterSettings, *, before: int) -> list[int]:
@@ -796,7 +797,9 @@ class StoryEngine:
                 # a piece small enough to be (or lie inside) a unit joins one too large to be one:
                 # each of its nodes gets a unit at a deeper level
                 for c in group:
-                    if size[c] <= self.settings.max_dense:
+                    if size[c] == 1:  # a piece is numbered by a node it holds: a lone node (no lookup)
+                        broken.add(c)
+                    elif size[c] <= self.settings.max_dense:
                         broken.update(self.state.members(level, c))
             into = max(group, key=lambda c: (size[c], -c))  # relabel the smaller pieces
             self.state.merge_pieces(level, into, sorted(c for c in group if c != into))
