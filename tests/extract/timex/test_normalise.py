@@ -227,6 +227,9 @@ DEC_THU = date(2031, 12, 18)  # a Thursday in December
         ("A joint rally set for Friday in Corvale has been postponed.", "2031-12-19"),
         ("A memorial service planned at the college for Friday was cancelled after the plans leaked.", "2031-12-12"),
         ("The index is within 70 points of its record high set on Aug. 6.", "2031-08-06"),
+        # "as recently as" looks back; a participle under a present state verb is no schedule
+        ("The mayor opposes the plan, suggesting as recently as February that it would fail.", "2031-02"),
+        ("The mayor backs the plan, saying on Monday that it would pass.", "2031-12-15"),
         # "going to" is a future, "went on to" a past
         ("The mayor is going to pull out of the deal in May.", "2032-05"),
         ("The mayor went on to pull out of the deal in May.", "2031-05"),
@@ -242,7 +245,7 @@ DEC_THU = date(2031, 12, 18)  # a Thursday in December
     ],
 )
 def test_direction_of_aims_states_and_old_months(nlp, text, expected):  # type: ignore[no-untyped-def]
-    values = [value for _t, type_, value in timexes_of(nlp, text, DEC_THU) if type_ == "DATE"]
+    values = [value for _t, type_, value in timexes_of(nlp, text, DEC_THU) if type_ == "DATE" and (value or "")[:1].isdigit()]
     assert values == [expected]
 
 

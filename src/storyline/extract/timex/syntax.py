@@ -115,6 +115,8 @@ def looks_back(span: Span) -> bool:
     if root.dep_ != "pobj":
         return False
     prep = root.head
+    if prep.lower_ == "as" and prep.head.lower_ == "recently":
+        return True  # "as recently as February"
     return prep.lower_ == "since" or (prep.lower_ == "to" and prep.head.lower_ == "back") or (
         prep.lower_ == "to" and any(c.lower_ == "back" for c in prep.head.children))
 
@@ -165,6 +167,7 @@ def tense_of(span: Span) -> str | None:
                      and c.left_edge.i < span.start and span.end <= c.right_edge.i), verb)
     seen = 0
     aim = False  # passed through a "to" infinitive: an aim, still to come unless its head is past
+    participle = False  # climbed from a participle clause to the clause it sits in
     # a date naming a thing ("under a June agreement") is not when the aim is to happen
     modifier = span.root.dep_ in ("compound", "poss", "nmod", "amod")
     if verb is not None and verb.lemma_.lower() in _READYING and _through_for(span, verb):
@@ -215,12 +218,14 @@ def tense_of(span: Span) -> str | None:
             return PAST
         if verb.tag_ == "VBN":
             return _PRESENT if auxes else PAST
-        if verb.tag_ in ("VBZ", "VBP", "VBG") and _scheduled(verb, auxes):
+        if verb.tag_ in ("VBZ", "VBP", "VBG") and not participle and _scheduled(verb, auxes):
             return FUTURE  # "the trial begins on Monday", "protesters are marching on Saturday"
         if verb.tag_ == "VBG" and not auxes and (verb.dep_ in ("advcl", "acl") or aim and verb.dep_ != "ROOT"):
             # "Beginning in August, officials held talks", "candidates running to face him in
             # November", "stopped short of calling on him to resign": a participle or gerund takes
-            # the time of the clause it sits in
+            # the time of the clause it sits in ("opposes it, suggesting in February that ..." is
+            # no schedule: the clause's present is a state)
+            participle = participle or verb.dep_ in ("advcl", "acl")
             verb = governing_verb(verb)
             continue
         if verb.tag_ in ("VBZ", "VBP", "VBG"):
