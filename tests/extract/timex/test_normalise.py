@@ -245,7 +245,8 @@ DEC_THU = date(2031, 12, 18)  # a Thursday in December
     ],
 )
 def test_direction_of_aims_states_and_old_months(nlp, text, expected):  # type: ignore[no-untyped-def]
-    values = [value for _t, type_, value in timexes_of(nlp, text, DEC_THU) if type_ == "DATE" and (value or "")[:1].isdigit()]
+    found = timexes_of(nlp, text, DEC_THU)
+    values = [value for _t, type_, value in found if type_ == "DATE" and (value or "")[:1].isdigit()]
     assert values == [expected]
 
 
