@@ -21,9 +21,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .entities import EntityIndex
+from .mentions import named_people
 
 __all__ = ["Age", "extract_ages"]
 
@@ -68,19 +69,11 @@ def extract_ages(doc: Doc, index: EntityIndex) -> Iterator[Age]:
     """The ages of the people of ``doc``, by the shapes of the module docstring."""
     text = doc.text
     seen: set[tuple[int, str]] = set()
-    for ent in index.entities:
-        if ent.type != "PERSON":
-            continue
-        for mention in ent.mentions:
-            if mention.kind not in ("name", "surname", "honorific"):
+    for eid, span in named_people(doc, index):
+        for found in (_after(text, span.end_char), _before(text, span.start_char)):
+            if found is None:
                 continue
-            span: Span | None = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for found in (_after(text, span.end_char), _before(text, span.start_char)):
-                if found is None:
-                    continue
-                start, end, years = found
-                if 1 <= years <= 119 and (start, ent.id) not in seen:
-                    seen.add((start, ent.id))
-                    yield Age(start, end, years, ent.id)
+            start, end, years = found
+            if 1 <= years <= 119 and (start, eid) not in seen:
+                seen.add((start, eid))
+                yield Age(start, end, years, eid)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .entities import PRONOUN_GENDER, EntityIndex
+from .mentions import named_people
 
 __all__ = ["Residence", "extract_residences"]
 
@@ -180,39 +181,31 @@ def _pronoun_person(index: EntityIndex, pronoun: Token) -> str | None:
 def extract_residences(doc: Doc, index: EntityIndex) -> Iterator[Residence]:
     """Where the people of ``doc`` live, by the patterns of the module docstring."""
     seen: set[tuple[int, int, str]] = set()
-    for ent in index.entities:
-        if ent.type != "PERSON":
-            continue
-        for mention in ent.mentions:
-            if mention.kind not in ("name", "surname", "honorific"):
-                continue
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
-                continue
-            found = [_after_mention(doc, span.end)]
-            # "PLACE resident NAME"
-            if span.start >= 2 and doc[span.start - 1].lower_ == "resident":
-                m = span.start - 2
-                while m > 0 and doc[m - 1].pos_ == "PROPN":
-                    m -= 1
-                run = _place_run(doc, m)
-                if run is not None and run[1] == span.start - 1:
-                    found.append(run)
-            # "NAME lives in PLACE", "NAME, who lived ... in PLACE", "NAME moved to PLACE"
-            root = span.root
-            if root.dep_ in ("nsubj", "nsubjpass"):
-                found.extend(_of_subject(doc, root.head))
-            for child in root.children:
-                if child.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that")
-                                                 for c in child.children):
-                    found.extend(_of_subject(doc, child))
-            yield from _new(doc, found, ent.id, seen)
+    for eid, span in named_people(doc, index):
+        found = [_after_mention(doc, span.end)]
+        # "PLACE resident NAME"
+        if span.start >= 2 and doc[span.start - 1].lower_ == "resident":
+            m = span.start - 2
+            while m > 0 and doc[m - 1].pos_ == "PROPN":
+                m -= 1
+            run = _place_run(doc, m)
+            if run is not None and run[1] == span.start - 1:
+                found.append(run)
+        # "NAME lives in PLACE", "NAME, who lived ... in PLACE", "NAME moved to PLACE"
+        root = span.root
+        if root.dep_ in ("nsubj", "nsubjpass"):
+            found.extend(_of_subject(doc, root.head))
+        for child in root.children:
+            if child.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that")
+                                             for c in child.children):
+                found.extend(_of_subject(doc, child))
+        yield from _new(doc, found, eid, seen)
     # "She moved to PLACE": a subject pronoun stands for the person named just before it
     for tok in doc:
         if tok.dep_ == "nsubj" and tok.lower_ in ("he", "she"):
-            eid = _pronoun_person(index, tok)
-            if eid is not None:
-                yield from _new(doc, _of_subject(doc, tok.head), eid, seen)
+            person = _pronoun_person(index, tok)
+            if person is not None:
+                yield from _new(doc, _of_subject(doc, tok.head), person, seen)
 
 
 def _new(doc: Doc, found: list[tuple[int, int] | None], eid: str,

@@ -23,12 +23,8 @@ def age_findings(ctx: StoryContext, out: Findings) -> None:
         for ai, c in items:
             by_age[c.value].append((ai, c))
         for years, its in by_age.items():
-            sources = {ctx.groups[ai] for ai, _ in its}
-            if len(sources) >= 2:
-                out.add("corroborated", f"{name} is {years}",
-                        f"{len(sources)} independent sources give {name}'s age as {years}.",
-                        [ctx.evidence(ai, c.start, c.end) for ai, c in its], subkind="figure", confidence=0.8,
-                        signals=("same age",), values=[ctx.value(ai, c.value) for ai, c in its])
+            ctx.corroborate(out, its, f"{name} is {years}", f"{{n}} independent sources give {name}'s age as {years}.",
+                            subkind="figure", signal="same age")
         if len(by_age) < 2:
             continue
         per_source: dict[str, set[str]] = defaultdict(set)

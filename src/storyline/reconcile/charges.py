@@ -102,9 +102,6 @@ def charge_findings(ctx: StoryContext, out: Findings) -> None:
             for f in _forms(c):
                 by_form[f].append((ai, c))
         for form, its in by_form.items():
-            sources = _sources(ctx, its)
-            if len(sources) >= 2:
-                out.add("corroborated", f"{who[:1].upper()}{who[1:]} charged with {form}",
-                        f"{len(sources)} independent sources say {who} is charged with {form}.",
-                        [ctx.evidence(ai, c.start, c.end) for ai, c in its], subkind="charge", confidence=0.8,
-                        signals=("same charge",), values=[ctx.value(ai, c.value) for ai, c in its])
+            ctx.corroborate(out, its, f"{who[:1].upper()}{who[1:]} charged with {form}",
+                            f"{{n}} independent sources say {who} is charged with {form}.", subkind="charge",
+                            signal="same charge")

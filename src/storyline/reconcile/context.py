@@ -80,6 +80,16 @@ class StoryContext:
                     out.setdefault(eid, []).append((ai, c))
         return out
 
+    def corroborate(self, out: Findings, its: Sequence[tuple[int, Claim]], about: str, detail: str, *,
+                    subkind: str, signal: str) -> None:
+        """Corroborate one value that the claims ``its`` give, when two or more independent sources
+        give it; ``{n}`` in ``detail`` becomes their number."""
+        sources = {self.groups[ai] for ai, _ in its}
+        if len(sources) >= 2:
+            out.add("corroborated", about, detail.replace("{n}", str(len(sources))),
+                    [self.evidence(ai, c.start, c.end) for ai, c in its], subkind=subkind, confidence=0.8,
+                    signals=(signal,), values=[self.value(ai, c.value) for ai, c in its])
+
     def entities_in(self, ai: int, start: int, end: int) -> set[str]:
         """Story entities mentioned inside ``[start, end)`` of article ``ai``."""
         return {eid for s, e, eid in self._mentions[ai] if eid and s < end and start < e}

@@ -37,12 +37,10 @@ def residence_findings(ctx: StoryContext, out: Findings) -> None:
         for ai, c in items:
             by_place[norm(c.value)].append((ai, c))
         for its in by_place.values():
-            sources = {ctx.groups[ai] for ai, _ in its}
-            if len(sources) >= 2:
-                out.add("corroborated", f"{name} lives in {its[0][1].value}",
-                        f"{len(sources)} independent sources place {name} in {its[0][1].value}.",
-                        [ctx.evidence(ai, c.start, c.end) for ai, c in its], subkind="place", confidence=0.8,
-                        signals=("same place of residence",), values=[ctx.value(ai, c.value) for ai, c in its])
+            place = its[0][1].value
+            ctx.corroborate(out, its, f"{name} lives in {place}",
+                            f"{{n}} independent sources place {name} in {place}.", subkind="place",
+                            signal="same place of residence")
         places = sorted(by_place)
         for x, pa in enumerate(places):
             for pb in places[x + 1:]:
