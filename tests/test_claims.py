@@ -134,6 +134,10 @@ def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
         ("The strike will last until Oct. 30.", []),
         ("The council met ahead of the Oct. 3 vote.", []),
         ("The group wrote to the mayor in advance of his Thursday talk on the campus.", []),
+        ("The council met before the start of Monday's session.", []),
+        # ...but "before" a body or a person is a place, and the date still dates the verb
+        ("The minister will appear before the committee on Thursday.",
+         [("The minister will appear before the committee on Thursday", "2024-10-24")]),
         ("“I will not speak to the press again after today,” he said.", []),
         # "a month ago Thursday": the day counted from is not the day it happened
         ("The strike, which began a month ago Wednesday, goes on.", [("which began a month ago", "2024-09")]),

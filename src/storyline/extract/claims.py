@@ -690,12 +690,18 @@ def _bound(root: Token) -> bool:
     """Whether a preposition that bounds an event ("before", "until", "ahead of", "in advance of")
     stands between a time expression and the verb it hangs on."""
     current = root
+    through_place = False  # passed a phrase like "on Thursday": a "before" above it may be a place
     for _ in range(8):
         head = current.head
         if head is current or head.pos_ in ("VERB", "AUX"):
             return False
-        if current.dep_ == "pobj" and (head.lower_ in _BOUNDS or (head.head.lower_, head.lower_) in _BOUNDS):
-            return True
+        if current.dep_ == "pobj" and (head.head.lower_, head.lower_) in _BOUNDS:
+            return True  # "ahead of", "in advance of", "prior to" only ever bound a time
+        if current.dep_ == "pobj" and head.lower_ in _BOUNDS:
+            # "before Tuesday's vote" bounds it; "appear before his committee on Thursday" is a place
+            return head.lower_ != "before" or not through_place
+        if current.dep_ == "prep" and current.lower_ != "of":
+            through_place = True
         current = head
     return False
 
