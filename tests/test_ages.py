@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-import storyline
+from outlets import one_story
 from storyline.extract.ages import extract_ages
 from storyline.extract.entities import build_entities
-from storyline.models import Article
 
 
 @pytest.mark.parametrize(
@@ -42,11 +39,7 @@ LEAD_B = "A woman crossing Main Street in Fresno died on Saturday night after a 
 
 
 def _age_findings(a_text: str, b_text: str):  # type: ignore[no-untyped-def]
-    a = Article("a", f"{LEAD_A}\n\n{a_text}", "a.txt", outlet="Island Post", published=date(2025, 4, 9))
-    b = Article("b", f"{LEAD_B}\n\n{b_text}", "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9))
-    report = storyline.analyze([a, b])
-    assert len(report.stories) == 1
-    story = report.stories[0]
+    story = one_story(f"{LEAD_A}\n\n{a_text}", f"{LEAD_B}\n\n{b_text}")
     return ([f for f in story.findings if f.kind == "conflict" and f.about.startswith("Age of")],
             [f for f in story.findings if f.kind == "corroborated" and " is " in f.about and f.subkind == "figure"])
 

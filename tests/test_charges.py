@@ -3,14 +3,11 @@ charges of different gravity."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-import storyline
+from outlets import one_story
 from storyline.extract.charges import extract_charges, offences
 from storyline.extract.entities import build_entities
-from storyline.models import Article
 
 
 @pytest.mark.parametrize(
@@ -78,11 +75,7 @@ LEAD_B = "A woman crossing Main Street in Fresno died on Saturday night after a 
 
 
 def _conflicts(a_text: str, b_text: str):  # type: ignore[no-untyped-def]
-    a = Article("a", a_text, "a.txt", outlet="Island Post", published=date(2025, 4, 9))
-    b = Article("b", b_text, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9))
-    report = storyline.analyze([a, b])
-    assert len(report.stories) == 1
-    story = report.stories[0]
+    story = one_story(a_text, b_text)
     return ([f for f in story.findings if f.subkind == "charge" and f.kind == "conflict"],
             [f for f in story.findings if f.subkind == "charge" and f.kind == "corroborated"])
 

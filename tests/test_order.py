@@ -3,14 +3,11 @@ one act on both sides of another."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-import storyline
+from outlets import one_story
 from storyline.extract.entities import build_entities
 from storyline.extract.order import extract_order
-from storyline.models import Article
 
 
 @pytest.mark.parametrize(
@@ -44,11 +41,8 @@ LEAD = "Mayor Ana Lind of Skarn and Governor Omar Reyes both spoke about the fer
 
 
 def _order_conflicts(a_text: str, b_text: str):  # type: ignore[no-untyped-def]
-    a = Article("a", LEAD + a_text, "a.txt", outlet="Island Post", published=date(2025, 4, 9))
-    b = Article("b", LEAD + b_text, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9))
-    report = storyline.analyze([a, b])
-    assert len(report.stories) == 1
-    return [f for f in report.stories[0].findings if f.subkind == "order" and f.kind == "conflict"]
+    story = one_story(LEAD + a_text, LEAD + b_text)
+    return [f for f in story.findings if f.subkind == "order" and f.kind == "conflict"]
 
 
 def test_one_act_on_both_sides_of_another_is_a_conflict():  # type: ignore[no-untyped-def]

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-import storyline
+from outlets import one_story
 from storyline.extract.entities import build_entities
 from storyline.extract.residence import extract_residences
-from storyline.models import Article
 
 
 @pytest.mark.parametrize(
@@ -54,11 +51,7 @@ def test_residences(nlp, text, expected):  # type: ignore[no-untyped-def]
 
 
 def _two(a_text: str, b_text: str):  # type: ignore[no-untyped-def]
-    a = Article("a", a_text, "a.txt", outlet="Island Post", published=date(2025, 4, 9))
-    b = Article("b", b_text, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9))
-    report = storyline.analyze([a, b])
-    assert len(report.stories) == 1
-    return [f for f in report.stories[0].findings if f.subkind == "place" and f.kind == "conflict"]
+    return [f for f in one_story(a_text, b_text).findings if f.subkind == "place" and f.kind == "conflict"]
 
 
 LEAD_A = "A car hit a pedestrian on Main Street on Saturday night, police said."

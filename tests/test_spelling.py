@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-import storyline
-from storyline.models import Article
+from outlets import one_story
 from storyline.reconcile.spelling import one_word_apart
 
 
@@ -34,11 +31,7 @@ LEAD = "Former president {name} said on Tuesday that the ferry to Skarn would no
 
 
 def _spelling(a_text: str, b_text: str):  # type: ignore[no-untyped-def]
-    a = Article("a", a_text, "a.txt", outlet="Island Post", published=date(2025, 4, 9))
-    b = Article("b", b_text, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9))
-    report = storyline.analyze([a, b])
-    assert len(report.stories) == 1
-    return [f for f in report.stories[0].findings if f.subkind == "name" and f.kind == "conflict"]
+    return [f for f in one_story(a_text, b_text).findings if f.subkind == "name" and f.kind == "conflict"]
 
 
 def test_a_name_spelled_two_ways_is_a_minor_conflict():  # type: ignore[no-untyped-def]
