@@ -38,19 +38,24 @@ def _ingest(folder: Path, db: Path, **env: str) -> subprocess.Popen[bytes]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def _kill_at(proc: subprocess.Popen[bytes], marker: Path, where: str) -> None:
+    """Wait until the paused ingest writes ``marker`` (it reached ``where``), then kill -9 it."""
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, f"ingest never reached {where}"
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+
+
 def test_kill_mid_batch_then_resume(tmp_path: Path) -> None:
     ids = _write_inputs(tmp_path / "in")
     db = tmp_path / "crash.db"
     marker = tmp_path / "in-batch-2"
     proc = _ingest(tmp_path / "in", db, **{PAUSE_ENV: f"2:{marker}"})
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "ingest never reached batch 2"
-        time.sleep(0.1)
     # batch 2 has written an article row inside its open transaction: kill it there
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=30)
+    _kill_at(proc, marker, "batch 2")
     with Store(f"sqlite:///{db}") as store:
         assert store.article_ids() == ids[:BATCH], "only the committed first batch is stored"
         assert store.search("Sen2") == [] and store.search("Sen3") == []
@@ -119,14 +124,8 @@ def test_kill_before_the_stories_are_reconciled_then_the_next_run_does_it(tmp_pa
     db = tmp_path / "stale.db"
     marker = tmp_path / "before-reconcile"
     proc = _ingest(folder, db, **{PAUSE_ENV: f"reconcile:{marker}"})
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "ingest never reached its end"
-        time.sleep(0.1)
     # every batch is committed, the story they grew is not reconciled yet: kill it there
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=30)
+    _kill_at(proc, marker, "its end")
     with Store(f"sqlite:///{db}") as store:
         assert sorted(store.article_ids()) == sorted(a.id for a in articles)
         (summary,) = store.stories()
