@@ -60,3 +60,22 @@ def test_preposition_left_out_of_span(nlp):  # type: ignore[no-untyped-def]
 )
 def test_a_time_word_ending_a_name_is_no_expression(nlp, text, expected):  # type: ignore[no-untyped-def]
     assert [t.text for t in extract_timexes(nlp(text), reference=WED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a part of a month with its year is one expression
+        ("New evidence surfaced in late September 2016 on a laptop.", [("late September 2016", "DATE", "2016-09")]),
+        ("Work on the pier starts in early March 2030.", [("early March 2030", "DATE", "2030-03")]),
+        ("Prices fell in mid-January 2019.", [("mid-January 2019", "DATE", "2019-01")]),
+        # negatives: without a year it stays relative; a count after it is no year
+        ("New evidence surfaced in late September.", [("late September", "DATE", "2024-09")]),
+        # a day number after the month: the number before it counts something ("19 Sept. 11 hijackers")
+        ("Fifteen of the 19 Sept. 11 hijackers trained abroad.", [("Sept. 11", "DATE", "2024-09-11")]),
+        ("The ferry sailed on 19 Sept. 2011.", [("19 Sept. 2011", "DATE", "2011-09-19")]),
+        ("On 19 Sept. the ferry sailed.", [("19 Sept.", "DATE", "2024-09-19")]),
+    ],
+)
+def test_a_month_with_its_year_and_a_count_before_a_date(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert timexes_of(nlp, text, WED) == expected

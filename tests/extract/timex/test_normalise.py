@@ -278,3 +278,34 @@ def test_in_n_years_after_a_record_is_a_stretch(nlp, text, expected):  # type: i
 def test_no_value_from_the_clock(nlp, text):  # type: ignore[no-untyped-def]
     values = [value for _t, _type, value in timexes_of(nlp, text, DEC_THU)]
     assert values and all(v is None or not v.startswith(str(date.today().year)) for v in values)
+
+
+APRIL = date(2031, 4, 24)  # a Thursday in April: November is nearer behind than ahead
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # an act someone is asked to do is neither done nor scheduled: the nearest such day
+        ("The mayor asked the council members to return to the town hall on Friday.", WED, "2024-10-25"),
+        ("The union urged its members to vote on Friday.", WED, "2024-10-25"),
+        ("She called on the council to reopen the pier on Friday.", WED, "2024-10-25"),
+        ("The mayor asked the council to vote on Monday.", WED, "2024-10-21"),
+        # negatives: an aim under a past verb of going was carried out; a plain past stays past
+        ("She travelled to Corvale to meet the minister on Friday.", WED, "2024-10-18"),
+        ("The mayor met the council members on Friday.", WED, "2024-10-18"),
+        ("The mayor wanted to vote on Friday.", WED, "2024-10-18"),
+        # a gerund after a preposition takes the time of the clause it sits in
+        ("Brandt has kept quiet since the vote, other than posting a string of messages early Saturday morning.",
+         WED, "2024-10-19"),
+        ("After meeting the union on Saturday, the mayor will announce the plan.", WED, "2024-10-26"),
+        ("Before leaving on Saturday, she thanked the crew.", WED, "2024-10-19"),
+        # "is up for" an event looks ahead; "was up for" and "since" do not
+        ("Halvorsen is up for re-election in November.", APRIL, "2031-11"),
+        ("The ferry licence is up for renewal in November.", APRIL, "2031-11"),
+        ("Halvorsen was up for re-election in November.", APRIL, "2030-11"),
+        ("Halvorsen is up in the polls since November.", APRIL, "2030-11"),
+    ],
+)
+def test_requests_gerunds_and_up_for(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
+    assert [value for _t, _type, value in timexes_of(nlp, text, reference)][-1] == expected

@@ -258,7 +258,7 @@ def _attachment_rank(span: Span, cue: Token) -> int | None:
     for _ in range(12):
         if current == cue:
             return 1
-        if current.head is current:
+        if current.head == current:  # the root: Token objects are new on each access, so no `is`
             return None
         head = current.head
         # "went on to say Tuesday"; "Speaking on Monday, Wendt said": no clause of its own

@@ -69,7 +69,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "dmy",
             rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_ANY})\b\.?"
-            rf"(?:,?\s+(?P<y>\d{{4}})\b)?",
+            # "the 19 Sept. 11 hijackers": a day after the month makes the number before it a count
+            rf"(?:,?\s+(?P<y>\d{{4}})\b|(?!\s+\d{{1,2}}(?:st|nd|rd|th)?\b))",
         ),
         (
             "mdy",
@@ -79,7 +80,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "month",
             rf"\b(?:(?P<mod>{_MOD})\s+|(?P<part>(?i:early|mid|late))[- ])?(?P<mon>{MONTH_FULL})\b"
-            r"(?:\s+(?P<rel>(?i:this|last|next))\s+(?i:year)\b)?",
+            # "late September 2016" is one expression; a bare "September 2016" is rule "my"
+            r"(?:\s+(?P<rel>(?i:this|last|next))\s+(?i:year)\b|\s+(?P<y>1[5-9]\d\d|20\d\d)\b(?![-/]))?",
         ),
         (
             "holiday",

@@ -79,6 +79,8 @@ def normalise_candidate(
                 return "DATE", None
             year = ref.year + {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
             return "DATE", f"{year:04d}-{MONTH_INDEX[g['mon'].lower()]:02d}"
+        if g.get("y"):  # "late September 2016"
+            return "DATE", f"{int(g['y']):04d}-{MONTH_INDEX[g['mon'].lower()]:02d}"
         return "DATE", _month(ref, MONTH_INDEX[g["mon"].lower()], (g["mod"] or "").lower(), span)
     if rule == "weekday":
         return "DATE", _weekday(ref, WEEKDAYS.index(g["wd"]), (g["mod"] or "").lower(), span)

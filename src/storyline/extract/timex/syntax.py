@@ -20,7 +20,7 @@ def governing_verb(token: Token) -> Token | None:
     """The first verb (or copula) up ``token``'s head chain, staying in its sentence."""
     current = token
     for _ in range(12):
-        if current.head is current:
+        if current.head == current:  # the root (spaCy makes a new Token object on each access: no `is`)
             return None
         current = current.head
         if _is_verb(current):
@@ -94,6 +94,25 @@ def _scheduled(verb: Token, auxes: list[Token]) -> bool:
 _CLAUSES = frozenset({"advcl", "ccomp", "xcomp", "conj", "relcl"})
 
 
+# Verbs that ask someone else to do something: the asked-for act is neither told as done nor
+# scheduled ("asked the leaders to return on Friday" may lie just ahead of a past request).
+_REQUESTING = frozenset({"ask", "urge", "invite", "call", "press", "push", "encourage", "order", "instruct",
+                         "direct", "summon", "request", "implore", "beg", "challenge", "dare", "tell"})  # fmt: skip
+
+
+def _asks_someone(verb: Token) -> bool:
+    """A verb of asking with its own object before the infinitive ("asked the leaders to return")."""
+    lemma = verb.lemma_.lower()
+    return (lemma in _REQUESTING and any(c.dep_ in ("dobj", "dative") for c in verb.children)) or (
+        lemma == "call" and any(c.lower_ == "on" and c.dep_ in ("prep", "prt") for c in verb.children))
+
+
+def _up_for(verb: Token) -> bool:
+    """A present "is up for" ("is up for re-election in November", "is up for renewal in June")."""
+    return verb.lemma_.lower() == "be" and verb.tag_ in ("VBZ", "VBP") and any(
+        c.lower_ == "up" and any(g.lower_ == "for" for g in c.children) for c in verb.children)
+
+
 # Verbs of getting ready for an event, whose "for" phrase names something near ahead or just past.
 _READYING = frozenset({"prepare", "brace", "gear", "ready"})
 
@@ -103,7 +122,7 @@ def _through_for(span: Span, verb: Token) -> bool:
     current = span.root
     for _ in range(8):
         head = current.head
-        if head is current or head == verb:
+        if head == current or head == verb:
             return current.dep_ == "prep" and current.lower_ == "for"
         current = head
     return False
@@ -200,6 +219,8 @@ def tense_of(span: Span) -> str | None:
                 return FUTURE
         if any(c.dep_ == "acomp" and c.lemma_.lower() in _FUTURE_HEADS for c in verb.children):
             return FUTURE  # "is due next week"
+        if _up_for(verb):
+            return FUTURE  # "is up for re-election in November"
         if "to" in lemmas and verb.dep_ in ("xcomp", "advcl", "acl", "ccomp"):
             head = verb.head
             if head.lemma_.lower() in _FUTURE_HEADS and (head.lemma_.lower() != "go" or head.tag_ == "VBG"):
@@ -209,6 +230,8 @@ def tense_of(span: Span) -> str | None:
                 return FUTURE  # "an interview to air Tuesday" (but "the first woman to cross in May")
             if verb.head.lemma_.lower() == "be" and verb.head.tag_ in ("VBZ", "VBP"):
                 return FUTURE  # "is to resume trading Tuesday"
+            if verb.dep_ == "xcomp" and _asks_someone(head):
+                return None  # "asked the leaders to return on Friday": the nearest such day, either way
             aim = aim or (verb.dep_ in ("xcomp", "advcl") and not modifier)
             verb = governing_verb(verb)
             continue
@@ -220,12 +243,14 @@ def tense_of(span: Span) -> str | None:
             return _PRESENT if auxes else PAST
         if verb.tag_ in ("VBZ", "VBP", "VBG") and not participle and _scheduled(verb, auxes):
             return FUTURE  # "the trial begins on Monday", "protesters are marching on Saturday"
-        if verb.tag_ == "VBG" and not auxes and (verb.dep_ in ("advcl", "acl") or aim and verb.dep_ != "ROOT"):
+        if verb.tag_ == "VBG" and not auxes and (verb.dep_ in ("advcl", "acl", "pcomp")
+                                                  or aim and verb.dep_ != "ROOT"):
             # "Beginning in August, officials held talks", "candidates running to face him in
             # November", "stopped short of calling on him to resign": a participle or gerund takes
             # the time of the clause it sits in ("opposes it, suggesting in February that ..." is
             # no schedule: the clause's present is a state)
-            participle = participle or verb.dep_ in ("advcl", "acl")
+            # ("other than lashing out on Saturday" under "has kept": a gerund after a preposition too)
+            participle = participle or verb.dep_ in ("advcl", "acl", "pcomp")
             verb = governing_verb(verb)
             continue
         if verb.tag_ in ("VBZ", "VBP", "VBG"):
