@@ -156,6 +156,17 @@ def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
         ("Farmers today face higher costs.", []),
         ("“Nobody knows what's going on in the world today,” he said.", []),
         ("“It’s a reality of rural life today,” she said.", []),
+        # a day behind "post-"/"pre-" names an era, not when the clause happened
+        ("The post-Sept. 11 law expanded surveillance.", []),
+        ("A pre-Election Day poll showed Halvorsen ahead.", []),
+        ("Shops held post-Christmas sales on Friday.", [("Shops held post-Christmas sales on Friday", "2024-10-18")]),
+        ("The shops reopened on Labor Day.", [("The shops reopened on Labor Day", "2024-09-02")]),
+        # a date inside an appositive describes the person, not the verb's event
+        ("Halvorsen, a candidate in the council election on June 3, said the pier was unsafe.", []),
+        ("Halvorsen, the winner of the March primary, said on Tuesday that he would run.",
+         [("Halvorsen, the winner of the March primary, said on Tuesday", "2024-10-22")]),
+        ("In a speech on Saturday in Corvale, Halvorsen dismissed the plan.",
+         [("Saturday in Corvale, Halvorsen dismissed", "2024-10-19")]),
         ("Today the council voted to close the pier.", [("Today the council voted", "2024-10-23")]),
         ("The council will vote today.", [("The council will vote today", "2024-10-23")]),
         ("The museum reopens today.", [("The museum reopens today", "2024-10-23")]),

@@ -659,6 +659,8 @@ _DEICTIC_DAY = re.compile(
 # or month rather than on it ("ahead of", "prior to"); years keep their own rule (_dates_the_verb).
 _BOUNDS = frozenset({"before", "after", "until", "till", "through", ("ahead", "of"), ("prior", "to"),
                      ("advance", "of")})
+# A prefix that makes a day name a time before or after it ("post-Christmas", "pre-Election Day").
+_ERA_PREFIX = re.compile(r"\b(?:post|pre)-\s*$", re.I)
 # "today" meaning "nowadays" when its clause is in the present and schedules nothing.
 _NOWADAYS = frozenset({"today", "nowadays"})
 
@@ -674,6 +676,10 @@ def _dates_its_verb(doc: Doc, tx: TimeExpression, span: Span) -> bool:
     root = span.root
     if span.start > 0 and span.doc[span.start - 1].lower_ == "ago":
         return False  # "happened a month ago Thursday": the day counted from, not the day it happened
+    if _ERA_PREFIX.search(doc.text, max(0, tx.start - 5), tx.start):
+        return False  # "the post-Christmas sales", "a pre-Election Day poll": an era named by a day
+    if _in_apposition(root):
+        return False  # "Ernst, a candidate in the primary on June 3, announced": it describes a person
     if root.dep_ in _ARGUMENT_DEPS and not _DEICTIC_DAY.match(tx.text):
         return False
     if root.dep_ in ("compound", "amod", "nmod") and root.head.dep_ == "pobj" and root.head.head.lower_ == "on":
@@ -686,6 +692,19 @@ def _dates_its_verb(doc: Doc, tx: TimeExpression, span: Span) -> bool:
     return not (tx.text.lower() in _NOWADAYS and tense_of(span) not in (PAST, FUTURE))
 
 
+def _in_apposition(root: Token) -> bool:
+    """Whether a time expression hangs on its verb through an appositive noun phrase."""
+    current = root
+    for _ in range(8):
+        head = current.head
+        if head == current or head.pos_ in ("VERB", "AUX"):
+            return False
+        if head.dep_ == "appos":
+            return True
+        current = head
+    return False
+
+
 def _bound(root: Token) -> bool:
     """Whether a preposition that bounds an event ("before", "until", "ahead of", "in advance of")
     stands between a time expression and the verb it hangs on."""
@@ -693,7 +712,7 @@ def _bound(root: Token) -> bool:
     through_place = False  # passed a phrase like "on Thursday": a "before" above it may be a place
     for _ in range(8):
         head = current.head
-        if head is current or head.pos_ in ("VERB", "AUX"):
+        if head == current or head.pos_ in ("VERB", "AUX"):
             return False
         if current.dep_ == "pobj" and (head.head.lower_, head.lower_) in _BOUNDS:
             return True  # "ahead of", "in advance of", "prior to" only ever bound a time
