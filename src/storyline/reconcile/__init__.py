@@ -35,7 +35,7 @@ from .facts import FIGURE_KINDS, fact_findings
 from .order import order_findings
 from .residences import residence_findings
 from .roles import role_findings
-from .sentences import place_findings, sentence_findings
+from .sentences import place_findings, scan_sentences, sentence_findings
 from .spelling import spelling_findings
 from .statements import statement_findings
 
@@ -77,7 +77,8 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
             claims.append(ReportClaim(f"{aid}:{c.id}", aid, c.kind, c.text, c.value, c.start, c.end))
     out = Findings()
     statement_findings(ctx, out, quote_match)
-    matched = fact_findings(ctx, out)
+    scan = scan_sentences(ctx)
+    matched = fact_findings(ctx, out, scan.other_dates)
     role_findings(ctx, out)
     place_findings(ctx, out)
     residence_findings(ctx, out)
@@ -85,7 +86,7 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
     age_findings(ctx, out)
     order_findings(ctx, out)
     spelling_findings(ctx, out)
-    sentence_findings(ctx, out)
+    sentence_findings(ctx, out, scan)
     for ai, a in enumerate(analyses):
         for c in a.claims:
             if c.kind in FIGURE_KINDS and id(c) not in matched:

@@ -15,6 +15,7 @@ import json
 import math
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -38,6 +39,8 @@ _PART_AFTER = re.compile(r"\s+(?:during|in|over)\s+(?:a|an|the|that|this|his|her
 #: another outlet could give differently ("the past three years" still is one).
 _PERIOD_PART = re.compile(r"\b(?:first|opening|initial|final)\s+(?:\w+\s+)?\S*$", re.IGNORECASE)
 #: Words of time expressions: shared by every dated claim, so they tell nothing about the event.
+#: Entity types that act: "Lind resigned on Thursday" and "Reyes resigned on Thursday" are two acts.
+_ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december today yesterday tomorrow last next this week month year "
@@ -57,6 +60,7 @@ class _Item:
     stated: str = ""  # a date claim's time expression as written ("January", "on Tuesday")
     words: frozenset[str] = frozenset()  # the claim's own words: a date claim's subject and verb
     part: bool = False  # a stretch of a period ("the first four months of 2015"), not a length
+    actors: frozenset[str] = frozenset()  # people and organisations named in the claim's own words
 
 
 @dataclass(slots=True)
@@ -67,6 +71,8 @@ class Alignment:
     b: _Item
     score: float
     signals: tuple[str, ...]
+    #: aligned by :func:`same_dated_act` alone, below the model's corroboration threshold
+    by_rule: bool = False
 
 
 def _items(ctx: StoryContext) -> list[_Item]:
@@ -97,8 +103,9 @@ def _items(ctx: StoryContext) -> list[_Item]:
                 stated = next((" ".join(t.text.lower().split()) for t in a.timexes
                                if t.value == c.value and c.start <= t.start < c.end), "")
             own = frozenset(w for w in _WORD.findall(c.text.lower()) if not w.isdigit() and len(w) > 2)
+            actors = frozenset(x for x in ctx.entities_in(ai, c.start, c.end) if ctx.types.get(x) in _ACTOR_TYPES)
             out.append(_Item(ai, c, fig, si, ctx.entity(ai, c.entity_id), words,
-                             frozenset(ctx.entities_in(ai, s, e)), stated, own - _TIME_WORDS, part))
+                             frozenset(ctx.entities_in(ai, s, e)), stated, own - _TIME_WORDS, part, actors))
     return out
 
 
@@ -229,13 +236,33 @@ def candidate_pairs(ctx: StoryContext, items: list[_Item]) -> list[tuple[_Item, 
     return out
 
 
+#: Verbs that date a statement or a state rather than an event: "said on Friday" or "was on
+#: Friday" in two articles may be two statements or two states; "declared on Friday" is one act.
+_NO_EVENT = frozenset({"say", "tell", "add", "state", "report", "write", "note", "speak", "explain", "comment", "ask",
+                       "respond", "reply", "claim", "argue", "think", "believe", "be", "have", "do", "make", "take",
+                       "get", "go", "come", "give"})
+
+
+def same_dated_act(a: _Item, b: _Item) -> bool:
+    """Two date claims that give one day to one act: the same verb of an event (not of saying, being
+    or having) at the same date, and not two different people or organisations doing it ("Congress
+    passed the bill on Thursday" / "the package passed Thursday"). Two outlets telling an act on the
+    same day tell one act, however differently they build the sentence around it."""
+    return (a.claim.kind == b.claim.kind == "date" and bool(a.claim.verb) and a.claim.verb == b.claim.verb
+            and a.claim.verb not in _NO_EVENT and not (a.actors and b.actors and not a.actors & b.actors)
+            and relation(a, b) == "same")
+
+
 def align(ctx: StoryContext, items: list[_Item], *, minimum: float) -> list[Alignment]:
     """One-to-one alignments between claims of different source groups, most probable first."""
     cands = []
     for a, b, rivals, mutual in candidate_pairs(ctx, items):
         p, signals = pair_score(ctx, a, b, rivals, mutual)
+        by_rule = p < CORROBORATE_MIN and same_dated_act(a, b)
+        if by_rule:
+            p, signals = CORROBORATE_MIN, (*signals, f"one act on one day ('{a.claim.verb}')")
         if p >= minimum:
-            cands.append(Alignment(a, b, p, signals))
+            cands.append(Alignment(a, b, p, signals, by_rule))
     cands.sort(key=lambda al: -al.score)
     used: set[tuple[int, int]] = set()  # (claim, other article): one partner per article
     out = []
@@ -268,9 +295,20 @@ CONFLICT_MIN = 0.5
 CORROBORATE_MIN = 0.5
 
 
-def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
-    """Findings for figures and dated events; returns the ids of the claims that found a match."""
+def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, set[int]] | None = None) -> set[int]:
+    """Findings for figures and dated events; returns the ids of the claims that found a match.
+
+    ``other_dates``: for a sentence, the sentences of other outlets that tell the same thing with
+    none of its dates (:func:`storyline.reconcile.sentences.scan_sentences`). An act that two
+    outlets date alike, aligned by :func:`same_dated_act` alone, is not corroborated when a third
+    outlet tells it on another day: a sentence with that one date against the act's sentence
+    with its one date (sentences of several dates cannot say which date is whose).
+    """
+    other_dates = other_dates or {}
     items = _items(ctx)
+    dates_in: dict[int, int] = defaultdict(int)  # sentence -> date claims in it
+    for it in items:
+        dates_in[it.sentence] += it.claim.kind == "date"
     matched: set[int] = set()
     groups: dict[int, list[Alignment]] = defaultdict(list)  # claim group -> alignments
     sets = DisjointSets()
@@ -332,6 +370,9 @@ def fact_findings(ctx: StoryContext, out: Findings) -> set[int]:
                     severity=severity)
             continue
         sources = {ctx.groups[m.ai] for m in ordered}
+        if any(al.by_rule for al in als) and any(dates_in[m.sentence] == 1 and dates_in[k] == 1
+                                                 for m in ordered for k in other_dates.get(m.sentence, ())):
+            continue  # one act told on one day by two outlets, on another by a third: not corroborated
         if len(sources) >= 2:
             best_al = max(als, key=lambda al: al.score)
             out.add("corroborated", f"{subkind.capitalize()}: {what}",

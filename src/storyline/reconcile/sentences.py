@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -216,12 +217,23 @@ def _aligned(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) 
 _WORDS = re.compile(r"[^\W_]+")
 
 
-def sentence_findings(ctx: StoryContext, out: Findings) -> None:
-    """Corroborated facts from alike sentences of independent sources."""
+@dataclass(slots=True)
+class SentencePairs:
+    """Sentences of independent sources that tell the same thing (``pairs``: cosine, i, j) and the
+    sentences an aligned sentence of another outlet contradicts (``disputed``: sentence -> what
+    the two give incompatibly, "date", "figure", "number" or "title")."""
+
+    pairs: list[tuple[float, int, int]] = field(default_factory=list)
+    disputed: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: sentence -> the aligned sentences of other outlets that give none of its dates
+    other_dates: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+
+def scan_sentences(ctx: StoryContext) -> SentencePairs:
+    """Align the sentences of independent sources (:func:`_aligned`) and note their clashes."""
     sims = ctx.space.similarities.tocoo()
     sents = _Sentences(ctx)
-    pairs: list[tuple[float, int, int]] = []
-    disputed: set[int] = set()  # sentences an aligned sentence of another outlet contradicts
+    found = SentencePairs()
     # only pairs of sentences of two independent sources count; the rest of the matrix (a long
     # article's sentences against each other: millions of pairs) is dropped before it becomes
     # Python objects
@@ -249,12 +261,24 @@ def sentence_findings(ctx: StoryContext, out: Findings) -> None:
         clash = _clash(ctx, i, j)
         if clash:
             if clash in _DISPUTING:
-                disputed.update((i, j))
+                found.disputed[i].add(clash)
+                found.disputed[j].add(clash)
+            if clash == "date":
+                found.other_dates[i].add(j)
+                found.other_dates[j].add(i)
             continue
         mutual = v >= closest[(i, bj)] and v >= closest[(j, ai)]
         if not mutual and not _aligned(sents, i, j, v, mutual=False):
             continue
-        pairs.append((v, i, j))
+        found.pairs.append((v, i, j))
+    return found
+
+
+def sentence_findings(ctx: StoryContext, out: Findings, scan: SentencePairs | None = None) -> None:
+    """Corroborated facts from alike sentences of independent sources (``scan``: the story's
+    :func:`scan_sentences`, when already made)."""
+    found = scan if scan is not None else scan_sentences(ctx)
+    pairs, disputed = found.pairs, found.disputed
     sets = DisjointSets()
     articles: dict[object, set[int]] = {}
     best: dict[int, float] = defaultdict(float)
@@ -271,10 +295,10 @@ def sentence_findings(ctx: StoryContext, out: Findings) -> None:
         best[i] = max(best[i], v)
         best[j] = max(best[j], v)
     clusters: dict[object, list[int]] = defaultdict(list)
-    for i in list(sets.parent):
-        clusters[sets.find(i)].append(int(i))  # type: ignore[call-overload]
+    for node in list(sets.parent):
+        clusters[sets.find(node)].append(int(node))  # type: ignore[call-overload]
     for members in clusters.values():
-        if disputed.intersection(members):
+        if any(disputed.get(i) for i in members):
             continue  # another outlet tells this with a different figure, date or title
         members.sort(key=lambda i: (ctx.sentence_span(i)[0], i))
         spans = [ctx.sentence_span(i) for i in members]
