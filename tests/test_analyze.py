@@ -60,3 +60,82 @@ def test_a_long_text_in_pieces_keeps_exact_offsets(monkeypatch: pytest.MonkeyPat
         assert article.text[q.start:q.end] == q.text
     for c in result.claims:
         assert article.text[c.start:c.end] == c.text
+
+
+def _articles(texts: list[str]) -> list:  # type: ignore[type-arg]
+    return [clean(read_article_text(t, source=f"t{i}.txt"), Options()) for i, t in enumerate(texts)]
+
+
+SHORT = [
+    "Mayor Ana Lind opened the ferry terminal on Monday, the council said.",
+    "“The pier stays shut until May,” harbour master Ole Berg told reporters on Tuesday.",
+    "Fishermen in Port Avel counted 40 damaged boats after the storm.",
+    "The council of Merrow approved 12 new moorings last week, a spokesman said.",
+]
+
+
+def test_short_texts_parsed_together_give_the_analyses_of_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("storyline.analyze")
+    sizes: list[int] = []
+    real_group = module._parse_group
+
+    def counted(nlp, texts):  # type: ignore[no-untyped-def]
+        sizes.append(len(texts))
+        return real_group(nlp, texts)
+
+    monkeypatch.setattr(module, "_parse_group", counted)
+    articles = _articles(SHORT)
+    together = analyze_batch(articles, model="auto")
+    assert sizes == [len(SHORT)]
+    alone = [analyze_batch([a], model="auto")[0] for a in articles]
+    assert together == alone
+
+
+@pytest.mark.parametrize(("lengths", "limit", "expected"), [
+    ([10, 10, 10], 100, [3]),
+    ([60, 60, 10], 100, [1, 2]),  # the group holds at most PIECE_CHARS characters
+    ([10, 150, 10], 1000, [1, 1, 1]),  # a text over PIECE_CHARS is parsed alone, in pieces
+    ([10, 50, 10], 40, [1, 1, 1]),  # one over max_chars stands alone (it is refused)
+    ([], 100, []),
+])
+def test_groups_of_texts_parsed_together(monkeypatch: pytest.MonkeyPatch, lengths: list[int], limit: int,
+                                         expected: list[int]) -> None:
+    module = importlib.import_module("storyline.analyze")
+    monkeypatch.setattr(module, "PIECE_CHARS", 100)
+    articles = _articles(["x" * n for n in lengths])
+    groups = list(module._groups(articles, limit))
+    assert [len(g) for g in groups] == expected
+    assert [a for g in groups for a in g] == articles
+
+
+class _Refusing:
+    """A pipeline that cannot parse any text holding "BROKEN" (alone or in a group)."""
+
+    def __init__(self, real) -> None:  # type: ignore[no-untyped-def]
+        self.real = real
+        self.max_length = real.max_length
+
+    def __call__(self, text: str):  # type: ignore[no-untyped-def]
+        if "BROKEN" in text:
+            raise ValueError("cannot parse this text")
+        return self.real(text)
+
+    def pipe(self, texts, batch_size: int):  # type: ignore[no-untyped-def]
+        texts = list(texts)
+        if any("BROKEN" in t for t in texts):
+            raise ValueError("cannot parse this text")
+        return self.real.pipe(texts, batch_size=batch_size)
+
+
+def test_a_text_the_parser_fails_on_fails_alone_in_its_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.models import InputFailure
+    from storyline.nlp import load_pipeline
+
+    module = importlib.import_module("storyline.analyze")
+    monkeypatch.setattr(module, "load_pipeline", lambda name: _Refusing(load_pipeline(name)))
+    texts = [SHORT[0], "The BROKEN record of the council.", SHORT[1]]
+    results = analyze_batch(_articles(texts), model="auto")
+    assert [type(r) for r in results] == [Analysis, InputFailure, Analysis]
+    assert "t1.txt" in str(results[1]) and "cannot parse this text" in str(results[1])
+    monkeypatch.undo()
+    assert results[0] == analyze_batch(_articles(texts[:1]), model="auto")[0]
