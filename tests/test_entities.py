@@ -145,6 +145,11 @@ TYPES = [
     ("The Obama campaign said the ad was false.", "Obama", True),  # a person's name as a modifier
     ("Mayor Elena Ruiz said the harbour would reopen.", "Elena Ruiz", True),
     ('"The bridge opens in May," Mayor Elena Ruiz said.', "Elena Ruiz", True),
+    # an outlet's name (its last word a kind of publication or broadcaster) is no one
+    ("Tomas Berg told Halvorsen Times that he would resign.", "Halvorsen Times", False),
+    ("Tomas Berg told Halvorsen Times that he would resign.", "Tomas Berg", True),
+    ("Lind told Merrow Tribune that the vote was lost.", "Merrow Tribune", False),
+    ('"The ferry stops on Monday," said Margaret Press.', "Margaret Press", True),  # a given name first: a person
 ]
 
 
@@ -165,6 +170,10 @@ def test_entity_types(nlp, text, name, person):  # type: ignore[no-untyped-def]
     ("Ana Lind met Tomas Berg. The governor later praised them both.", "The governor", None),
     ("President Ana Lind and Vice President Tomas Berg met. The president spoke first.", "The president", "Ana Lind"),
     ("President Ana Lind met former President Tomas Berg. Later the president spoke.", "the president", None),
+    # names of one office: "Rep." is a congressman, not a senator
+    ("Rep. Harold Pemberton toured the port. The congressman said the dredging was late.", "The congressman",
+     "Harold Pemberton"),
+    ("Sen. Harold Pemberton toured the port. The congressman said the dredging was late.", "The congressman", None),
 ])
 def test_descriptions_bind_only_by_title(nlp, text, description, holder):  # type: ignore[no-untyped-def]
     index = build_entities(nlp(text))

@@ -165,3 +165,53 @@ def test_according_to_is_no_second_speaker(nlp, text: str, fragment: str, speake
     ents = {e.id: e.name for e in a.entities}
     got = {ents.get(q.speaker_entity_id or "", q.speaker_text) for q in a.quotes if fragment in q.text}
     assert got == speakers
+
+
+# (text, fragment of the quote, the speaker's name or None, how it was found)
+BOUND = [
+    # a name inside the quoted words is what the speaker talks about, not the pronoun's antecedent
+    ('Tomas Berg visited the harbour on Monday, urging the council to act.\n\n'
+     '"Harold Pemberton has said that he will pay for the repairs," he said.', "will pay for", "Tomas Berg", "pronoun"),
+    # negative: a person named outside the quotation, as the subject just before, still is
+    ('Tomas Berg visited the harbour on Monday. Harold Pemberton arrived later.\n\n'
+     '"The repairs are paid for," he said.', "repairs are paid", "Harold Pemberton", "pronoun"),
+    # a description right after a speaker's quotations, no one else named between, varies the name
+    ('Elena Ruiz, a candidate for the council, spoke on Monday. "We will open the port in May," says Ruiz. '
+     '"Nobody will lose a job."\n\n"The harbour will be busier than ever," the former mayor continues.',
+     "busier than ever", "Elena Ruiz", "description"),
+    # negatives: someone else named between; a man for "the congresswoman"
+    ('"We will open the port in May," says Elena Ruiz.\n\nThe crowd cheered Harold Pemberton. '
+     '"The harbour will be busier than ever," the mayor added.', "busier than ever", None, "unresolved"),
+    ('"We need more ferries," Margaret Okafor said on Monday.\n\nHarold Pemberton praised the plan. '
+     '"It will cut the queues by half," the congresswoman said.', "cut the queues", None, "unresolved"),
+    ('"We need more ferries," Tomas Berg said on Monday.\n\nMargaret Okafor praised the plan. '
+     '"It will cut the queues by half," the congresswoman said.', "cut the queues", "Margaret Okafor", "description"),
+    # the sentence before a speaker phrase is the one before its quotation, not a quoted one
+    ('Tomas Berg answered on Monday, telling reporters the vote was "a scandal." "I think the council should '
+     'resign. I could not believe it when I saw the count," the presumptive nominee said.', "could not believe",
+     "Tomas Berg", "description"),
+    # several people hold the title: the one the article is about, named far more often
+    ('President Elena Ruiz opened the port. Ruiz said it would grow. Ruiz thanked the workers, and Ruiz promised '
+     'more jobs. Former President Harold Pemberton did not attend.\n\n"This is a great day for the town," the '
+     'president said.', "great day", "Elena Ruiz", "description"),
+    # negative: named as often, neither is "the president"
+    ('The port was opened by President Elena Ruiz and former President Harold Pemberton.\n\n'
+     '"This is a great day for the town," the president said.', "great day", None, "unresolved"),
+    # "the statement continued": whoever issued the statement
+    ('"The port will close for a week," Harold Pemberton said in a statement on Monday. "Nobody will lose a job. '
+     'The ferries will run as usual," the statement continued.', "ferries will run", "Harold Pemberton", "description"),
+    ('Elena Ruiz released a statement on Monday. "Nobody will lose a job," the statement said.',
+     "Nobody will lose", "Elena Ruiz", "description"),
+    # negative: a statement no one is said to have issued
+    ('A statement was read aloud at the dock on Monday. "Nobody will lose a job," the statement said.',
+     "Nobody will lose", None, "unresolved"),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "name", "via"), BOUND)
+def test_speaker_bound_by_context(nlp, text: str, fragment: str, name: str | None, via: str) -> None:  # type: ignore[no-untyped-def]
+    a = _analysis(nlp, text)
+    q = _find(a, fragment)
+    assert (_speaker_name(a, fragment), q.speaker_via) == (name, via), [(x.text, x.speaker_text) for x in a.quotes]
+    if via == "description":
+        assert q.speaker_confidence < 0.8  # a guess from context carries no who-said-it finding

@@ -62,6 +62,8 @@ speaker whip commentator columnist presenter host anchor producer author writer 
 owner partner president-elect vice-president secretary-general director-general administrator
 coordinator supervisor superintendent warden curator architect engineer pilot skipper mediator
 master harbourmaster clerk registrar auditor controller comptroller marshal ranger captain chaplain
+nominee challenger incumbent frontrunner front-runner contender lawmaker legislator councilman councilwoman
+assemblyman assemblywoman
 """.split())
 #: Adjectives dropped when comparing a description with a title.
 ROLE_MODIFIERS = {"former", "new", "then", "current", "outgoing", "incoming", "acting", "interim", "ex",
@@ -94,6 +96,7 @@ _INSTITUTION_WORDS = frozenset("""
 department ministry committee council agency administration bureau office foundation association party
 senate congress court church university college school institute academy commission authority
 service services republicans democrats union federation league corporation company bank board
+news times journal herald tribune gazette post press network media magazine broadcasting
 """.split())
 _FACILITY_WORDS = frozenset("""
 base airport airfield station hospital center centre stadium street avenue square bridge building tower
@@ -193,9 +196,15 @@ class EntityIndex:
 
     def titled(self, role_words: Sequence[str]) -> str | None:
         """The entity whose title contains all of ``role_words`` (lower case)."""
+        found = self.titled_all(role_words)
+        return found[0] if len(found) == 1 else None
+
+    def titled_all(self, role_words: Sequence[str]) -> list[str]:
+        """The entities given a title with all of ``role_words``: those whose title is exactly
+        that role when there are such ("the president" is not the Vice President), else all."""
         want = [role_word(w) for w in role_words if w not in ROLE_MODIFIERS]
         if not want:
-            return None
+            return []
         hits: dict[str, bool] = {}  # entity id -> whether a title is exactly the role asked for
         for ent in self.entities:
             for t in ent.titles:
@@ -205,14 +214,30 @@ class EntityIndex:
                     hits[ent.id] = hits.get(ent.id, False) or exact
         # "the president" is the President, not the Vice President, when both are named
         exact_hits = [e for e, x in hits.items() if x]
-        if len(exact_hits) == 1:
-            return exact_hits[0]
-        return next(iter(hits)) if len(hits) == 1 else None
+        return exact_hits or list(hits)
+
+
+#: Role words that name one office ("Rep. X" is "the congressman").
+_SAME_ROLE = {"congressman": "representative", "congresswoman": "representative",
+              "congressmember": "representative", "assemblyman": "assemblymember",
+              "assemblywoman": "assemblymember", "chairman": "chair", "chairwoman": "chair",
+              "chairperson": "chair", "spokesman": "spokesperson", "spokeswoman": "spokesperson"}
+
+
+def role_gender(word: str) -> str | None:
+    """The sex a role noun names ("congresswoman": "f", "spokesman": "m"), if any."""
+    low = word.lower()
+    if low.endswith("woman") or low in {"chairwoman", "actress", "waitress", "queen", "princess", "duchess"}:
+        return "f"
+    if low.endswith("man") and low not in {"human", "german", "ottoman", "shaman"} or low in {"king", "prince", "duke"}:
+        return "m"
+    return None
 
 
 def _same_word(a: str, b: str) -> bool:
-    """Role words match across inflection and derivation ("president" ~ "presidential")."""
-    if a == b:
+    """Role words match across inflection and derivation ("president" ~ "presidential") and
+    across names of one office ("congressman" ~ "representative")."""
+    if a == b or _SAME_ROLE.get(a, a) == _SAME_ROLE.get(b, b):
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= 5 and long_.startswith(short)

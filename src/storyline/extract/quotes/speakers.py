@@ -3,15 +3,20 @@
 A name speaks for itself, and so does a name in apposition ("Simpson's attorney, Warren Gotcher,
 argued" is Gotcher, not Simpson). A description ("the strategist added", "the new president
 said") names the one person the article gave that title, by apposition, premodifier or
-copula ("X, the new president"), and nobody otherwise. "He"/"she" go to the compatible person
-(gender from honorifics, given names and pronouns already resolved) mentioned most recently,
-subjects of earlier sentences first; two people as likely leave the pronoun unresolved. Each
-speaker carries how it was found and a confidence (``Quote.speaker_via``,
+copula ("X, the new president"), and nobody otherwise -- save three guesses of low confidence:
+the one of several title holders the article names far more often, the subject of the sentence
+before the quotation, and the speaker whose quotations the description follows with no one else
+named between; a gendered role ("the congresswoman") never goes to someone of the other sex.
+"The statement continued" is whoever issued the statement. "He"/"she" go to the compatible person
+(gender from honorifics, given names and pronouns already resolved) mentioned most recently
+outside quotations, subjects of earlier sentences first; two people as likely leave the pronoun
+unresolved. Each speaker carries how it was found and a confidence (``Quote.speaker_via``,
 ``Quote.speaker_confidence``).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
@@ -19,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...models import Paragraph, Quote, TimeExpression
 from ...nlp import doc_text
-from ..entities import PRONOUN_GENDER, ROLE_NOUNS, EntityIndex, role_word
+from ..entities import PRONOUN_GENDER, ROLE_NOUNS, EntityIndex, role_gender, role_word
 from ..speakers import CONFIDENCE, CONTINUATION_DECAY
 from .content import SUBJ_DEPS
 from .cues import CueLexicon, is_cue
@@ -27,6 +32,11 @@ from .found import Found
 from .marks import CLOSE_TOKENS, DASHES, OPEN_MARKS
 
 _REL_PRONOUNS = {"who", "which", "that"}
+#: Documents that "say" things for whoever issued them ("the statement continued").
+DOCUMENT_NOUNS = frozenset({"statement", "letter", "release", "memo", "email", "e-mail", "post", "tweet", "message",
+                            "filing", "complaint", "lawsuit", "suit", "affidavit", "motion", "brief", "op-ed", "essay"})
+#: Verbs whose subject issued the document that is their object ("Ruiz released a statement").
+ISSUING_VERBS = frozenset({"issue", "release", "publish", "send", "write", "post", "file", "sign", "put"})
 #: Role nouns that name a group however they are tagged.
 PLURAL_ROLES = frozenset({"officials", "aides", "sources", "advisers", "advisors", "spokesmen", "leaders"})
 
@@ -62,6 +72,15 @@ class Attributor:
             for t in sent:
                 self.sent_of[t.i] = si
         self.sents = list(doc.sents)
+        #: (open, close) character offsets of the document's attributed quotations: a name
+        #: inside someone's quoted words is what they talk about, not who speaks (set by
+        #: :func:`attribute_speakers`)
+        self.quoted: list[tuple[int, int]] = []
+
+    def in_quotation(self, char: int) -> bool:
+        """Whether character ``char`` lies inside one of the attributed quotations."""
+        k = bisect_right(self.quoted, (char, len(self.doc.text) + 1)) - 1
+        return k >= 0 and self.quoted[k][0] < char < self.quoted[k][1]
 
     def para_of(self, char: int) -> int:
         """Index of the paragraph holding character ``char``."""
@@ -271,9 +290,11 @@ class Attributor:
         return span
 
     def resolve(self, speaker: Span | None, *, para_named: str | None, last: str | None,
-                genders: dict[str, str]) -> tuple[str | None, str, float]:
+                genders: dict[str, str], continuing: str | None = None) -> tuple[str | None, str, float]:
         """Entity id for a speaker phrase, how it was found (``Quote.speaker_via``) and how sure
-        that is; ``(None, "unresolved", 0.0)`` when the evidence is too weak to name anyone."""
+        that is; ``(None, "unresolved", 0.0)`` when the evidence is too weak to name anyone.
+        ``continuing``: the speaker of the quotation just before, when no one else is named
+        between it and this speaker phrase."""
         if speaker is None:
             return None, "unresolved", 0.0
         head = speaker.root
@@ -297,33 +318,105 @@ class Attributor:
         if found is not None and found[1] in {"PERSON", "ORG", "NORP", "GPE"}:
             return found[0], ("title" if found[2] == "description" else "name"), \
                 CONFIDENCE["title" if found[2] == "description" else "name"]
+        if low in DOCUMENT_NOUNS and speaker[0].lower_ == "the" and len(speaker) <= 3:
+            # "the statement continued": whoever issued the statement the text spoke of just before
+            issuer = self._issuer(head)
+            if issuer is not None:
+                return issuer, "description", CONFIDENCE["description"]
         roles = [role_word(t.text) for t in speaker if t.is_alpha and t.pos_ != "DET"]
         roles = [w for w in roles if w in ROLE_NOUNS]
+        # "the congresswoman" is a woman: no one known to be a man (and the reverse)
+        sex = next((g for g in map(role_gender, roles) if g), None)
+
+        def fits(eid: str) -> bool:
+            return self._gender_ok(eid, sex, genders)
         if roles and head.tag_ not in {"NNS", "NNPS"} and head.lower_ not in PLURAL_ROLES:
             # a description names the one person the article gave that title (by apposition,
             # premodifier or copula), and no one else: no guess by recency
             titled = self.index.titled(roles)
             if titled:
                 return titled, "title", CONFIDENCE["title"]
+            # several people hold the title ("the president" with a former president named too):
+            # the one the article is about, named far more often than the others -- salience, a
+            # guess the findings must not lean on
+            salient = self._most_named([e for e in self.index.titled_all(roles) if fits(e)])
+            if speaker[0].lower_ == "the" and salient is not None:
+                return salient, "description", CONFIDENCE["description"]
             # "A political strategist ... has explained" in the lede, then "the strategist added":
             # the article introduced someone by that role, and the speaker before (with no other
             # title) is the likeliest -- a guess the findings must not lean on
             if speaker[0].lower_ == "the" and last is not None and self._introduced_as(roles[-1], speaker.start) \
-                    and self.index.by_id[last].type == "PERSON" and self._role_ok(last, roles):
+                    and self.index.by_id[last].type == "PERSON" and self._role_ok(last, roles) and fits(last):
                 return last, "description", CONFIDENCE["description"]
             # the subject of the sentence just before, when nothing the article says of them
             # contradicts the role ("Sir Keir has insisted ... The prime minister said ...")
             subj = self._previous_subject(speaker)
-            if speaker[0].lower_ == "the" and subj is not None and self._role_ok(subj, roles):
+            if speaker[0].lower_ == "the" and subj is not None and self._role_ok(subj, roles) and fits(subj):
                 return subj, "description", CONFIDENCE["description_recent"]
+            # “...,” says Ruiz. “...,” the Texas governor continues: a description right after a
+            # speaker's quotations, with no one else named between, varies that speaker's name
+            # -- unless a title of theirs is another form of the role ("vice president")
+            if speaker[0].lower_ == "the" and continuing is not None \
+                    and fits(continuing) and self._role_kept(continuing, roles):
+                return continuing, "description", CONFIDENCE["description_recent"]
         return None, "unresolved", 0.0
+
+    def _issuer(self, noun: Token) -> str | None:
+        """The person or organisation who issued the document ``noun`` names: the nearest earlier
+        mention of the same noun, at most three sentences back outside quotations (a quotation
+        of several sentences may stand between), that has an owner ("Ruiz's statement") or hangs
+        on a reporting verb ("Ruiz said in a statement")."""
+        here = self.sent_of.get(noun.i, 0)
+        quoted = {si for si, sent in enumerate(self.sents) if self.in_quotation(sent.root.idx)}
+        for t in reversed(self.doc[:noun.i]):
+            si = self.sent_of.get(t.i, 0)
+            if sum(1 for k in range(si, here) if k not in quoted) > 3:
+                break
+            if t.lemma_.lower() != noun.lemma_.lower() or self.in_quotation(t.idx):
+                continue
+            owner = next((c for c in t.children if c.dep_ == "poss"), None)
+            phrase: Span | None
+            if owner is not None:
+                phrase = np_span(owner)
+            elif t.dep_ == "dobj" and t.head.lemma_.lower() in ISSUING_VERBS:
+                phrase = self.subject_of(t.head)  # "Ruiz released a statement"
+            else:
+                verb = t.head.head if t.dep_ == "pobj" and t.head.dep_ == "prep" else None
+                phrase = self.subject_of(verb) if verb is not None and is_cue(verb, self.lex) else None
+            if phrase is None:
+                return None
+            found = self._entity_at(phrase.root)
+            return found[0] if found is not None and found[1] in {"PERSON", "ORG"} else None
+        return None
+
+    def _most_named(self, eids: Sequence[str]) -> str | None:
+        """Of several people, the one named at least twice as often as each of the others."""
+        if len(eids) < 2:
+            return None
+        counts = sorted(((sum(1 for m in self.index.by_id[e].mentions if m.kind in {"name", "surname", "honorific"}), e)
+                         for e in eids), reverse=True)
+        return counts[0][1] if counts[0][0] >= 2 * counts[1][0] and counts[0][0] >= 3 else None
+
+    def _role_kept(self, eid: str, words: Sequence[str]) -> bool:
+        """Whether no title of the entity holds one of the role words in another role ("vice
+        president" for "the president", "deputy director" for "the director")."""
+        want = {role_word(w) for w in words if w in ROLE_NOUNS}
+        for t in self.index.by_id[eid].titles:
+            have = {role_word(w) for w in t.title.lower().split()} & (ROLE_NOUNS | {"vice"})
+            if have & want and have != want:
+                return False
+        return True
 
     def _previous_subject(self, speaker: Span) -> str | None:
         """The person who is the subject of the sentence before the speaker phrase's."""
         here = self.sent_of.get(speaker.start, 0)
-        if here == 0:
+        k = here - 1
+        # a sentence of the quotation the speaker phrase closes is not "the sentence before"
+        while k >= 0 and here - k <= 3 and self.in_quotation(self.sents[k].root.idx):
+            k -= 1
+        if k < 0:
             return None
-        prev = self.sents[here - 1]
+        prev = self.sents[k]
         for child in prev.root.children:
             if child.dep_ in SUBJ_DEPS:
                 found = self._entity_at(child)
@@ -364,7 +457,7 @@ class Attributor:
             dist = here - self.sent_of.get(span.start, 0)
             if dist > 4:
                 break
-            if eid in ranked or not self._gender_ok(eid, want, genders):
+            if eid in ranked or not self._gender_ok(eid, want, genders) or self.in_quotation(s):
                 continue
             root = span.root
             while root.dep_ in {"compound", "flat"} and root.head != root:
@@ -460,10 +553,12 @@ def attribute_speakers(att: Attributor, found: list[Found], date_for: Callable[[
             eid = att.index.entity_in(f.speaker.start_char, f.speaker.end_char)
             if eid and att.index.by_id[eid].type == "PERSON" and f.speaker.root.pos_ == "PROPN":
                 named_in_para.setdefault(att.para_of(f.start), set()).add(eid)
+    att.quoted = sorted((m.open, m.close) for f in found for m in f.marks)
     last: str | None = None
     last_text = ""
     last_conf = 0.0
     prev: tuple[str | None, str, int | None, int | None, float] | None = None
+    prev_end, prev_para = -1, -1  # where the quotation before ends, and its paragraph
     genders: dict[str, str] = {}
     n = 0
     for f in found:
@@ -478,7 +573,10 @@ def attribute_speakers(att: Attributor, found: list[Found], date_for: Callable[[
             via = "continuation" if eid is not None else "unresolved"
             conf = round(conf * CONTINUATION_DECAY, 3) if eid is not None else 0.0
         else:
-            eid, via, conf = att.resolve(f.speaker, para_named=para_named, last=last, genders=genders)
+            continuing = prev[0] if prev is not None and f.marks and para - prev_para <= 1 \
+                and _no_one_between(att, prev[0], prev_end, f.speaker.start_char) else None
+            eid, via, conf = att.resolve(f.speaker, para_named=para_named, last=last, genders=genders,
+                                         continuing=continuing)
             speaker_text = f.speaker.text
             s_start, s_end = f.speaker.start_char, f.speaker.end_char
             pron = f.speaker.root.lower_
@@ -501,6 +599,19 @@ def attribute_speakers(att: Attributor, found: list[Found], date_for: Callable[[
             last_conf = conf
         if f.speaker is not None or speaker_text:
             prev = (eid, speaker_text, s_start, s_end, conf)
+        prev_end, prev_para = f.end, para
+
+
+def _no_one_between(att: Attributor, eid: str | None, start: int, end: int) -> bool:
+    """Whether no person but ``eid`` is named outside quotations between ``start`` and ``end``."""
+    if eid is None:
+        return False
+    for s, other, _g in att.index.persons_before(end):
+        if s < start:
+            break
+        if other != eid and not att.in_quotation(s):
+            return False
+    return True
 
 
 def link_indefinite_speakers(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
