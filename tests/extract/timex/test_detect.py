@@ -75,7 +75,29 @@ def test_a_time_word_ending_a_name_is_no_expression(nlp, text, expected):  # typ
         ("Fifteen of the 19 Sept. 11 hijackers trained abroad.", [("Sept. 11", "DATE", "2024-09-11")]),
         ("The ferry sailed on 19 Sept. 2011.", [("19 Sept. 2011", "DATE", "2011-09-19")]),
         ("On 19 Sept. the ferry sailed.", [("19 Sept.", "DATE", "2024-09-19")]),
+        # "Month of YYYY" is one expression, and a month joined to it shares its year
+        ("The plan was approved in July of 2009.", [("July of 2009", "DATE", "2009-07")]),
+        ("Talks ran through June and July of 2009.",
+         [("June", "DATE", "2009-06"), ("July of 2009", "DATE", "2009-07")]),
+        ("She joined the crew in July of that year.", [("July", "DATE", "2024-07")]),
     ],
 )
 def test_a_month_with_its_year_and_a_count_before_a_date(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert timexes_of(nlp, text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capitalised "Today" quoted alone or before "show" names a programme
+        ("Halvorsen told the “Today” show that she would run.", []),
+        ("Halvorsen told NBC's \"Today\" programme on Thursday that she would run.",
+         [("Thursday", "DATE", "2024-10-17")]),
+        ("It was a story on the Today show.", []),
+        # negatives: "today" that opens a quoted sentence, or stands in a sentence, is the day
+        ("She said: “Today we start again.”", [("Today", "DATE", "2024-10-23")]),
+        ("The ferry sails today.", [("today", "DATE", "2024-10-23")]),
+    ],
+)
+def test_a_programme_called_today_is_no_day(nlp, text, expected):  # type: ignore[no-untyped-def]
     assert timexes_of(nlp, text, WED) == expected

@@ -76,7 +76,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "mdy",
             rf"\b(?P<mon>{MONTH_ANY})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?",
         ),
-        ("my", rf"\b(?P<mon>{MONTH_FULL})\s+(?P<y>\d{{4}})\b"),
+        ("my", rf"\b(?P<mon>{MONTH_FULL})\s+(?:(?i:of)\s+)?(?P<y>\d{{4}})\b"),  # "July of 2009" too
         (
             "month",
             rf"\b(?:(?P<mod>{_MOD})\s+|(?P<part>(?i:early|mid|late))[- ])?(?P<mon>{MONTH_FULL})\b"
@@ -174,10 +174,20 @@ _NOT_TIME_WORDS = frozenset({"quarterly", "annual", "semiannual", "biannual", "s
 
 
 def _inside_a_name(span: Span) -> bool:
-    """ "in USA Today": a capitalised "Today" mid-sentence right after a proper noun ends a name."""
-    first = span[0]
-    return (first.text[:1].isupper() and not first.is_sent_start and first.i > 0
-            and first.doc[first.i - 1].tag_ == "NNP" and first.doc[first.i - 1].text[:1].isupper())
+    """ "in USA Today", "told NBC's “Today” show": a capitalised "Today" mid-sentence right after a
+    proper noun ends a name; one quoted alone or before "show" is a programme's title."""
+    first, last = span[0], span[-1]
+    if not first.text[:1].isupper() or first.is_sent_start or first.i == 0:
+        return False
+    before = first.doc[first.i - 1]
+    after = first.doc[last.i + 1] if last.i + 1 < len(first.doc) else None
+    if after is not None and (after.lower_ in _PROGRAMME or (before.is_quote and after.is_quote)):
+        return True
+    return before.tag_ == "NNP" and before.text[:1].isupper()
+
+
+#: Nouns after a capitalised "Today"/"Tonight" that make it a programme's name.
+_PROGRAMME = frozenset({"show", "programme", "program", "broadcast", "interview"})
 
 
 def find_candidates(doc: Doc, text: str) -> list[tuple[int, int, str, re.Match[str] | None]]:
@@ -233,6 +243,7 @@ def _rule_candidates(
                                                 or span[0].ent_iob_ == "I"):
             continue  # "April Ashworth"; and any time word inside a name ("USA Today", "Black Friday Ltd")
         if cand[2] == "deictic" and _inside_a_name(span):
+            vetoed.append((start, end))  # nor is the entity recogniser's "Today" of a name a date
             continue
         if cand[3] is not None and _not_a_timex(doc, span, cand[2], cand[3]):
             if cand[2] in ("ref", "set"):
