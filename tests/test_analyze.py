@@ -139,3 +139,71 @@ def test_a_text_the_parser_fails_on_fails_alone_in_its_group(monkeypatch: pytest
     assert "t1.txt" in str(results[1]) and "cannot parse this text" in str(results[1])
     monkeypatch.undo()
     assert results[0] == analyze_batch(_articles(texts[:1]), model="auto")[0]
+
+
+def _article(text: str, source: str, published: str | None = None):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from storyline.models import Article
+
+    day = date.fromisoformat(published) if published else None
+    return clean(Article(id=source, raw=text, source=source, published=day), Options())
+
+
+@pytest.mark.parametrize(("texts", "batch", "analysed"), [
+    ("ABA", 2, "AB"),
+    ("AAB", 2, "AB"),
+    ("ABBA", 1, "AB"),
+    ("AAAA", 3, "A"),
+    ("ABCABC", 2, "ABC"),
+    ("ABCD", 2, "ABCD"),  # no copies: every text analysed
+    ("", 2, ""),
+])
+def test_copies_take_their_originals_result_in_stream_order(texts: str, batch: int, analysed: str) -> None:
+    from storyline.analyze import _shared, in_batches
+    from storyline.models import InputFailure
+
+    words = {"A": "The pier stays shut.", "B": "The ferry sails at noon.", "C": "Boats were counted.",
+             "D": "The levy was raised."}
+    articles = [_article(words[t], f"src-{i}") for i, t in enumerate(texts)]
+    seen: list[str] = []
+
+    def produce(originals):  # type: ignore[no-untyped-def]
+        # consumed lazily, a batch at a time, like the analysis workers
+        for group in in_batches(originals, batch):
+            for a in group:
+                seen.append(a.text)
+                yield InputFailure(a.article.source, f"result of {a.text}")
+
+    failures: list[InputFailure] = []
+    done: list[int] = []
+    assert list(_shared(articles, produce, done.append, failures.append)) == []
+    assert seen == [words[t] for t in analysed]
+    assert [(f.source, f.reason) for f in failures] == [(f"src-{i}", f"result of {words[t]}")
+                                                        for i, t in enumerate(texts)]
+    assert sum(done) == len(texts)
+
+
+def test_a_copy_is_analysed_as_its_original_with_its_own_article() -> None:
+    from storyline.analyze import iter_analyses
+
+    text = "“The pier stays shut until May,” harbour master Ole Berg told reporters on Tuesday."
+    articles = [_article(text, "first", "2026-03-02"), _article(SHORT[0], "other", "2026-03-02"),
+                _article(text, "copy", "2026-03-02"),
+                _article(text, "later", "2026-03-09")]  # another day: its dates resolve otherwise
+    parsed: list[str] = []
+    module = importlib.import_module("storyline.analyze")
+    real_group = module._parse_group
+
+    def counted(nlp, texts):  # type: ignore[no-untyped-def]
+        parsed.extend(a[:12] for a in texts)
+        return real_group(nlp, texts)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(module, "_parse_group", counted)
+        results = list(iter_analyses(articles, Options()))
+    assert len(parsed) == 3  # the copy is not parsed again
+    assert [r.article for r in results] == articles
+    assert results == [analyze_batch([a], model="auto")[0] for a in articles]
+    copy = results[2]
+    assert copy.quotes and all(copy.article.text[q.start:q.end] == q.text for q in copy.quotes)

@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -27,7 +29,7 @@ from .extract.quotes import CueLexicon, extract_quotes, link_indefinite_speakers
 from .extract.residence import extract_residences
 from .extract.terms import sentence_terms
 from .extract.timex import extract_timexes, timex_for_token
-from .models import Analysis, Claim, CleanArticle, InputFailure, Mention
+from .models import Analysis, Claim, CleanArticle, InputFailure, Mention, Paragraph
 from .nlp import doc_text, load_pipeline
 from .options import Options
 
@@ -233,6 +235,91 @@ def analyze_article(article: CleanArticle, options: Options | None = None) -> An
     return result
 
 
+#: How many distinct texts a run remembers to find copies of (and how many characters of them):
+#: a copy of one of them is not analysed again. A bound, so a stream of distinct long texts
+#: holds no more than this beyond what its consumer keeps.
+RECENT_TEXTS = 4096
+RECENT_CHARS = 8_000_000
+
+_TextKey = tuple[str, date | None, tuple[Paragraph, ...]]
+
+
+@dataclass(slots=True)
+class _Shared:
+    """The result of an article's analysis, filled in when it is done, for its copies."""
+
+    result: Analysis | InputFailure | None = None
+
+
+class _Copies:
+    """Exact copies of one text in a stream of articles (the same cleaned text, paragraphs and
+    publication date: everything the analysis reads), so each distinct text is analysed once
+    and its copies take its analysis with their own article. The copy's offsets are exact slices
+    of its own text, which is the same string. Results come out in the stream's order."""
+
+    def __init__(self, *, texts: int = RECENT_TEXTS, chars: int = RECENT_CHARS) -> None:
+        self.texts, self.chars = texts, chars
+        self.recent: OrderedDict[_TextKey, _Shared] = OrderedDict()
+        self.held = 0
+        # the articles read and not yet given out, in order: (article, its result's cell, original?)
+        self.pending: deque[tuple[CleanArticle, _Shared, bool]] = deque()
+
+    def originals(self, articles: Iterable[CleanArticle]) -> Iterator[CleanArticle]:
+        """The articles whose text was not met among the recent ones, to be analysed."""
+        for article in articles:
+            key = (article.text, article.article.published, article.paragraphs)
+            shared = self.recent.get(key)
+            if shared is not None:
+                self.recent.move_to_end(key)
+                self.pending.append((article, shared, False))
+                continue
+            shared = self.recent[key] = _Shared()
+            self.held += len(article.text)
+            while len(self.recent) > self.texts or (self.held > self.chars and len(self.recent) > 1):
+                old, _ = self.recent.popitem(last=False)
+                self.held -= len(old[0])
+            self.pending.append((article, shared, True))
+            yield article
+
+    def settle(self, result: Analysis | InputFailure) -> Iterator[Analysis | InputFailure]:
+        """The result of the next original, with those of the copies read before and after it."""
+        yield from self.copies()
+        article, shared, original = self.pending.popleft()
+        if not original:  # never expected: results come one per original, in order
+            raise RuntimeError("analyses came out of order")
+        shared.result = result
+        yield result
+        yield from self.copies()
+
+    def copies(self) -> Iterator[Analysis | InputFailure]:
+        """The results of the copies at the head of the stream (their originals are done)."""
+        while self.pending and not self.pending[0][2]:
+            article, shared, _ = self.pending.popleft()
+            result = shared.result
+            if isinstance(result, Analysis):
+                yield replace(result, article=article)
+            elif result is not None:
+                yield InputFailure(one_line(article.article.source, MAX_MESSAGE // 2), result.reason,
+                                   result.internal)
+
+
+def _shared(articles: Iterable[CleanArticle],
+            produce: Callable[[Iterable[CleanArticle]], Iterable[Analysis | InputFailure]],
+            on_done: Callable[[int], None] | None,
+            on_failure: Callable[[InputFailure], None] | None) -> Iterator[Analysis]:
+    """``produce`` (one result per article, in order) run on the first copy of each text only."""
+    copies = _Copies()
+    for result in produce(copies.originals(articles)):
+        done = list(copies.settle(result))
+        if on_done:
+            on_done(len(done))
+        yield from deliver(done, on_failure)
+    done = list(copies.copies())
+    if done and on_done:
+        on_done(len(done))
+    yield from deliver(done, on_failure)
+
+
 def iter_analyses(
     articles: Iterable[CleanArticle],
     options: Options,
@@ -243,29 +330,29 @@ def iter_analyses(
     """Analyse articles in batches, in order; ``options.workers`` > 1 uses a process pool.
 
     With ``options.scheduler`` set ("local" or "tcp://HOST:PORT") the batches run on a
-    Dask cluster instead (``storyline.distributed``), with the same results.
+    Dask cluster instead (``storyline.distributed``), with the same results. A copy of a text
+    met shortly before (a wire story under many ids) takes that text's analysis, not a parse.
     """
     scheduler = getattr(options, "scheduler", "")
     if scheduler:
         yield from iter_analyses_dask(articles, options, scheduler=scheduler, on_done=on_done,
                                       on_failure=on_failure)
         return
+    yield from _shared(articles, partial(_results, options=options), on_done, on_failure)
+
+
+def _results(articles: Iterable[CleanArticle], *, options: Options) -> Iterator[Analysis | InputFailure]:
+    """One result per article, in order, in this process or on a process pool."""
     batches = in_batches(articles, _BATCH)
     if options.workers <= 1:
         # in this process results come one article at a time, and so does progress
         for batch in batches:
-            for result in iter_batch(batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""),
-                                     max_chars=options.max_chars):
-                if on_done:
-                    on_done(1)
-                yield from deliver([result], on_failure)
+            yield from iter_batch(batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""),
+                                  max_chars=options.max_chars)
         return
-    worker = batch_worker(options)
     with ProcessPoolExecutor(max_workers=options.workers) as pool:
-        for results in pool.map(worker, batches):
-            if on_done:
-                on_done(len(results))
-            yield from deliver(results, on_failure)
+        for results in pool.map(batch_worker(options), batches):
+            yield from results
 
 
 def batch_worker(options: Options) -> Callable[[list[CleanArticle]], list[Analysis | InputFailure]]:
@@ -305,11 +392,13 @@ def iter_analyses_dask(
     if client is not None:
         # the same worker as iter_analyses' process pool, so results are the same
         worker = batch_worker(options)
-        batches = in_batches(articles, batch_size)
-        for results in map_batches(client, worker, batches, window=2 * worker_count(client)):
-            if on_done:
-                on_done(len(results))
-            yield from deliver(results, on_failure)
+
+        def produce(originals: Iterable[CleanArticle]) -> Iterator[Analysis | InputFailure]:
+            batches = in_batches(originals, batch_size)
+            for results in map_batches(client, worker, batches, window=2 * worker_count(client)):
+                yield from results
+
+        yield from _shared(articles, produce, on_done, on_failure)
         return
     name = scheduler or str(getattr(options, "scheduler", "") or "local")
     with dask_client(name, workers=options.workers) as own:
