@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,68 @@ def test_evaluate_clusters_via_ingest_scores_each_order_and_the_analyze_path(tmp
     assert [o["seed"] for o in result["orders"]] == [1, 2]
     assert all(o["differs_from_analyze"] == 0 for o in result["orders"])
     assert result["analyze"]["bcubed"]["f1"] == result["storyline"]["bcubed"]["f1"] == 1.0
+
+
+D1, D2, D30 = date(2020, 3, 1), date(2020, 3, 3), date(2020, 3, 30)
+
+
+@pytest.mark.parametrize(("pred", "gold", "dates", "expected"), [
+    # right: no error
+    ([1, 1, 2], ["a", "a", "b"], [D1, D1, D2], []),
+    # two events of one kind in one story; the stray one has no date, so dates could not part them
+    ([1, 1, 1], ["a", "a", "b"], [D1, D1, None], [("merged", "undated", ("d2",))]),
+    # the same, both dated within days: the wording joined them
+    ([1, 1, 1], ["a", "a", "b"], [D1, D1, D2], [("merged", "same days", ("d2",))]),
+    # joined although four weeks apart (only a very close wording does that)
+    ([1, 1, 1], ["a", "a", "b"], [D1, D1, D30], [("merged", "days apart", ("d2",))]),
+    # a follow-up four weeks later cut off by the date damping
+    ([1, 1, 2], ["a", "a", "a"], [D1, D2, D30], [("split", "days apart", ("d2",))]),
+    # a story cut in two on the same days
+    ([1, 1, 2], ["a", "a", "a"], [D1, D2, D2], [("split", "same days", ("d2",))]),
+    # undated reports cut in two: the wording alone
+    ([1, 1, 2], ["a", "a", "a"], [None, None, None], [("split", "undated", ("d2",))]),
+    # the reason of most stray articles names the story: two undated, one far
+    ([1, 1, 1, 2, 2, 3], ["a"] * 6, [D1, D1, D1, None, None, D30], [("split", "undated", ("d3", "d4", "d5"))]),
+])
+def test_cluster_errors_names_each_wrong_story_and_why(pred: list[int], gold: list[str], dates: list[date | None],
+                                                       expected: list[tuple[str, str, tuple[str, ...]]]) -> None:
+    from storyline.evaluation.clusters import GoldDoc, cluster_errors
+
+    docs = [GoldDoc(f"d{i}", "text", g, day) for i, (g, day) in enumerate(zip(gold, dates, strict=True))]
+    got = cluster_errors(pred, docs)
+    assert [(e.kind, e.why, e.articles) for e in got] == expected
+    assert all(e.gain > 0 for e in got)
+
+
+def test_cluster_errors_rank_by_gain_and_sum_up_by_kind() -> None:
+    from storyline.evaluation.clusters import GoldDoc, cluster_errors, error_summary
+
+    # story a split 4 + 1, story b (2 articles) merged into c's story (4)
+    gold = ["a"] * 5 + ["b"] * 2 + ["c"] * 4
+    pred = [1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3]
+    docs = [GoldDoc(f"d{i}", "text", g) for i, g in enumerate(gold)]
+    got = cluster_errors(pred, docs)
+    assert [e.kind for e in got] == ["merged", "split"]
+    assert got[0].gain > got[1].gain
+    assert got[0].parts == {"c": 4, "b": 2}
+    assert error_summary(got) == {"merged undated": {"stories": 1, "articles": 2},
+                                  "split undated": {"stories": 1, "articles": 1}}
+
+
+def test_evaluate_clusters_lists_errors_on_request(tmp_path: Path) -> None:
+    folder = tmp_path / "articles" / "2019"
+    folder.mkdir(parents=True)
+    texts = {"bridge": ["Mayor Ilse Varga opened the Grenzbach bridge on Monday after two years of work.",
+                        "The Grenzbach bridge was opened by mayor Ilse Varga on Monday, two years late."],
+             # gold joins an unrelated text to the bridge story: the engine cannot, so one split
+             "other": ["Striker Joao Pimenta signed a three-year contract with Porto Alegre on Friday."]}
+    for n, (triplet, bodies) in enumerate(texts.items()):
+        for i, body in enumerate(bodies):
+            record = {"triplet-uuid": "bridge" if n == 1 else triplet, "date": "2019-05-06", "source": f"o{i}",
+                      "body-paragraphs": [[body]]}
+            (folder / f"{triplet}_{i}.json").write_text(json.dumps(record), encoding="utf-8")
+    plain = evaluate_clusters(basil=tmp_path, method="storyline", via="text")["basil"]["storyline"]
+    assert "errors" not in plain
+    got = evaluate_clusters(basil=tmp_path, method="storyline", via="text", errors=True)["basil"]["storyline"]
+    assert got["errors"]["summary"] == {"split same days": {"stories": 1, "articles": 1}}
+    assert got["errors"]["stories"][0]["articles"] == ["other_0"]

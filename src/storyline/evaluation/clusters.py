@@ -193,6 +193,100 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+#: Days between two pieces' nearest dated reports beyond which an error is put down to the date
+#: damping (a follow-up weeks later, or a same-kind event another year), not to the wording.
+ERROR_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterError:
+    """One wrong story: a predicted story holding several gold stories (``merged``: ``articles`` are
+    the ones outside its largest gold story) or a gold story cut into several (``split``:
+    ``articles`` are the ones outside its largest piece). ``gain`` is the B-cubed F1 the run would
+    gain were this story alone right."""
+
+    kind: str
+    story: str
+    why: str
+    articles: tuple[str, ...]
+    parts: dict[str, int]
+    gain: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "story": self.story, "why": self.why, "articles": list(self.articles),
+                "parts": self.parts, "gain": round(self.gain, 4)}
+
+
+def _why(inside: Sequence[date | None], outside: Sequence[date | None], days: int) -> str:
+    """What kept two sets of reports together or apart, from their dates: ``undated`` (one side has
+    no date, so the date damping cannot act), ``days apart`` (their nearest dated reports lie more
+    than ``days`` apart) or ``same days`` (the wording alone decided)."""
+    a = [d for d in inside if d is not None]
+    b = [d for d in outside if d is not None]
+    if not a or not b:
+        return "undated"
+    gap = min(abs((x - y).days) for x in a for y in b)
+    return "days apart" if gap > days else "same days"
+
+
+def _main_why(docs: Sequence[GoldDoc], main: Sequence[int], stray: Sequence[int], groups: Sequence[Hashable],
+              days: int) -> str:
+    """The reason (see :func:`_why`) that covers most stray articles, each group of them (a gold story
+    or a piece) judged against the main part on its own."""
+    by_group: dict[Hashable, list[int]] = {}
+    for i, grp in zip(stray, groups, strict=True):
+        by_group.setdefault(grp, []).append(i)
+    counts: Counter[str] = Counter()
+    for members in by_group.values():
+        counts[_why([docs[i].published for i in main], [docs[i].published for i in members], days)] += len(members)
+    order = ("undated", "days apart", "same days")
+    return max(order, key=lambda w: (counts[w], -order.index(w)))
+
+
+def cluster_errors(pred: Sequence[Hashable], docs: Sequence[GoldDoc], *, days: int = ERROR_DAYS
+                   ) -> list[ClusterError]:
+    """Every wrongly merged and wrongly split story of a labelling of ``docs``, largest gain first."""
+    gold = [d.gold for d in docs]
+    base = bcubed(pred, gold).f1
+    by_pred: dict[Hashable, list[int]] = {}
+    by_gold: dict[str, list[int]] = {}
+    for i, (p, g) in enumerate(zip(pred, gold, strict=True)):
+        by_pred.setdefault(p, []).append(i)
+        by_gold.setdefault(g, []).append(i)
+    out: list[ClusterError] = []
+    for p, members in by_pred.items():
+        parts = Counter(gold[i] for i in members)
+        if len(parts) < 2:
+            continue
+        major = max(parts, key=lambda g: (parts[g], g))
+        stray = [i for i in members if gold[i] != major]
+        fixed = [(q, gold[i]) if q == p else q for i, q in enumerate(pred)]
+        why = _main_why(docs, [i for i in members if gold[i] == major], stray, [gold[i] for i in stray], days)
+        out.append(ClusterError("merged", str(p), why, tuple(docs[i].name for i in stray),
+                                dict(parts.most_common()), bcubed(fixed, gold).f1 - base))
+    for g, members in by_gold.items():
+        pieces = Counter(pred[i] for i in members)
+        if len(pieces) < 2:
+            continue
+        main = max(pieces, key=lambda q: (pieces[q], str(q)))
+        stray = [i for i in members if pred[i] != main]
+        joined = [main if gold[i] == g else q for i, q in enumerate(pred)]
+        why = _main_why(docs, [i for i in members if pred[i] == main], stray, [pred[i] for i in stray], days)
+        out.append(ClusterError("split", g, why, tuple(docs[i].name for i in stray),
+                                {str(q): n for q, n in pieces.most_common()}, bcubed(joined, gold).f1 - base))
+    return sorted(out, key=lambda e: (-e.gain, e.kind, e.story))
+
+
+def error_summary(errors: Sequence[ClusterError]) -> dict[str, dict[str, int]]:
+    """Stories and articles per kind and reason: ``{"merged undated": {"stories": 3, "articles": 9}}``."""
+    out: dict[str, dict[str, int]] = {}
+    for e in errors:
+        row = out.setdefault(f"{e.kind} {e.why}", {"stories": 0, "articles": 0})
+        row["stories"] += 1
+        row["articles"] += len(e.articles)
+    return dict(sorted(out.items()))
+
+
 # ---------------------------------------------------------------- systems
 
 
@@ -323,14 +417,16 @@ DATASETS = ("ecbplus", "basil")
 def evaluate_clusters(ecbplus: Path | None = None, basil: Path | None = None, *, out: Path | None = None,
                       method: str = "both", batch_size: int | None = None,
                       threshold: float | None = None, via: str = "analyze",
-                      workers: int = 1, seed: int | Sequence[int] | None = None) -> dict[str, Any]:
+                      workers: int = 1, seed: int | Sequence[int] | None = None,
+                      errors: bool = False) -> dict[str, Any]:
     """Cluster each given corpus and score it: ``{dataset: {method: {bcubed, pairwise, ...}}}``.
 
     ``via`` is the path measured (see the module docstring). With ``out``, writes
     ``doc_name<TAB>cluster_id`` lines (storyline's clusters, or the baseline's when it is the
     only method). ``batch_size`` articles go to the engine (or the store) at a time: all at once
     by default, one at a time through the store; ``seed`` shuffles the order first (through the
-    store, each of several seeds is one run, reported under ``orders``).
+    store, each of several seeds is one run, reported under ``orders``). ``errors`` adds every
+    wrongly merged and split story to each method's entry (see :func:`cluster_errors`).
     """
     import random
 
@@ -387,6 +483,9 @@ def evaluate_clusters(ecbplus: Path | None = None, basil: Path | None = None, *,
             entry[m] = {"clusters": len(set(pred)), "bcubed": bcubed(pred, gold).to_dict(),
                         "pairwise": pairwise(pred, gold).to_dict(),
                         "seconds": round(time.perf_counter() - started, 2)}
+            if errors:
+                found = cluster_errors(pred, docs)
+                entry[m]["errors"] = {"summary": error_summary(found), "stories": [e.to_dict() for e in found]}
             if m == methods[0]:
                 lines.extend(f"{d.name}\t{name}-{p}" for d, p in zip(docs, pred, strict=True))
         result[name] = entry
@@ -429,6 +528,10 @@ def clusters_command(
     seed: Annotated[list[int] | None, typer.Option(help="Shuffle the documents with this seed first (repeat it "
                                                         "with --via ingest to store several orders).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Analysis processes.")] = 1,
+    errors: Annotated[bool, typer.Option("--errors", help="List every wrongly merged and wrongly split story: "
+                                                          "its articles, their gold stories or pieces, whether "
+                                                          "dates or wording decided, and the F1 its fix gains.")]
+    = False,
 ) -> None:
     """Score story clustering on ECB+ and/or BASIL: B-cubed and pairwise P/R/F1 as JSON.
 
@@ -439,7 +542,8 @@ def clusters_command(
         raise typer.Exit(2)
     try:
         result = evaluate_clusters(ecbplus, basil, out=out, method=method.value, batch_size=batch_size,
-                                   threshold=threshold, via=via.value, workers=workers, seed=seed)
+                                   threshold=threshold, via=via.value, workers=workers, seed=seed,
+                                   errors=errors)
     except (OSError, ValueError) as exc:
         typer.echo(f"storyline: error: {exc}", err=True)
         raise typer.Exit(2) from None
