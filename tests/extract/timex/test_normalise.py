@@ -309,3 +309,24 @@ APRIL = date(2031, 4, 24)  # a Thursday in April: November is nearer behind than
 )
 def test_requests_gerunds_and_up_for(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
     assert [value for _t, _type, value in timexes_of(nlp, text, reference)][-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what a past verb of arranging sets "for" a day lies ahead
+        ("The judge set the sentencing for June 28.", "2025-06-28"),
+        ("The council scheduled the vote for Monday.", "2024-10-28"),
+        # negatives: a day the setting itself happened on, and a "for" that is no arrangement
+        ("The council set a record on Friday.", "2024-10-18"),
+        ("The judge set bail on Monday.", "2024-10-21"),
+        ("The council voted for the plan on Monday.", "2024-10-21"),
+        # a past progressive of getting ready looks ahead of a past time: the nearest such day
+        ("The union was preparing to strike on Monday.", "2024-10-21"),
+        ("On Tuesday, as the council was preparing to vote on the budget, the mayor resigned.", "2024-10-22"),
+        # negatives: in the present it is a plan from now on
+        ("The union is preparing to strike on Monday.", "2024-10-28"),
+    ],
+)
+def test_arranged_for_a_day_and_a_past_plan(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert [value for _t, _type, value in timexes_of(nlp, text, WED)][0] == expected

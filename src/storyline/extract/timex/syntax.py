@@ -161,6 +161,11 @@ def _simple_past(verb: Token | None) -> bool:
                                   and not any(a.lemma_.lower() == "have" for a in auxes))
 
 
+def _past_progressive(verb: Token, auxes: list[Token]) -> bool:
+    """ "was preparing", "were planning": a progressive with a past "be"."""
+    return verb.tag_ == "VBG" and any(a.lemma_.lower() == "be" and a.tag_ == "VBD" for a in auxes)
+
+
 def _has_infinitive(verb: Token) -> bool:
     """Whether a "to" infinitive hangs on ``verb`` ("is going to vote")."""
     return any(c.dep_ in ("xcomp", "advcl") and _is_infinitive(c) for c in verb.children)
@@ -208,6 +213,8 @@ def tense_of(span: Span) -> str | None:
             return FUTURE
         if verb.lemma_.lower() in _FUTURE_HEADS and verb.tag_ in ("VBN", "VBG", "VBZ", "VBP") and (
                 verb.lemma_.lower() != "go" or _has_infinitive(verb)):  # "how it was going in July": no future
+            if _past_progressive(verb, auxes):
+                return None  # "was preparing to vote on Tuesday": ahead of a past time, the nearest day
             if verb.tag_ != "VBN" or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
                 return FUTURE
             if verb.lemma_.lower() in _ARRANGED and (any(a.dep_ == "auxpass" for a in auxes) or (
@@ -224,6 +231,8 @@ def tense_of(span: Span) -> str | None:
         if "to" in lemmas and verb.dep_ in ("xcomp", "advcl", "acl", "ccomp"):
             head = verb.head
             if head.lemma_.lower() in _FUTURE_HEADS and (head.lemma_.lower() != "go" or head.tag_ == "VBG"):
+                if _past_progressive(head, [c for c in head.children if c.dep_ in ("aux", "auxpass")]):
+                    return None  # "the union was preparing to strike on Friday": the nearest Friday
                 return FUTURE  # "is going to speak", "was due to meet" (but "went on to win")
             if verb.dep_ in ("acl", "relcl") and head.pos_ == "NOUN" and not any(
                     c.lower_ in ("first", "last", "only") or c.tag_ == "JJS" for c in head.children):
@@ -235,6 +244,9 @@ def tense_of(span: Span) -> str | None:
             aim = aim or (verb.dep_ in ("xcomp", "advcl") and not modifier)
             verb = governing_verb(verb)
             continue
+        if verb.lemma_.lower() in _ARRANGED and verb.tag_ == "VBD" and _through_for(span, verb) and any(
+                c.dep_ == "dobj" for c in verb.children):
+            return FUTURE  # "the judge set the sentencing for June 28": what is arranged lies ahead
         if any(a.tag_ == "VBD" for a in auxes) or "have" in lemmas:
             return PAST
         if verb.tag_ == "VBD":
