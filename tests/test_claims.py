@@ -263,6 +263,29 @@ def test_figures(nlp, text, expected):  # type: ignore[no-untyped-def]
     assert _figures(nlp, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare number after a verb of change gives the new value of its subject
+        ("Ferry bookings have fallen sharply, to 40,000 last year from a peak of 1.2 million in 2015.",
+         [("40,000", "40000", "booking", "fall"), ("1.2 million", "1200000", "booking", "fall")]),
+        ("Complaints at the harbour dropped to 310 last month.", [("310", "310", "complaint", "drop")]),
+        ("The number of applicants climbed to 3,200, up from 2,900.",
+         [("3,200", "3200", "applicant", "climb"), ("2,900", "2900", "applicant", "climb")]),
+        ("The death toll rose to 12 on Tuesday.", [("12", "12", "toll", "rise")]),
+        # negatives: no verb of change, a name, a score, a percentage, a counted noun after the number
+        ("Pellmouth fell to 3-2 after the break.", []),
+        ("Turnout fell to 40 percent.", []),
+        ("She rose to power in 2010.", []),
+        ("The crew shrank to 12 sailors.", [("12 sailors", "12", "sailor", "shrink")]),
+    ],
+)
+def test_a_number_after_a_verb_of_change_counts_its_subject(nlp, text, expected):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    found = [(c.text, c.value, c.noun, c.verb) for c in extract_claims(doc) if c.kind == "count"]
+    assert found == expected
+
+
 def test_figures_carry_their_noun_and_verb(nlp):  # type: ignore[no-untyped-def]
     doc = nlp("Police arrested more than 200 protesters on the bridge.")
     (claim,) = [c for c in extract_claims(doc) if c.kind == "count"]

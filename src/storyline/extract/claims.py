@@ -505,6 +505,8 @@ def _counts(doc: Doc, text: str) -> Iterator[_Hit]:
             continue
         noun = _counted_noun(last) or _counted_noun(run)
         if noun is None or noun.lemma_.lower() in _NOT_COUNTED:
+            noun = changed_quantity(run)
+        if noun is None or noun.lemma_.lower() in _NOT_COUNTED:
             continue
         if high is not None:
             i = high.end
@@ -524,10 +526,13 @@ def _counts(doc: Doc, text: str) -> Iterator[_Hit]:
         lemma = noun.lemma_.lower()
         verb = _verb_token_lemma(noun)
         core = (start_char, last.end_char)
+        # the counted noun after the number ("400,000 arrests"), or the number alone when it gives
+        # the new value of a noun told before it ("arrests fell to 400,000")
+        end = noun.idx + len(noun) if noun.i >= last.end else last.end_char
         if lemma in _MEASURES or noun.lower_ in _MEASURES:
-            yield _Hit(start_char, noun.idx + len(noun), "measure", f"{value} {lemma}", lemma, lemma, verb, core)
+            yield _Hit(start_char, end, "measure", f"{value} {lemma}", lemma, lemma, verb, core)
         else:
-            yield _Hit(start_char, noun.idx + len(noun), "count", value, lemma, lemma, verb, core)
+            yield _Hit(start_char, end, "count", value, lemma, lemma, verb, core)
 
 
 _YEAR = re.compile(r"1\d{3}|2\d{3}")
@@ -594,6 +599,51 @@ def _range_start(doc: Doc, run: Span) -> tuple[float, int] | None:
         return None
     start_tok = doc[low_start - 1] if doc[k].lower_ == "and" else doc[low_start]
     return low, start_tok.idx
+
+
+#: Verbs that give a quantity a new value: "arrests fell to 400,000", "the toll rose to 12".
+_CHANGE_VERBS = frozenset({"fall", "rise", "drop", "decline", "climb", "increase", "decrease", "grow", "jump",
+                           "soar", "plunge", "plummet", "dip", "slip", "surge", "shrink", "swell", "tumble", "double",
+                           "triple", "reach", "hit", "total", "top", "exceed", "surpass", "stand", "edge"})
+#: Verbs whose object is the new value itself: "enrolment reached 14,500".
+_VALUE_OBJECT_VERBS = frozenset({"reach", "hit", "total", "top", "exceed", "surpass"})
+#: Nouns that name a point of a quantity's course: "from a peak of 1.6 million".
+_LEVELS = frozenset({"peak", "high", "low", "record", "level", "total", "average"})
+#: Subjects that stand for what they count: "the number of arrests rose to 500" counts arrests.
+_COUNT_OF = frozenset({"number", "total", "count", "tally"})
+
+
+def changed_quantity(run: Span) -> Token | None:
+    """The noun a bare number gives a new value of, when a verb of change says so ("arrests fell to
+    400,000 from a peak of 1.6 million", "the number of applications climbed to 3,200, up from
+    2,900", "enrolment reached 14,500"): the verb's subject, or what "the number of" it names."""
+    root = next((t for t in run if not (run.start <= t.head.i < run.end) or t.head.i == t.i), None)
+    if root is None:
+        return None
+    if root.dep_ == "nummod" and root.head.lemma_.lower() in _NOT_COUNTED and any(
+            c.lower_ in ("last", "next", "this", "that") for c in root.head.children):
+        root = root.head  # the small model's "to [310 last month]": the number is no count of months
+    verb: Token | None = None
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in _VALUE_OBJECT_VERBS:
+        verb = root.head
+    elif root.dep_ == "pobj":
+        prep = root.head
+        if prep.lower_ == "of" and prep.head.lemma_.lower() in _LEVELS and prep.head.dep_ == "pobj":
+            prep = prep.head.head  # "from a peak of 1.6 million"
+        if prep.lower_ in ("to", "from", "at"):
+            verb = prep.head
+            if verb.pos_ == "ADV" and verb.lower_ in ("up", "down"):
+                verb = verb.head  # "climbed to 3,200, up from 2,900"
+    if verb is None or verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in _CHANGE_VERBS:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ != "NOUN":
+        return None
+    if subject.lemma_.lower() in _COUNT_OF:
+        counted = next((g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None)
+        return counted or subject
+    return subject
 
 
 def _counted_noun(run: Span) -> Token | None:
