@@ -72,7 +72,7 @@ class Alignment:
     score: float
     signals: tuple[str, ...]
     #: aligned by :func:`same_dated_act` alone, below the model's corroboration threshold
-    by_rule: bool = False
+    dated_act: bool = False
 
 
 def _items(ctx: StoryContext) -> list[_Item]:
@@ -253,16 +253,52 @@ def same_dated_act(a: _Item, b: _Item) -> bool:
             and relation(a, b) == "same")
 
 
+#: A figure that anchors two sentences to one statistic: exact, and large enough to be told of
+#: one thing only ("1.6 million", not "two").
+ANCHOR_MIN = 10.0
+
+
+def anchored(a: _Item, b: _Item, by_sentence: dict[int, list[_Item]]) -> _Item | None:
+    """The figure that ties two counts of two outlets to one quantity, if any: their sentences both
+    give one exact figure of the same kind, each outlet counting it with the noun it uses for its
+    own count ("520,000 arrests last year, a third of the 1.6 million arrests in 2000" /
+    "apprehensions have fallen to 400,000 from a peak of 1.6 million"). The shared figure shows
+    the two nouns name one thing, and each sentence's other count is that thing's other value.
+    Returns ``a``'s anchoring item."""
+    fa, fb = a.figure, b.figure
+    if a.claim.kind != "count" or b.claim.kind != "count" or fa is None or fb is None or fa.amount <= 0 \
+            or fb.amount <= 0 or max(fa.amount, fb.amount) / min(fa.amount, fb.amount) > 2:
+        return None
+    for x in by_sentence.get(a.sentence, ()):
+        for y in by_sentence.get(b.sentence, ()):
+            if x is a or y is b or x.claim.kind != "count" or y.claim.kind != "count":
+                continue
+            gx, gy = x.figure, y.figure
+            if gx is None or gy is None or gx.qualifier or gy.qualifier or gx.amount != gy.amount \
+                    or gx.amount < ANCHOR_MIN or gx.amount == fa.amount or gy.amount == fb.amount:
+                continue
+            if x.claim.noun == a.claim.noun and y.claim.noun == b.claim.noun:
+                return x
+    return None
+
+
 def align(ctx: StoryContext, items: list[_Item], *, minimum: float) -> list[Alignment]:
     """One-to-one alignments between claims of different source groups, most probable first."""
+    by_sentence: dict[int, list[_Item]] = defaultdict(list)
+    for it in items:
+        by_sentence[it.sentence].append(it)
     cands = []
     for a, b, rivals, mutual in candidate_pairs(ctx, items):
         p, signals = pair_score(ctx, a, b, rivals, mutual)
-        by_rule = p < CORROBORATE_MIN and same_dated_act(a, b)
-        if by_rule:
+        dated_act = p < CORROBORATE_MIN and same_dated_act(a, b)
+        if dated_act:
             p, signals = CORROBORATE_MIN, (*signals, f"one act on one day ('{a.claim.verb}')")
+        elif p < CONFLICT_MIN:
+            anchor = anchored(a, b, by_sentence)
+            if anchor is not None:
+                p, signals = CONFLICT_MIN, (*signals, f"told beside the same figure ({anchor.claim.text})")
         if p >= minimum:
-            cands.append(Alignment(a, b, p, signals, by_rule))
+            cands.append(Alignment(a, b, p, signals, dated_act))
     cands.sort(key=lambda al: -al.score)
     used: set[tuple[int, int]] = set()  # (claim, other article): one partner per article
     out = []
@@ -370,7 +406,7 @@ def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, se
                     severity=severity)
             continue
         sources = {ctx.groups[m.ai] for m in ordered}
-        if any(al.by_rule for al in als) and any(dates_in[m.sentence] == 1 and dates_in[k] == 1
+        if any(al.dated_act for al in als) and any(dates_in[m.sentence] == 1 and dates_in[k] == 1
                                                  for m in ordered for k in other_dates.get(m.sentence, ())):
             continue  # one act told on one day by two outlets, on another by a third: not corroborated
         if len(sources) >= 2:
