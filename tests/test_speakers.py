@@ -215,3 +215,25 @@ def test_speaker_bound_by_context(nlp, text: str, fragment: str, name: str | Non
     assert (_speaker_name(a, fragment), q.speaker_via) == (name, via), [(x.text, x.speaker_text) for x in a.quotes]
     if via == "description":
         assert q.speaker_confidence < 0.8  # a guess from context carries no who-said-it finding
+
+
+# (text, fragment of the quote, the speaker's name or None)
+PARSER_SLIPS = [
+    # of two subjects the parser gives the cue, the one next to it speaks (a noun inside the
+    # quotation is no speaker)
+    ('"In ten years the council has left behind a record of closures, dozens of empty shops, angry traders and '
+     'tenants who feel cheated," Elena Ruiz said.', "left behind a record", "Elena Ruiz"),
+    ('"The ferry was late, and dozens of traders complained," said Tomas Berg.', "ferry was late", "Tomas Berg"),
+    # a report inside the sentence that attributes a quotation is not what the next one continues
+    ('"It is rubbish, all of it," Tomas Berg said about the newspaper report claiming that he had lied.\n\n'
+     '"It is a smear, and it came from my rivals."', "came from my rivals", "Tomas Berg"),
+    # negative: a new speaker of their own sentence is continued
+    ('"It is rubbish, all of it," Tomas Berg said on Monday. Elena Ruiz said that the report was fair.\n\n'
+     '"Every word of it was checked twice before we printed it."', "checked twice", "Elena Ruiz"),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "name"), PARSER_SLIPS)
+def test_speaker_despite_parser_slips(nlp, text: str, fragment: str, name: str | None) -> None:  # type: ignore[no-untyped-def]
+    a = _analysis(nlp, text)
+    assert _speaker_name(a, fragment) == name, [(x.text, x.speaker_text) for x in a.quotes]

@@ -183,12 +183,14 @@ class Attributor:
                 # "the mayor was asked / told / accused ...": a passive subject with no agent
                 # is not who spoke (unless "quoted as saying")
                 return None
-        for child in verb.children:
-            # (a dash the parser took for a subject is not one)
-            if child.dep_ in SUBJ_DEPS and any(c.isalnum() for c in child.text):
-                if child.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
-                    return np_span(verb.head)
-                return np_span(child)
+        # (a dash the parser took for a subject is not one); of two subjects the parser gave the
+        # verb, the one next to it: "“..., thousands of lawsuits, ...,” Ruiz said" is Ruiz's
+        subjects = sorted((c for c in verb.children if c.dep_ in SUBJ_DEPS and any(x.isalnum() for x in c.text)),
+                          key=lambda c: abs(c.i - verb.i))
+        for child in subjects[:1]:
+            if child.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
+                return np_span(verb.head)
+            return np_span(child)
         # "About 4 in 10 say ...": a poll share the parser hung on the verb as a number
         share = next((c for c in verb.lefts if c.dep_ == "nummod" and c.pos_ == "NUM"), None)
         if share is not None:
@@ -559,6 +561,7 @@ def attribute_speakers(att: Attributor, found: list[Found], date_for: Callable[[
     last_conf = 0.0
     prev: tuple[str | None, str, int | None, int | None, float] | None = None
     prev_end, prev_para = -1, -1  # where the quotation before ends, and its paragraph
+    quoted_sent: int | None = None  # the sentence of the last quotation's cue
     genders: dict[str, str] = {}
     n = 0
     for f in found:
@@ -597,9 +600,16 @@ def attribute_speakers(att: Attributor, found: list[Found], date_for: Callable[[
             last = eid
             last_text = att.index.by_id[eid].name
             last_conf = conf
-        if f.speaker is not None or speaker_text:
+        # “...,” Ruiz said about the report claiming that ...: a report within the sentence that
+        # attributes a quotation is not who a next quotation with no cue of its own continues
+        cue_sent = att.sent_of.get(f.cue.i) if f.cue is not None else None
+        nested = f.kind == "indirect" and cue_sent is not None and cue_sent == quoted_sent
+        if (f.speaker is not None or speaker_text) and not nested:
             prev = (eid, speaker_text, s_start, s_end, conf)
-        prev_end, prev_para = f.end, para
+        if not nested:
+            prev_end, prev_para = f.end, para
+        if f.marks and cue_sent is not None:
+            quoted_sent = cue_sent
 
 
 def _no_one_between(att: Attributor, eid: str | None, start: int, end: int) -> bool:
