@@ -207,3 +207,17 @@ def test_a_copy_is_analysed_as_its_original_with_its_own_article() -> None:
     assert results == [analyze_batch([a], model="auto")[0] for a in articles]
     copy = results[2]
     assert copy.quotes and all(copy.article.text[q.start:q.end] == q.text for q in copy.quotes)
+
+
+
+def test_sources_are_grouped_inside_each_story_as_the_store_groups_them() -> None:
+    """Two outlets that each report two stories, one story's reports copied from each other: the
+    other story's reports stay two sources (a chain through the copied story does not join them)."""
+    import storyline
+    from outlets import chained_sources
+
+    report = storyline.analyze(chained_sources())
+    assert {tuple(sorted(a.id for a in s.articles)) for s in report.stories} == {("a", "d"), ("b", "c")}
+    groups = {a.id: a.source_group for s in report.stories for a in s.articles}
+    assert groups["a"] != groups["d"]  # run-wide, a ~ b (outlet) ~ c (copy) ~ d (outlet) made them one
+    assert groups["b"] == groups["c"]

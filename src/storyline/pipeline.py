@@ -77,14 +77,16 @@ def analyze(inputs: Source | Iterable[Source], options: Options | None = None,
             prog.on_failure(failure)
 
     analyses = list(iter_analyses(cleaned, opts, on_done=prog.on_analyzed, on_failure=analysis_failed))
-    # articles whose analysis failed leave the story clustering and dedup too
-    analysed = {a.article.article.id for a in analyses}
-    cleaned = [c for c in cleaned if c.article.id in analysed]
-    groups = source_groups(cleaned, threshold=opts.dedup_threshold, reuse=opts.reuse_threshold)
     stories = []
     embed = load_embedder(opts.sentence_encoder) if opts.sentence_encoder else None
     for members in cluster_stories(analyses, threshold=opts.cluster_threshold):
-        stories.append(reconcile([analyses[i] for i in members], [groups[i] for i in members],
+        # sources are grouped inside each story, as the store groups them: two reports of one story
+        # are one source by their own texts and outlets, never through a chain of copies and shared
+        # outlets that runs through another story's articles
+        # (articles whose analysis failed are in no story, so in no source group either)
+        groups = source_groups([analyses[i].article for i in members], threshold=opts.dedup_threshold,
+                               reuse=opts.reuse_threshold)
+        stories.append(reconcile([analyses[i] for i in members], groups,
                                  quote_match=opts.quote_match, include_text=opts.include_text, embed=embed))
     stories.sort(key=lambda s: (-len(s.articles), s.title))
     return Report(tuple(stories), tuple(str(f) for f in failures))

@@ -427,3 +427,23 @@ def test_a_story_changed_while_it_is_reconciled_is_not_overwritten(store: Store,
     assert len(store.story(summary.id)["articles"]) == 2, "readers still find the last whole report"
     assert store.reconcile_stale(options) == (summary.id,)
     assert _stale(store) == set() and len(store.story(summary.id)["articles"]) == 5
+
+
+def test_sources_are_grouped_per_story_as_analyze_groups_them(store: Store, options: Options) -> None:
+    """A chain of shared outlets and copies through another story joins no sources (tests/outlets.py)."""
+    from outlets import chained_sources
+    from storyline.pipeline import analyze
+
+    articles = chained_sources()
+    whole = analyze(articles, options)
+    expected = {frozenset(frozenset(a.id for a in s.articles if a.source_group == g)
+                          for g in {a.source_group for a in s.articles}) for s in whole.stories}
+    for article in articles:
+        store.ingest([article], options)
+    got = set()
+    for summary in store.stories():
+        members = store.story(summary.id)["articles"]
+        got.add(frozenset(frozenset(a["id"] for a in members if a["source_group"] == g)
+                          for g in {a["source_group"] for a in members}))
+    assert got == expected
+    assert frozenset({frozenset({"a"}), frozenset({"d"})}) in got
