@@ -237,3 +237,24 @@ PARSER_SLIPS = [
 def test_speaker_despite_parser_slips(nlp, text: str, fragment: str, name: str | None) -> None:  # type: ignore[no-untyped-def]
     a = _analysis(nlp, text)
     assert _speaker_name(a, fragment) == name, [(x.text, x.speaker_text) for x in a.quotes]
+
+
+# (text, fragment of the quote, the speaker's name or None)
+NOTHING_REPORTED = [
+    # a paragraph that ends with a reporting verb that reports nothing: the next paragraph's
+    # quotation is what it reports
+    ('Elena Ruiz spoke on Monday about the ferry. Tomas Berg responded in a statement on Tuesday.\n\n'
+     '"Mayor Ruiz, who wants the ferry gone, also asked me to keep it running last year."', "keep it running",
+     "Tomas Berg"),
+    # negatives: the verb reports something of its own; a verb that reports nothing
+    ('"The ferry stays," Elena Ruiz said on Monday. Tomas Berg said that the vote was lost.\n\n'
+     '"We will keep running it as long as the town pays for it."', "as long as", "Tomas Berg"),
+    ('"The ferry stays," Elena Ruiz said on Monday. Tomas Berg left the hall early.\n\n'
+     '"We will keep running it as long as the town pays for it."', "as long as", "Elena Ruiz"),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "name"), NOTHING_REPORTED)
+def test_quotation_after_a_cue_that_reports_nothing(nlp, text: str, fragment: str, name: str | None) -> None:  # type: ignore[no-untyped-def]
+    a = _analysis(nlp, text)
+    assert _speaker_name(a, fragment) == name, [(x.text, x.speaker_text) for x in a.quotes]

@@ -32,6 +32,8 @@ from .found import Found
 from .marks import CLOSE_TOKENS, DASHES, OPEN_MARKS
 
 _REL_PRONOUNS = {"who", "which", "that"}
+#: Dependents of a reporting verb that hold what it reports (or a clause of its own).
+_REPORTED_DEPS = frozenset({"ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj", "attr", "oprd"})
 #: Documents that "say" things for whoever issued them ("the statement continued").
 DOCUMENT_NOUNS = frozenset({"statement", "letter", "release", "memo", "email", "e-mail", "post", "tweet", "message",
                             "filing", "complaint", "lawsuit", "suit", "affidavit", "motion", "brief", "op-ed", "essay"})
@@ -141,7 +143,26 @@ class Attributor:
             nxt = self.doc[first.i - 1] if first.i > 0 else None
             if nxt is not None and nxt.text in {":", ",", "“", '"'} and self.subject_of(t) is not None:
                 return t
-        return self._cue_before_colon(first)
+        return self._cue_before_colon(first) or self._cue_with_nothing_reported(first)
+
+    def _cue_with_nothing_reported(self, first: Token) -> Token | None:
+        """A quotation opening the paragraph after one that ends "Ruiz responded in a statement."
+        -- a reporting verb with a subject and nothing it reports: the quotation is what it reports.
+        (Within one paragraph the rule is not used: on PolNeAR dev it added attributions there
+        that the annotators did not make.)"""
+        k = self.sent_of.get(first.i, 0)
+        if k == 0:
+            return None
+        text = doc_text(self.doc)
+        prev = self.sents[k - 1]
+        words = [t for t in prev if not t.is_space]
+        if not words or words[-1].text != "." or text[prev.end_char:first.idx].strip("".join(OPEN_MARKS) + " \n") \
+                or self.para_of(first.idx) == self.para_of(words[-1].idx):
+            return None
+        root = prev.root
+        if not is_cue(root, self.lex, strict=True) or any(c.dep_ in _REPORTED_DEPS for c in root.children):
+            return None
+        return root if self.subject_of(root) is not None else None
 
     @staticmethod
     def _bare_attribution(cue: Token) -> bool:
