@@ -101,3 +101,24 @@ def test_a_month_with_its_year_and_a_count_before_a_date(nlp, text, expected):  
 )
 def test_a_programme_called_today_is_no_day(nlp, text, expected):  # type: ignore[no-untyped-def]
     assert timexes_of(nlp, text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a decade written with an apostrophe is still a decade, not its first year
+        ("In the 1990's, Brandt ran the harbour.", [("the 1990's", "DATE", "199")]),
+        ("Rents doubled in the 1980’s.", [("the 1980’s", "DATE", "198")]),
+        ("Rents doubled in 1990.", [("1990", "DATE", "1990")]),
+        ("Rents doubled in the 1990s.", [("the 1990s", "DATE", "199")]),
+        # "the" + day and month + a capitalised noun names a body, not a day
+        ("The cable warned that the 17 February Brigade was compromised.", []),
+        ("The Sept. 11 Commission met in Corvale.", []),
+        # negatives: a date before a common noun, or before a subject's name, is a day
+        ("The 17 February meeting was cancelled.", [("17 February", "DATE", "2024-02-17")]),
+        ("On 17 February Brandt said the pier was unsafe.", [("17 February", "DATE", "2024-02-17")]),
+        ("The Aug. 7 Embassy bombings killed 40 people.", [("Aug. 7", "DATE", "2024-08-07")]),
+    ],
+)
+def test_decades_with_an_apostrophe_and_dates_that_name_a_body(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert timexes_of(nlp, text, WED) == expected

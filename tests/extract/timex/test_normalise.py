@@ -326,6 +326,11 @@ def test_requests_gerunds_and_up_for(nlp, text, reference, expected):  # type: i
         ("On Tuesday, as the council was preparing to vote on the budget, the mayor resigned.", "2024-10-22"),
         # negatives: in the present it is a plan from now on
         ("The union is preparing to strike on Monday.", "2024-10-28"),
+        # a passive infinitive set off from a past clause is still to come then: the nearest day
+        ("In an interview with the radio, to be aired on Friday, Brandt made her case.", "2024-10-25"),
+        ("In an interview with the radio, to be aired on Monday, Brandt made her case.", "2024-10-21"),
+        # negative: the same interview told as past
+        ("In an interview with the radio, aired on Friday, Brandt made her case.", "2024-10-18"),
     ],
 )
 def test_arranged_for_a_day_and_a_past_plan(nlp, text, expected):  # type: ignore[no-untyped-def]

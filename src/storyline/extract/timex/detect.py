@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from .numbers import NUMBER_PATTERN
 from .syntax import PAST, tense_of
-from .vocabulary import MONTH_ANY, MONTH_FULL, WEEKDAY_PATTERN
+from .vocabulary import MONTH_ANY, MONTH_FULL, MONTH_INDEX, WEEKDAY_PATTERN
 
 _NUM = NUMBER_PATTERN
 _MOD = r"(?i:last|next|this|coming)"
@@ -135,14 +135,14 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "year",
             r"\b(?i:in|since|until|during|before|after|by|between|from|through|of)\s+(?P<x>(?P<y>1[5-9]\d\d"
-            r"|20\d\d))\b(?![-/]|\s*(?i:percent|%))",
+            r"|20\d\d))\b(?![-/]|['’]s\b|\s*(?i:percent|%))",  # "the 1990's" is a decade
         ),
         # "1991 to 1997", "between 1982 and 1992": each year is an expression of its own
         ("year_pair", r"\b(?P<y>1[5-9]\d\d|20\d\d)(?=\s+(?:to|and|through)\s+(?:1[5-9]\d\d|20\d\d)\b)"),
         ("year_pair", r"(?<=\d\d\d\d )(?:to|and|through)\s+(?P<x>(?P<y>1[5-9]\d\d|20\d\d))\b(?![-/])"),
         (
             "decade",
-            r"\b(?P<x>(?i:the\s+)?(?:(?i:early|mid|late)[- ])?(?:(?P<dec>1[5-9]\d|20\d)0s"
+            r"\b(?P<x>(?i:the\s+)?(?:(?i:early|mid|late)[- ])?(?:(?P<dec>1[5-9]\d|20\d)0['’]?s"
             r"|(?P<wdec>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))))\b",
         ),
         ("century", r"\b(?:(?i:the)\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ](?i:century)\b"),
@@ -232,9 +232,10 @@ def _rule_candidates(
     # Longest first, then earliest: "two weeks ago" beats "two weeks", "a day after" beats "a day".
     found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     kept: list[tuple[int, int, str, re.Match[str] | None]] = []
+    names: list[tuple[int, int]] = []  # dates that name a body: no part of them is an expression
     for cand in found:
         start, end = cand[0], cand[1]
-        if any(s < end and start < e for s, e, _r, _m in kept):
+        if any(s < end and start < e for s, e, _r, _m in kept) or any(s < end and start < e for s, e in names):
             continue
         span = doc.char_span(start, end)
         if span is None:  # not on token boundaries, e.g. inside a URL or a longer word
@@ -246,7 +247,9 @@ def _rule_candidates(
             vetoed.append((start, end))  # nor is the entity recogniser's "Today" of a name a date
             continue
         if cand[3] is not None and _not_a_timex(doc, span, cand[2], cand[3]):
-            if cand[2] in ("ref", "set"):
+            if cand[2] in ("dmy", "mdy"):
+                names.append((start, end))
+            if cand[2] in ("ref", "set", "dmy", "mdy"):
                 vetoed.append((start, end))  # nor should the entity recogniser's reading of it count
             continue
         kept.append(cand)
@@ -283,6 +286,14 @@ def _not_a_timex(doc: Doc, span: Span, rule: str, match: re.Match[str]) -> bool:
         pair = after is not None and after.lower_ in ("to", "and", "through")
         last = span.end + 2 if pair else span.end
         return last < len(doc) and doc[last].tag_ in ("NNS", "NNPS") and not doc[last].is_title
+    if rule in ("dmy", "mdy") and not match.group("y") and before is not None and before.lower_ == "the" and (
+            after is not None and after.tag_ == "NNP" and after.is_title and after.lower_ not in MONTH_INDEX):
+        # "the 17 February Brigade", "the Sept. 11 Commission": a date that names a body -- unless the
+        # capitalised words go on to a common noun ("the Aug. 7 Embassy bombings": a dated event)
+        i = after.i
+        while i < len(doc) and doc[i].tag_ == "NNP" and doc[i].is_title:
+            i += 1
+        return i == len(doc) or doc[i].tag_ not in ("NN", "NNS")
     if rule == "spoken_year":
         return bool(match.group("two")) and not match.group("yr")  # "two thousand people"
     return False

@@ -241,6 +241,8 @@ def tense_of(span: Span) -> str | None:
                 return FUTURE  # "is to resume trading Tuesday"
             if verb.dep_ == "xcomp" and _asks_someone(head):
                 return None  # "asked the leaders to return on Friday": the nearest such day, either way
+            if verb.tag_ == "VBN" and verb.dep_ == "advcl" and any(a.dep_ == "auxpass" for a in auxes):
+                return None  # "an interview, to be shown on Tuesday, ...": still to come then, the nearest day
             aim = aim or (verb.dep_ in ("xcomp", "advcl") and not modifier)
             verb = governing_verb(verb)
             continue
