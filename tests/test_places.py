@@ -65,3 +65,24 @@ def test_a_title_taken_for_a_place_is_no_place():  # type: ignore[no-untyped-def
     c = _analysis("c", "The road to Harlow County Westbrook was closed.", ["Harlow County Westbrook"])
     d = _analysis("d", "The road to Harlow County Westbrock was closed.", ["Harlow County Westbrock"])
     assert _places(c, d) == ["Place: Harlow County Westbrook or Harlow County Westbrock"]
+
+
+def test_two_nearly_alike_towns_are_confused_only_where_told_alike():  # type: ignore[no-untyped-def]
+    # "Ashford" / "Ashwold" could be a town and its misspelling, or two towns
+    a = _analysis("a", "The mayor said at a rally in Ashford that the ferry would stay.", ["Ashford"])
+    b = _analysis("b", "The mayor said at a rally in Ashwold that the ferry would stay.", ["Ashwold"])
+    assert _places(a, b) == ["Place: Ashford or Ashwold"]
+    # negative: named in sentences about other things, they are two towns of the story
+    c = _analysis("c", "Fans will fill the arena in Ashford for the final on Saturday.", ["Ashford"])
+    d = _analysis("d", "The mayors of Ashwold and its twin city condemned the new law.", ["Ashwold"])
+    assert _places(c, d) == []
+
+
+def test_names_one_word_apart_are_two_places():  # type: ignore[no-untyped-def]
+    a = _analysis("a", "The senator from North Dakota said the rally was held.", ["North Dakota"])
+    b = _analysis("b", "The senator from South Dakota said the rally was held.", ["South Dakota"])
+    assert _places(a, b) == []
+    # negative: one word of the name misspelt is still one place
+    c = _analysis("c", "The rally was held in Westbrook County on Monday.", ["Westbrook County"])
+    d = _analysis("d", "The rally was held in Westbrock County on Monday.", ["Westbrock County"])
+    assert _places(c, d) == ["Place: Westbrook County or Westbrock County"]

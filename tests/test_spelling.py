@@ -14,8 +14,12 @@ from storyline.reconcile.spelling import one_word_apart
         ("Vicente Fox", "Vincente Fox", ("Vicente", "Vincente")),
         ("Masoud Dalman", "Massoud Dalman", ("Masoud", "Massoud")),
         ("Ana Lindqvist", "Ana Lindquist", ("Lindqvist", "Lindquist")),
-        # negatives: accents only; an initial; a shortening; another word count; another name
+        ("Terry O'Neill", "Terry O'Neal", ("O'Neill", "O'Neal")),
+        # negatives: accents only; typography only; an initial; a shortening; another word count;
+        # another name
         ("Enrique Peña", "Enrique Pena", None),
+        ("Terry O’Neill", "Terry O'Neill", None),
+        ("Ana Smith‐Lind", "Ana Smith-Lind", None),
         ("J. Lind", "John Lind", None),
         ("Rob Lind", "Robert Lind", None),
         ("Ana Lind", "Ana Maria Lind", None),

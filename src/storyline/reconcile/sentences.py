@@ -321,6 +321,33 @@ PLACE_ALIKE = 70
 PLACE_SURE = 85
 
 
+#: Sentences this alike (TF-IDF cosine) tell one thing: two nearly alike place names in them are
+#: one place, confused or misspelt, rather than two places of the story.
+PLACE_CONTEXT = 0.2
+
+
+def _another_word(a: list[str], b: list[str]) -> bool:
+    """Two names of as many words, one of which is another word, not another spelling of it:
+    "north carolina" / "south carolina", "new york" / "old york"."""
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) == 1 and fuzz.ratio(*diff[0]) < PLACE_SURE
+
+
+def _told_alike(ctx: StoryContext, first: dict[tuple[str, int], tuple[int, int]], pa: str, pb: str,
+                seen: dict[str, set[int]]) -> bool:
+    """Whether a sentence naming place ``pa`` and one of another source naming ``pb`` are alike."""
+    for ai in seen[pa]:
+        for bj in seen[pb]:
+            if ctx.groups[ai] == ctx.groups[bj]:
+                continue
+            i, j = ctx.sentence(ai, first[(pa, ai)][0]), ctx.sentence(bj, first[(pb, bj)][0])
+            if ctx.space.similarity(i, j) >= PLACE_CONTEXT:
+                return True
+    return False
+
+
 def place_findings(ctx: StoryContext, out: Findings) -> None:
     """Two place names, nearly alike, used by different independent sources and never together:
     one place misspelled, or two places confused -- either way a reader should see both."""
@@ -347,6 +374,10 @@ def place_findings(ctx: StoryContext, out: Findings) -> None:
             alike = fuzz.ratio(norm(na), norm(nb))
             if alike < PLACE_ALIKE or (alike < PLACE_SURE and abs(len(na) - len(nb)) > 2):
                 continue  # "Alexandria" / "Algeria": alike letters, but not one name misspelt
+            if _another_word(norm(na).split(), norm(nb).split()):
+                continue  # "North Carolina" / "South Carolina": one word changed, not misspelt
+            if alike < PLACE_SURE and not _told_alike(ctx, first, pa, pb, seen):
+                continue  # "Norwalk" / "Norfolk" are two towns too: confused only where told alike
             if not {ctx.groups[i] for i in seen[pa]}.isdisjoint({ctx.groups[i] for i in seen[pb]}):
                 continue
             ev = [ctx.evidence(ai, *first[(pa, ai)]) for ai in sorted(seen[pa])]

@@ -7,7 +7,8 @@ reported for one story person when two independent sources write the full name
 * with the same number of words, all the same but one;
 * that one word spelled alike (a character ratio of :data:`SPELLING_MIN` or more) but not the
   same: not an initial ("J." / "John"), a shortening ("Rob" / "Robert"), nor the same letters
-  with or without accents ("Peña" / "Pena": house style);
+  with or without accents or in other typography ("Peña" / "Pena", "O’Neill" / "O'Neill": house
+  style);
 * and no source writes both forms (an outlet that uses both tells the reader they are one name).
 """
 
@@ -24,8 +25,14 @@ from .context import Findings, StoryContext
 SPELLING_MIN = 75
 
 
+#: Typographic variants of one character: "O’Neill" and "O'Neill", "Smith‐Jones" and "Smith-Jones".
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-"})
+
+
 def _plain(word: str) -> str:
-    """The word without accents and case: "Peña" and "Pena" are one spelling (house style)."""
+    """The word without accents, case and typographic variants: "Peña" and "Pena", "O’Neill" and
+    "O'Neill" are one spelling (house style)."""
+    word = word.translate(_TYPOGRAPHY)
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
 
 
