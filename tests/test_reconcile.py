@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 import storyline
 from storyline.models import Article
 
@@ -122,6 +124,21 @@ def test_a_former_post_in_an_apposition_conflicts_with_the_current_one():  # typ
     same = _two("The inquiry heard from Treasury official Maria Delgado on Monday.\n\nThe hearing lasted an hour.",
                 "Maria Delgado, a senior official at the Treasury, spoke to the inquiry on Monday.")
     assert not _titles(same)
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "Maria Delgado was Treasury official from 2009 to 2014, the inquiry heard on Monday.",
+        "Maria Delgado was the only Treasury official to sign the order, the inquiry heard on Monday.",
+        "Maria Delgado was Treasury official until 2014, she told the inquiry on Monday.",
+    ],
+)
+def test_a_post_told_in_the_past_agrees_with_a_former_one(told):  # type: ignore[no-untyped-def]
+    former = "Maria Delgado, a former Treasury official, spoke to the inquiry on Monday.\n\nThe hearing lasted an hour."
+    assert not _titles(_two(former, told))
+    # negative: the same post told as held now still conflicts with the former one
+    assert _titles(_two(former, "Treasury official Maria Delgado spoke to the inquiry on Monday."))
 
 
 def _figures(story):  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from .context import Findings, StoryContext, norm
 #: chairman still holds the post.
 _FORMER = frozenset({"former", "ex", "then", "onetime", "one-time", "retired", "erstwhile"})
 _DROP = frozenset({"the", "a", "an", "of", "for", "at", "and", "in", "on", "to", "new", "current", "now",
-                   "longtime", "veteran", "top"})
+                   "longtime", "veteran", "top", "only"})
 #: Words that do not tell two posts apart on their own.
 _GENERIC = frozenset({"state", "national", "federal", "official", "senior", "chief", "general", "us", "u", "s",
                       "american", "party", "republican", "democratic", "democrat", "gop", "house", "senate"})
@@ -100,12 +100,25 @@ _BEFORE = re.compile(r"\b(former|ex|then|onetime|one-time|retired|erstwhile)[\s-
                      r"(?:(?:senior|top|longtime|veteran|high-ranking|chief)\s+){0,2}$", re.IGNORECASE)
 
 
+#: A title predicated in the past ("Lind was Skarn's mayor", "who served as mayor"), or held over
+#: a closed period ("mayor from 1996 to 2007", "mayor until 2019"): a former post, told otherwise.
+_PAST_BEFORE = re.compile(r"\b(?:was|were|had\s+been|served\s+as)\s+(?:(?:the|a|an)\s+)?(?:(?:only|first|last)\s+)?$",
+                          re.IGNORECASE)
+_PAST_AFTER = re.compile(r"\s*,?\s+(?:from|between)\s+(?:\w+\s+)?\d{4}\s+(?:to|and|until|through|-|–)\s+"
+                         r"(?:\w+\s+)?\d{4}\b|\s*,?\s+until\s+(?:\w+\s+)?\d{4}\b", re.IGNORECASE)
+
+
 def _as_written(ctx: StoryContext, ai: int, claim: Claim) -> str:
     """A title with the "former" written right before it, which title spans leave out
-    ("former WWE executive Linda McMahon" gives the title "WWE executive")."""
+    ("former WWE executive Linda McMahon" gives the title "WWE executive"), or "former" for a
+    title told in the past ("Huckabee was Arkansas governor from 1996 to 2007")."""
     text = ctx.analyses[ai].article.text
     before = _BEFORE.search(text, max(0, claim.start - 40), claim.start)
-    return f"{before.group(1)} {claim.text}" if before else claim.text
+    if before:
+        return f"{before.group(1)} {claim.text}"
+    if _PAST_BEFORE.search(text, max(0, claim.start - 40), claim.start) or _PAST_AFTER.match(text, claim.end):
+        return f"former {claim.text}"
+    return claim.text
 
 
 def role_findings(ctx: StoryContext, out: Findings) -> None:
