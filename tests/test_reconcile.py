@@ -216,6 +216,31 @@ def test_an_event_after_the_other_article_was_published_is_another_event():  # t
                            MEETING_B.format(day="Thursday"), date(2025, 12, 12))
 
 
+def test_two_days_given_to_two_acts_are_no_conflict():  # type: ignore[no-untyped-def]
+    day = date(2025, 12, 12)
+    # one act on two days: a conflict
+    assert _date_conflicts(MEETING_A.format(day="Sunday"), day, MEETING_B.format(day="Thursday"), day)
+    # two acts, each with its day: none
+    assert not _date_conflicts(
+        "Mayor Ana Lind closed the ferry terminal in Skarn on Friday to discuss the island route, officials said.",
+        day, "Mayor Ana Lind inspected the ferry terminal in Skarn on Thursday, and the island route was the main "
+        "subject.", day)
+
+
+def test_two_lengths_in_different_units_are_no_conflict():  # type: ignore[no-untyped-def]
+    a = ("The council agreed on Friday to reopen the Skarn ferry route for three weeks while talks go on.\n\n"
+         "The mayor welcomed the deal.")
+    b = ("The Skarn ferry route, closed for more than a month, will reopen while talks go on, the council "
+         "agreed on Friday.")
+    assert not _figures(_two(a, b))
+    # negative: one length in one unit, told two ways
+    c = ("The Skarn ferry route, closed for more than five weeks, will reopen while talks go on, the council "
+         "agreed on Friday.")
+    d = ("The council agreed on Friday to reopen the Skarn ferry route, closed for three weeks, while talks go on."
+         "\n\nThe mayor welcomed the deal.")
+    assert _figures(_two(d, c))
+
+
 def test_a_figure_never_joins_two_named_owners_through_an_unowned_third():  # type: ignore[no-untyped-def]
     day = date(2025, 4, 11)
     a = ("Governor Omar Reyes on Friday released his most recent eight years of tax returns, showing that "

@@ -358,7 +358,7 @@ def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, se
         need = CONFLICT_MIN if rel in ("conflict", "minor") else CORROBORATE_MIN
         if al.score < need:
             continue
-        if rel in ("conflict", "minor") and _after_publication(ctx, al):
+        if rel in ("conflict", "minor") and (_after_publication(ctx, al) or not comparable(al.a, al.b)):
             continue
         ra, rb = sets.find(id(al.a)), sets.find(id(al.b))
         arts_a = articles.get(ra, {al.a.ai})
@@ -417,6 +417,19 @@ def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, se
                     evidence, subkind=subkind, confidence=best_al.score,
                     signals=best_al.signals, values=values)
     return matched
+
+
+def comparable(a: _Item, b: _Item) -> bool:
+    """Whether two aligned claims that differ can be two values of one thing. Two days are
+    two acts unless one act (the same verb) or one event (the same noun) is dated: "King tweeted on
+    Friday" / "King said Thursday", "Schiff told the paper on Tuesday" / "the summary was released
+    Sunday". Two lengths in different units are two lengths: "reopen the government for three
+    weeks" / "the shutdown has dragged on for more than a month"."""
+    if a.claim.kind == "date":
+        return bool(a.claim.verb and a.claim.verb == b.claim.verb or a.claim.noun and a.claim.noun == b.claim.noun)
+    if a.claim.kind == "duration":
+        return a.claim.noun == b.claim.noun
+    return True
 
 
 def _after_publication(ctx: StoryContext, al: Alignment) -> bool:
