@@ -167,6 +167,12 @@ def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
          [("Halvorsen, the winner of the March primary, said on Tuesday", "2024-10-22")]),
         ("In a speech on Saturday in Corvale, Halvorsen dismissed the plan.",
          [("Saturday in Corvale, Halvorsen dismissed", "2024-10-19")]),
+        ("Brandt said that in Corvale today, rumours can ruin a career.", []),
+        ("“In politics today, nobody will listen,” she said.", []),
+        # ...but "in" an occasion, a paper or a city where something happened today still dates it
+        ("In his remarks today, the mayor refused to name the firm.",
+         [("today, the mayor refused", "2024-10-23")]),
+        ("In Corvale today, the mayor signed the order.", [("today, the mayor signed", "2024-10-23")]),
         ("Today the council voted to close the pier.", [("Today the council voted", "2024-10-23")]),
         ("The council will vote today.", [("The council will vote today", "2024-10-23")]),
         ("The museum reopens today.", [("The museum reopens today", "2024-10-23")]),

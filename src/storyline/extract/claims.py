@@ -711,6 +711,9 @@ _BOUNDS = frozenset({"before", "after", "until", "till", "through", ("ahead", "o
                      ("advance", "of")})
 # A prefix that makes a day name a time before or after it ("post-Christmas", "pre-Election Day").
 _ERA_PREFIX = re.compile(r"\b(?:post|pre)-\s*$", re.I)
+# Spheres of life that "in ... today" speaks of in general ("in politics today", "in the world today").
+_DOMAINS = frozenset({"world", "country", "society", "politics", "life", "culture", "business", "nation",
+                      "age", "economy", "sport", "sports", "media", "journalism", "industry"})  # fmt: skip
 # "today" meaning "nowadays" when its clause is in the present and schedules nothing.
 _NOWADAYS = frozenset({"today", "nowadays"})
 
@@ -739,7 +742,21 @@ def _dates_its_verb(doc: Doc, tx: TimeExpression, span: Span) -> bool:
     if root.dep_ in ("compound", "poss", "nmod", "amod") and root.head.dep_ == "pobj" and (
             root.head.head.lower_ not in _DURING):
         return False
+    if tx.text.lower() in _NOWADAYS and span.start > 0 and _in_a_domain(span.doc[span.start - 1]):
+        return False  # "in politics today", "in America today, attacks can ...": the present in general
     return not (tx.text.lower() in _NOWADAYS and tense_of(span) not in (PAST, FUTURE))
+
+
+def _in_a_domain(token: Token) -> bool:
+    """Whether ``token`` ends "in <a sphere of life>" ("in politics", "in the world") or "in <a country>"
+    before a clause of what can or does happen ("in America today, attacks can ...")."""
+    if token.dep_ != "pobj" or token.head.lower_ != "in":
+        return False
+    if token.lemma_.lower() in _DOMAINS or token.lower_ in _DOMAINS:
+        return True
+    verb = governing_verb(token)
+    return token.ent_type_ == "GPE" and verb is not None and (verb.tag_ in ("VBZ", "VBP") or any(
+        c.dep_ == "aux" and c.lower_ in ("can", "may", "might") for c in verb.children))
 
 
 def _in_apposition(root: Token) -> bool:

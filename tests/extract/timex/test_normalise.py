@@ -305,6 +305,14 @@ APRIL = date(2031, 4, 24)  # a Thursday in April: November is nearer behind than
         ("The ferry licence is up for renewal in November.", APRIL, "2031-11"),
         ("Halvorsen was up for re-election in November.", APRIL, "2030-11"),
         ("Halvorsen is up in the polls since November.", APRIL, "2030-11"),
+        ("Councillors voted to protect members up for re-election in November.", APRIL, "2031-11"),
+        ("The bill came up for a vote in November.", APRIL, "2030-11"),
+        # "slated for" looks ahead like "scheduled for"
+        ("Halvorsen should not run in the by-election slated for June 25.", APRIL, "2031-06-25"),
+        ("The vote is slated for Monday.", WED, "2024-10-28"),
+        # what "would have" happened may have lain ahead: the nearest day; "could have" stays past
+        ("The Friday hearing would have been her first appearance.", WED, "2024-10-25"),
+        ("The ferry could have left on Friday.", WED, "2024-10-18"),
     ],
 )
 def test_requests_gerunds_and_up_for(nlp, text, reference, expected):  # type: ignore[no-untyped-def]

@@ -10,8 +10,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 # Tense cues.
+# ("slat": the lemmatiser's lemma of "slated")
 _FUTURE_HEADS = frozenset({"go", "due", "set", "expect", "schedule", "plan", "intend", "aim", "poise",
-                           "slate", "prepare", "promise", "pledge", "vow", "threaten", "hope", "likely",
+                           "slate", "slat", "prepare", "promise", "pledge", "vow", "threaten", "hope", "likely",
                            "unlikely"})  # fmt: skip
 PAST, FUTURE, _PRESENT = "past", "future", "present"
 
@@ -63,7 +64,7 @@ def _is_verb(token: Token) -> bool:
 
 
 # Verbs of arranging: what "was scheduled for" or "was set for" a day is still to come.
-_ARRANGED = frozenset({"schedule", "set", "slate", "plan"})
+_ARRANGED = frozenset({"schedule", "set", "slate", "slat", "plan"})
 # Present-tense verbs that report, or hold a state, rather than name a scheduled event.
 _NOT_SCHEDULED = frozenset({
     "say", "tell", "add", "note", "write", "report", "state", "claim", "argue", "insist", "explain", "admit",
@@ -108,9 +109,12 @@ def _asks_someone(verb: Token) -> bool:
 
 
 def _up_for(verb: Token) -> bool:
-    """A present "is up for" ("is up for re-election in November", "is up for renewal in June")."""
-    return verb.lemma_.lower() == "be" and verb.tag_ in ("VBZ", "VBP") and any(
-        c.lower_ == "up" and any(g.lower_ == "for" for g in c.children) for c in verb.children)
+    """ "is up for re-election in November", "to protect senators up for re-election in November": what
+    someone or something is up for lies ahead, unless told in the past ("was up for", "came up for")."""
+    if verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children):
+        return False
+    doc = verb.doc
+    return any(c.lower_ == "up" and c.i + 1 < len(doc) and doc[c.i + 1].lower_ == "for" for c in verb.children)
 
 
 # Verbs of getting ready for an event, whose "for" phrase names something near ahead or just past.
@@ -207,7 +211,9 @@ def tense_of(span: Span) -> str | None:
         lemmas = {a.lemma_.lower() for a in auxes}
         if any(a.tag_ == "MD" for a in auxes):
             if "have" in lemmas and verb.tag_ == "VBN":
-                return PAST
+                # "the Wednesday hearing would have been her first": what did not happen may have lain
+                # ahead; "could have left on Monday" is a past that may have been
+                return None if "would" in {a.lower_ for a in auxes} else PAST
             if "could" in {a.lower_ for a in auxes} and any(c.dep_ == "neg" for c in verb.children):
                 return PAST  # "could not be reached for comment Tuesday"
             return FUTURE
