@@ -253,3 +253,27 @@ def test_a_figure_never_joins_two_named_owners_through_an_unowned_third():  # ty
                    Article("b", b, "b.txt", outlet="Harbour Daily", published=day),
                    Article("c", c, "c.txt", outlet="Skarn Courier", published=day))
     assert not [f for f in story.findings if f.kind == "conflict" and f.subkind == "figure"]
+
+
+def test_copies_of_an_article_compare_each_pair_of_wordings_once(monkeypatch):  # type: ignore[no-untyped-def]
+    import importlib
+
+    statements = importlib.import_module("storyline.reconcile.statements")
+    real = statements.same_statement
+    calls: list[int] = []
+
+    def counted(fa, fb, threshold):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(fa, fb, threshold)
+
+    monkeypatch.setattr(statements, "same_statement", counted)
+    counts = []
+    for copies in (3, 6):
+        calls.clear()
+        wire = [Article(f"w{i}", BASE, f"w{i}.txt", outlet=f"Outlet {i}", published=date(2025, 4, 9))
+                for i in range(copies)]
+        story = _story(*wire, Article("b", OTHER, "b.txt", outlet="Harbour Daily", published=date(2025, 4, 9)))
+        corr = [f for f in story.findings if f.kind == "corroborated" and "reliable crossing" in f.about]
+        assert corr and "b" in {e.article_id for e in corr[0].evidence}
+        counts.append(len(calls))
+    assert counts[0] == counts[1] > 0  # more copies, no more comparisons

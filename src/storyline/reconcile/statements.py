@@ -157,11 +157,18 @@ def align_quotes(ctx: StoryContext, threshold: int,
     frags = [fragments(q) for _, q in items]
     sets = DisjointSets()
     best = [0.0] * len(items)
+    # copies of one article (a wire story under many ids) carry the same quotations: each pair of
+    # distinct wordings is compared once, not once per pair of copies
+    wording: dict[tuple[str, ...], int] = {}
+    kind = [wording.setdefault(tuple(fs), len(wording)) for fs in frags]
+    scores: dict[tuple[int, int], float] = {}
 
     for i, j in sorted(_candidates(frags)):
         if items[i][0] == items[j][0] or denied(items[i][1]) != denied(items[j][1]):
             continue  # one speaker's denial does not corroborate another's claim
-        score = same_statement(frags[i], frags[j], threshold)
+        score = scores.get((kind[i], kind[j]))
+        if score is None:
+            score = scores[(kind[i], kind[j])] = same_statement(frags[i], frags[j], threshold)
         if score:
             if pairs is not None:
                 pairs[(id(items[i][1]), id(items[j][1]))] = pairs[(id(items[j][1]), id(items[i][1]))] = score
