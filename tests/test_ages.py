@@ -26,6 +26,8 @@ from storyline.extract.entities import build_entities
         ("Governor Omar Reyes, 5.5 million voters later, won again.", []),
         ("The lead of Governor Omar Reyes is 12 points in the latest poll.", []),
         ("About 23 people attended the meeting on Tuesday.", []),
+        # two people and two ages: "respectively" pairs them, the first age is not the second name's
+        ("Ana and Eva Lind, aged 16 and 13 respectively, spoke at the meeting.", []),
     ],
 )
 def test_ages(nlp, text, expected):  # type: ignore[no-untyped-def]

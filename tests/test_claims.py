@@ -263,6 +263,11 @@ def _figures(nlp, text, reference=None):  # type: ignore[no-untyped-def]
         ("A magnitude 5.8 earthquake shook the coast.", []),
         ("The pages numbered 10-12 were missing.", []),
         ("Call 555-0134 for tickets.", []),
+        # odds are a ratio, not a count of what follows; an age range is no length of time
+        ("There is a 2 in 3 chance that the ferry runs.", []),
+        ("Forecasters gave a one-in-five chance of storms.", []),
+        ("The women were between 16 and 18 years old at the time.", []),
+        ("Police stopped 3 men in 2 cars.", [("count", "3 men", "3"), ("count", "2 cars", "2")]),
     ],
 )
 def test_figures(nlp, text, expected):  # type: ignore[no-untyped-def]

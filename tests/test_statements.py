@@ -43,6 +43,9 @@ from storyline.reconcile.statements import wording_difference
         # too short to tell, or two different statements
         ("Not going to pay", "We are not going to pay", None),
         ("We are not going to pay any single cent for it", "I am not going to pay for that wall", None),
+        # two names, not one name spelled two ways
+        ("Now it looks like Colonel Rashidi is going to win this fight", "Now it looks like Governor Lind is going "
+         "to win this fight", "major"),
     ],
 )
 def test_wording_difference(a, b, expected):  # type: ignore[no-untyped-def]
@@ -58,6 +61,11 @@ def test_wording_difference(a, b, expected):  # type: ignore[no-untyped-def]
         ("I’d like to know who those people really are", "I would like to know who those people really are"),
         ("We don’t want the ferry to stop running", "We do not want the ferry to stop running"),
         ("We will not pay any single cent for that wall", "We will not pay a single cent for that wall"),
+        # numbers in words or digits; one name transliterated two ways
+        ("There is a two-in-three chance that we keep the ferry running", "There is a 2 in 3 chance that we keep "
+         "the ferry running"),
+        ("Now it looks like Colonel al-Rashidi is going to win this fight", "Now it looks like Colonel Rashidy is "
+         "going to win this fight"),
     ],
 )
 def test_contractions_and_determiners_are_house_style(a, b):  # type: ignore[no-untyped-def]

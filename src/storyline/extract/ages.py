@@ -29,7 +29,7 @@ from .mentions import named_people
 __all__ = ["Age", "extract_ages"]
 
 _AFTER = re.compile(
-    r"(?:,\s*(?:aged?\s+)?(?P<app>\d{1,3})\s*(?=[,;)]|\.(?!\d)|\s+of\b|\s+and\b|\s*\Z)"
+    r"(?:,\s*(?:aged?\s+)?(?P<app>\d{1,3})\s*(?=[,;)]|\.(?!\d)|\s+of\b|\s+and\b(?!\s+\d)|\s*\Z)"
     r"|\s*\((?P<par>\d{1,3})\)"
     r"|,\s*(?:a|an)\s+(?P<hy>\d{1,3})-year-old\b"
     r"|(?:,\s*who|,)?\s+(?:is|was)\s+(?P<cop>\d{1,3})(?:\s+years\s+old)?\s*(?=[,.;]|\s+and\b|\s*\Z))",

@@ -137,6 +137,11 @@ _SCORE_VERBS = frozenset({"vote", "win", "lose", "beat", "defeat", "pass", "appr
 _CLOCK_RE = re.compile(r"(?<![\w:.])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap])\.?\s?m\b\.?", re.I)
 _AGO_RE = re.compile(r"\bago\s*$", re.I)
 _SINCE_AFTER = re.compile(r"\s+since\b", re.I)
+_AGE_AFTER = re.compile(r"[\s-]*old\b", re.I)
+_SMALL_NUMBER = r"(?:\d{1,3}(?![\d,.])|one|two|three|four|five|six|seven|eight|nine|ten)"
+#: Odds written as "2 in 3" or "one-in-five": a ratio, not a count of what follows.
+_ODDS_BEFORE = re.compile(rf"\b{_SMALL_NUMBER}\s*-?\s*in\s*-?\s*$", re.I)
+_ODDS_AFTER = re.compile(rf"\s*-?\s*in\s*-?\s*{_SMALL_NUMBER}\b", re.I)
 _FIRST_IN_BEFORE = re.compile(r"\b(?:first|only)\b[^.;]{0,40}\bin\s+(?:the\s+(?:past|last)\s+)?$", re.I)
 _BARE_RANGE = re.compile(r"(?i:between\s+)?[\d,.]+\s*(?:and|to|-|–)\s*[\d,.]+")
 _ISO_DURATION = re.compile(r"P(?:T?\d+(?:\.\d+)?[YMWDHS])+")
@@ -344,8 +349,8 @@ def _durations(doc: Doc, text: str, timexes: Sequence[TimeExpression]) -> Iterat
                        or _FIRST_IN_BEFORE.search(text, max(0, tx.start - 50), tx.start))
         elif tx.type == "DATE" and ago:
             value = _elapsed(tx.text)
-        if value is None:
-            continue
+        if value is None or _AGE_AFTER.match(text, tx.end):
+            continue  # "between 16 and 18 years old" is an age, not a length of time
         words = tx.text.lower()
         prefix = ""
         for phrase, sign in sorted(_QUALIFIERS.items(), key=lambda p: -len(p[0])):
@@ -495,6 +500,9 @@ def _counts(doc: Doc, text: str) -> Iterator[_Hit]:
             continue
         if _names_something(doc, run):
             continue
+        if (_ODDS_BEFORE.search(text, max(0, run.start_char - 20), run.start_char)
+                or _ODDS_AFTER.match(text, run.end_char) or re.search(r"-in-", run.text, re.I)):
+            continue  # odds: "a 2 in 3 chance", "a one-in-five chance"
         last = high if high is not None else run
         nxt = doc[last.end] if last.end < n_tokens else None
         if nxt is not None and nxt.lower_ in ("%", "percent", "per"):

@@ -241,6 +241,29 @@ def _shouted(a: str, b: str) -> list[str]:
             if len(w) > 1 and w.isupper() and other.islower()]
 
 
+#: Numbers in words and in digits are house style ("a two-in-three chance" / "a 2 in 3 chance").
+_NUMERALS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+#: Two spellings of one name must be at least this alike (rapidfuzz ratio, particles aside).
+NAME_SPELLING = 60
+_PARTICLES = frozenset({"al", "el", "ul", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "le", "la"})
+
+
+def _one_name(xs: Sequence[str], ys: Sequence[str], raw: str) -> bool:
+    """Two runs of words that spell one name two ways: each written with a capital in the
+    quotations, alike letters once particles ("al", "bin") are set aside."""
+    def core(words: Sequence[str]) -> str:
+        return "".join(w for w in words if w not in _PARTICLES)
+
+    cx, cy = core(xs), core(ys)
+    if len(cx) < 4 or len(cy) < 4 or fuzz.ratio(cx, cy) < NAME_SPELLING:
+        return False
+    capital = {m.group(0).lower() for m in re.finditer(r"\b[A-Z][\w'’-]*", raw)}
+    names = {w for m in capital for w in norm(m).split()}
+    return all(w in names or w in _PARTICLES for w in (*xs, *ys))
+
+
 def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
     """How two direct quotations of one statement differ: ("major"|"minor", changed words),
     or ``None`` when, punctuation, case and masked profanity aside, one is a plain excerpt of the
@@ -248,7 +271,7 @@ def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
     a, b = _unmask(a, b), _unmask(b, a)
     editors = {w for x in (a, b) for m in _EDITOR.finditer(x) for w in norm(m.group(1) or m.group(2)).split()}
     a, b = (_INITIALS.sub(lambda m: m.group(0).replace(".", ""), _EDITOR.sub(r" \1\2 ", x)) for x in (a, b))
-    wa, wb = norm(a).split(), norm(b).split()
+    wa, wb = [_NUMERALS.get(w, w) for w in norm(a).split()], [_NUMERALS.get(w, w) for w in norm(b).split()]
     if not wa or not wb:
         return None
     if min(len(wa), len(wb)) < MIN_WORDING_WORDS:
@@ -285,6 +308,8 @@ def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
             continue  # ... unless one side's edge says "not" ("To pass this" / "If they don't pass this")
         if tag == "replace" and _same_words(short_[i1:i2], long_[j1:j2]):
             continue  # "I'd" / "I would", "don't" / "do not": house style
+        if tag == "replace" and _one_name(short_[i1:i2], long_[j1:j2], a + " " + b):
+            continue  # "al-Qaddafi" / "Gadhafi": one name transliterated (house style)
         changed.extend(short_[i1:i2])
         changed.extend(long_[j1:j2])
     changed = [w for w in changed if w not in editors]
