@@ -167,6 +167,9 @@ def test_dates(nlp, text, reference, expected):  # type: ignore[no-untyped-def]
          [("Halvorsen, the winner of the March primary, said on Tuesday", "2024-10-22")]),
         ("In a speech on Saturday in Corvale, Halvorsen dismissed the plan.",
          [("Saturday in Corvale, Halvorsen dismissed", "2024-10-19")]),
+        ("“Today’s ruling gives the harbour certainty,” the mayor said.", [("Today’s ruling gives", "2024-10-23")]),
+        ("Today's story distorts her record.", [("Today's story distorts", "2024-10-23")]),
+        ("“In today's world, nobody listens,” she said.", []),
         ("Brandt said that in Corvale today, rumours can ruin a career.", []),
         ("“In politics today, nobody will listen,” she said.", []),
         # ...but "in" an occasion, a paper or a city where something happened today still dates it

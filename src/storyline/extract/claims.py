@@ -752,6 +752,9 @@ def _dates_its_verb(doc: Doc, tx: TimeExpression, span: Span) -> bool:
         return False
     if tx.text.lower() in _NOWADAYS and span.start > 0 and _in_a_domain(span.doc[span.start - 1]):
         return False  # "in politics today", "in America today, attacks can ...": the present in general
+    if tx.text.lower() in _NOWADAYS and root.dep_ == "poss":
+        # "today's ruling", "today's vote": a thing of this day (but "today's world" is the present)
+        return root.head.lemma_.lower() not in _DOMAINS and root.head.lower_ not in _DOMAINS
     return not (tx.text.lower() in _NOWADAYS and tense_of(span) not in (PAST, FUTURE))
 
 

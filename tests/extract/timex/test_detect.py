@@ -94,6 +94,7 @@ def test_a_month_with_its_year_and_a_count_before_a_date(nlp, text, expected):  
         ("Halvorsen told NBC's \"Today\" programme on Thursday that she would run.",
          [("Thursday", "DATE", "2024-10-17")]),
         ("It was a story on the Today show.", []),
+        ("“I hope he can,” Brandt told “Today.”", []),
         # negatives: "today" that opens a quoted sentence, or stands in a sentence, is the day
         ("She said: “Today we start again.”", [("Today", "DATE", "2024-10-23")]),
         ("The ferry sails today.", [("today", "DATE", "2024-10-23")]),

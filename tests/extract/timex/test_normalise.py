@@ -290,6 +290,8 @@ APRIL = date(2031, 4, 24)  # a Thursday in April: November is nearer behind than
         ("The mayor asked the council members to return to the town hall on Friday.", WED, "2024-10-25"),
         ("The union urged its members to vote on Friday.", WED, "2024-10-25"),
         ("She called on the council to reopen the pier on Friday.", WED, "2024-10-25"),
+        ("Councillors called for the mayor to cancel the Friday session.", WED, "2024-10-25"),
+        ("Councillors called for the mayor to cancel the Monday session.", WED, "2024-10-21"),
         ("The mayor asked the council to vote on Monday.", WED, "2024-10-21"),
         # negatives: an aim under a past verb of going was carried out; a plain past stays past
         ("She travelled to Corvale to meet the minister on Friday.", WED, "2024-10-18"),
@@ -304,6 +306,12 @@ APRIL = date(2031, 4, 24)  # a Thursday in April: November is nearer behind than
         ("Halvorsen is up for re-election in November.", APRIL, "2031-11"),
         ("The ferry licence is up for renewal in November.", APRIL, "2031-11"),
         ("Halvorsen was up for re-election in November.", APRIL, "2030-11"),
+        # a date naming a thing under a present progressive schedules nothing: the nearest such day
+        ("Councillors are questioning several claims during Tuesday's heated hearing.", WED, "2024-10-22"),
+        ("Critics are challenging a host of statements made by the mayor and her allies during Tuesday's heated "
+         "harbour hearing.", WED, "2024-10-22"),
+        # negative: a day the progressive itself is on is a schedule
+        ("Councillors are marching on Tuesday.", WED, "2024-10-29"),
         ("Halvorsen is up in the polls since November.", APRIL, "2030-11"),
         ("Councillors voted to protect members up for re-election in November.", APRIL, "2031-11"),
         ("The bill came up for a vote in November.", APRIL, "2030-11"),

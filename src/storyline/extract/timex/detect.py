@@ -181,7 +181,9 @@ def _inside_a_name(span: Span) -> bool:
         return False
     before = first.doc[first.i - 1]
     after = first.doc[last.i + 1] if last.i + 1 < len(first.doc) else None
-    if after is not None and (after.lower_ in _PROGRAMME or (before.is_quote and after.is_quote)):
+    closing = after is not None and (after.is_quote or (  # “Today” or “Today.” quoted alone
+        after.is_punct and after.i + 1 < len(first.doc) and first.doc[after.i + 1].is_quote))
+    if after is not None and (after.lower_ in _PROGRAMME or (before.is_quote and closing)):
         return True
     return before.tag_ == "NNP" and before.text[:1].isupper()
 

@@ -105,7 +105,7 @@ def _asks_someone(verb: Token) -> bool:
     """A verb of asking with its own object before the infinitive ("asked the leaders to return")."""
     lemma = verb.lemma_.lower()
     return (lemma in _REQUESTING and any(c.dep_ in ("dobj", "dative") for c in verb.children)) or (
-        lemma == "call" and any(c.lower_ == "on" and c.dep_ in ("prep", "prt") for c in verb.children))
+        lemma == "call" and any(c.lower_ in ("on", "for") and c.dep_ in ("prep", "prt") for c in verb.children))
 
 
 def _up_for(verb: Token) -> bool:
@@ -245,7 +245,8 @@ def tense_of(span: Span) -> str | None:
                 return FUTURE  # "an interview to air Tuesday" (but "the first woman to cross in May")
             if verb.head.lemma_.lower() == "be" and verb.head.tag_ in ("VBZ", "VBP"):
                 return FUTURE  # "is to resume trading Tuesday"
-            if verb.dep_ == "xcomp" and _asks_someone(head):
+            if (verb.dep_ == "xcomp" and _asks_someone(head)) or (head.lemma_.lower() in _REQUESTING and any(
+                    c.dep_ == "mark" and c.lower_ == "for" for c in verb.children)):  # "called for X to cancel"
                 return None  # "asked the leaders to return on Friday": the nearest such day, either way
             if verb.tag_ == "VBN" and verb.dep_ == "advcl" and any(a.dep_ == "auxpass" for a in auxes):
                 return None  # "an interview, to be shown on Tuesday, ...": still to come then, the nearest day
@@ -261,7 +262,8 @@ def tense_of(span: Span) -> str | None:
             return PAST
         if verb.tag_ == "VBN":
             return _PRESENT if auxes else PAST
-        if verb.tag_ in ("VBZ", "VBP", "VBG") and not participle and _scheduled(verb, auxes):
+        if verb.tag_ in ("VBZ", "VBP", "VBG") and not participle and not modifier and _scheduled(verb, auxes):
+            # (a date naming a thing is no schedule: "are challenging what she said in Wednesday's testimony")
             return FUTURE  # "the trial begins on Monday", "protesters are marching on Saturday"
         if verb.tag_ == "VBG" and not auxes and (verb.dep_ in ("advcl", "acl", "pcomp")
                                                   or aim and verb.dep_ != "ROOT"):
