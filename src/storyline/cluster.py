@@ -708,9 +708,12 @@ class StoryEngine:
         # edges block by block: the pieces are the components of all of them whatever the order
         # they are merged in, and only one block's edges are held at a time
         for src, dst, sim in self._edges(new_nodes, new_vecs):
+            # the block's nodes once, each edge's ends as positions among them, for every level
+            linked, ends = np.unique(np.concatenate([src, dst]), return_inverse=True)
+            a, b = ends[:len(src)], ends[len(src):]
             for lv, cut in enumerate(self.levels):
                 keep = sim >= cut
-                touched |= self._merge(lv, src[keep], dst[keep])
+                touched |= self._merge(lv, linked, a[keep], b[keep])
         groups: list[list[int]] = []
         members: list[int] = []
         for lv, piece in self._units(sorted(touched)):
@@ -769,18 +772,25 @@ class StoryEngine:
             if src:
                 yield np.concatenate(src), np.concatenate(dst), np.concatenate(sims)
 
-    def _merge(self, level: int, src: np.ndarray, dst: np.ndarray) -> set[int]:
-        """Join the pieces of ``level`` that the edges ``src``-``dst`` link; returns the nodes of every
-        piece that held at most ``max_dense`` nodes and joined a larger piece (their unit is cut anew)."""
+    def _merge(self, level: int, nodes: np.ndarray, a: np.ndarray, b: np.ndarray) -> set[int]:
+        """Join the pieces of ``level`` that the edges ``nodes[a]``-``nodes[b]`` link; returns the nodes of
+        every piece that held at most ``max_dense`` nodes and joined a larger piece (their unit is cut anew)."""
         from scipy.sparse.csgraph import connected_components
 
-        if len(src) == 0:
+        if len(a) == 0:
             return set()
-        nodes = np.unique(np.concatenate([src, dst]))
-        piece_of = self.state.pieces(level, nodes.tolist())
-        piece_arr = np.asarray([piece_of[int(n)] for n in nodes], dtype=np.int64)
-        pa = piece_arr[np.searchsorted(nodes, src)]
-        pb = piece_arr[np.searchsorted(nodes, dst)]
+        used = np.zeros(len(nodes), dtype=bool)
+        used[a] = used[b] = True
+        at = np.flatnonzero(used)
+        piece_of = self.state.pieces(level, nodes[at].tolist())
+        piece_arr = np.zeros(len(nodes), dtype=np.int64)
+        piece_arr[at] = [piece_of[int(n)] for n in nodes[at]]
+        pa, pb = piece_arr[a], piece_arr[b]
+        # an edge inside one piece joins nothing: in a flood most are, once its pieces have formed
+        apart = pa != pb
+        if not apart.any():
+            return set()
+        pa, pb = pa[apart], pb[apart]
         uniq, idx = np.unique(np.concatenate([pa, pb]), return_inverse=True)
         k = len(uniq)
         graph = sparse.coo_matrix((np.ones(len(pa)), (idx[:len(pa)], idx[len(pa):])), shape=(k, k))
