@@ -426,3 +426,25 @@ def test_the_cap_on_candidates_changes_nothing_below_it() -> None:
         clusterer.add(docs)
         stories.append(clusterer.groups())
     assert stories[0] == stories[1]
+
+
+def test_copies_of_one_article_are_vectorised_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    module = importlib.import_module("storyline.cluster")
+    real = module.vectorize
+    made: list[str] = []
+
+    def counted(doc, settings):  # type: ignore[no-untyped-def]
+        made.append(doc.id)
+        return real(doc, settings)
+
+    monkeypatch.setattr(module, "vectorize", counted)
+    day = date(2024, 5, 6)
+    copies = [StoryDoc(f"copy-{i}", QUAKE_A[0], day) for i in range(4)]
+    other_day = StoryDoc("later", QUAKE_A[0], date(2024, 5, 20))  # another date: its own vector
+    clusterer = StoryClusterer()
+    clusterer.add([*copies, StoryDoc("other", QUAKE_A[1], day), other_day])
+    assert made == ["copy-0", "other", "later"]
+    groups = clusterer.groups()
+    assert [0, 1, 2, 3] in [g[:4] for g in groups]  # the copies are one story

@@ -691,7 +691,14 @@ class StoryEngine:
         """Add articles; returns the node of each (copies share one) and the stories that changed."""
         s = self.settings
         sdocs = [doc_from(d) for d in docs]
-        vecs = [vectorize(d, s) for d in sdocs]
+        # copies of one article (the same text, date and names) have one vector: computed once
+        made: dict[StoryDoc, DocVector] = {}
+        vecs: list[DocVector] = []
+        for d in sdocs:
+            same = replace(d, id="")
+            if same not in made:
+                made[same] = vectorize(d, s)
+            vecs.append(made[same])
         keys = [(v.key, v.day) for v in vecs]
         known = self.state.find(keys)
         fresh: dict[tuple[str, int | None], DocVector] = {}
