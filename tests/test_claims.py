@@ -271,6 +271,17 @@ def _figures(nlp, text, reference=None):  # type: ignore[no-untyped-def]
         ("Forecasters gave a one-in-five chance of storms.", []),
         ("The women were between 16 and 18 years old at the time.", []),
         ("Police stopped 3 men in 2 cars.", [("count", "3 men", "3"), ("count", "2 cars", "2")]),
+        # a range of money is one figure; a change from one sum to another is two
+        ("The club offered a deal worth between $140 million and $150 million.",
+         [("money", "between $140 million and $150 million", "USD 140000000..150000000")]),
+        ("Repairs will cost $5 million to $7 million.",
+         [("money", "$5 million to $7 million", "USD 5000000..7000000")]),
+        ("The fund grew from $5 million to $7 million.",
+         [("money", "$5 million", "USD 5000000"), ("money", "$7 million", "USD 7000000")]),
+        # bounds named as a maximum; "over" a length is across it, not more than it
+        ("He faces a maximum sentence of 15 years.", [("duration", "maximum sentence of 15 years", "<=P15Y")]),
+        ("The club offered $184 million over eight years.",
+         [("money", "$184 million", "USD 184000000"), ("duration", "eight years", "P8Y")]),
     ],
 )
 def test_figures(nlp, text, expected):  # type: ignore[no-untyped-def]

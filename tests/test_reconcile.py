@@ -241,6 +241,16 @@ def test_two_lengths_in_different_units_are_no_conflict():  # type: ignore[no-un
     assert _figures(_two(d, c))
 
 
+def test_a_sentence_telling_the_first_value_and_the_new_one_is_no_conflict():  # type: ignore[no-untyped-def]
+    a = "The Harbour Trust made an offer of $16 million for the Skarn ferry line last week, the mayor said."
+    b = ("The Harbour Trust raised its first offer for the Skarn ferry line, $16 million, to $19 million last "
+         "week, the mayor said.")
+    assert not _figures(_two(a, b))
+    # negative: another sum for the one offer
+    c = "Last week the mayor said the Harbour Trust had made a $19 million offer for the ferry line to Skarn."
+    assert _figures(_two(a, c))
+
+
 def test_a_figure_never_joins_two_named_owners_through_an_unowned_third():  # type: ignore[no-untyped-def]
     day = date(2025, 4, 11)
     a = ("Governor Omar Reyes on Friday released his most recent eight years of tax returns, showing that "

@@ -81,7 +81,8 @@ _QUALIFIERS = {
     "more than": ">", "over": ">", "above": ">", "just over": ">", "at least": ">=", "upwards of": ">",
     # a negated bound is the other bound: "no less than 40" is at least 40
     "no less than": ">=", "not less than": ">=", "no fewer than": ">=", "not fewer than": ">=",
-    "not more than": "<=",
+    "not more than": "<=", "as much as": "<=", "as many as": "<=", "a maximum of": "<=", "maximum of": "<=",
+    "maximum sentence of": "<=", "a minimum of": ">=", "minimum of": ">=", "minimum sentence of": ">=",
     # a threshold named as a demand ("would not accept anything less than $5bn", "nothing short of
     # $5bn"): the figure itself, not a bound on it
     "anything less than": "", "nothing less than": "", "anything short of": "", "nothing short of": "",
@@ -127,6 +128,7 @@ _MONEY_RE = re.compile(
 )
 _CONVERSION_OPEN = re.compile(r"\s*\(\s*(?:(?P<q>about|around|roughly|approximately|approx\.|some|c\.|~)\s*)?")
 _CONVERSION_CLOSE = re.compile(r"\s*\)")
+_MONEY_RANGE = re.compile(r"\s*(and|to|-|–)\s*")
 _PERCENT_RE = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:%|per\s?cent\b|pct\b)", re.I)
 _SCORE_RE = re.compile(r"(?<![\w.,/-])(?P<a>\d{1,3})\s?[-–]\s?(?P<b>\d{1,3})(?![\w/-]|[.,]\d)")
 #: Words around a tally that make it a vote or a result rather than a range or a code.
@@ -290,6 +292,23 @@ def _money(doc: Doc, text: str) -> Iterator[_Hit]:
                 converted = True
         if _is_weight(first, text, converted):
             continue
+        # "between $140 million and $150 million", "$5 million to $7 million": one range
+        link = _MONEY_RANGE.match(text, end)
+        if not converted and link and i < len(matches) and matches[i].start() == link.end():
+            other = _money_value(matches[i])
+            between = re.search(r"\bbetween\s+$", text[max(0, start - 10):start], re.I)
+            # ... but "from $5 million to $7 million" is a change: two values
+            change = re.search(r"\bfrom\s+$", text[max(0, start - 10):start], re.I)
+            if other is not None and other.split()[0] == value.split()[0] and not change and (
+                    between or link.group(1).lower() != "and"):
+                value = f"{value}..{other.split()[1]}"
+                end = matches[i].end()
+                i += 1
+                if between:
+                    start -= len(between.group(0))
+                verb = _verb_of(doc, first.start(), first.end())
+                yield _Hit(start, end, "money", value, verb, None, verb)
+                continue
         prefix, _ = _qualifier(text, start)
         verb = _verb_of(doc, first.start(), first.end())
         yield _Hit(start, end, "money", prefix + value, verb, None, verb)
@@ -360,6 +379,8 @@ def _durations(doc: Doc, text: str, timexes: Sequence[TimeExpression]) -> Iterat
         start = tx.start
         if not prefix:
             prefix, start = _qualifier(text, tx.start)
+            if prefix == ">" and re.match(r"(?:just\s+)?over\b", text[start:tx.start], re.I):
+                prefix, start = "", tx.start  # "$184 million over eight years": across them, not more
         unit = re.search(r"([A-Za-z]+?)s?\s*(?:ago)?\s*$", tx.text)
         noun = unit.group(1).lower() if unit else None
         yield _Hit(start, tx.end, "duration", prefix + value + (" ago" if ago else ""), noun, noun,

@@ -343,8 +343,10 @@ def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, se
     other_dates = other_dates or {}
     items = _items(ctx)
     dates_in: dict[int, int] = defaultdict(int)  # sentence -> date claims in it
+    by_sentence: dict[int, list[_Item]] = defaultdict(list)
     for it in items:
         dates_in[it.sentence] += it.claim.kind == "date"
+        by_sentence[it.sentence].append(it)
     matched: set[int] = set()
     groups: dict[int, list[Alignment]] = defaultdict(list)  # claim group -> alignments
     sets = DisjointSets()
@@ -358,7 +360,8 @@ def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, se
         need = CONFLICT_MIN if rel in ("conflict", "minor") else CORROBORATE_MIN
         if al.score < need:
             continue
-        if rel in ("conflict", "minor") and (_after_publication(ctx, al) or not comparable(al.a, al.b)):
+        if rel in ("conflict", "minor") and (_after_publication(ctx, al) or not comparable(al.a, al.b)
+                                             or _both_told(al, by_sentence)):
             continue
         ra, rb = sets.find(id(al.a)), sets.find(id(al.b))
         arts_a = articles.get(ra, {al.a.ai})
@@ -417,6 +420,17 @@ def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, se
                     evidence, subkind=subkind, confidence=best_al.score,
                     signals=best_al.signals, values=values)
     return matched
+
+
+def _both_told(al: Alignment, by_sentence: dict[int, list[_Item]]) -> bool:
+    """Whether the sentence of one side also gives the other side's value, for a claim of the same
+    kind: "upgraded their offer -- $160 million -- to $178 million" against "a $160 million offer"
+    tells the first sum and the raised one, not two sums for one offer."""
+    for x, y in ((al.a, al.b), (al.b, al.a)):
+        for z in by_sentence.get(y.sentence, ()):
+            if z is not y and _same_unit(x, z) and relation(x, z) in ("same", "variant"):
+                return True
+    return False
 
 
 def comparable(a: _Item, b: _Item) -> bool:
