@@ -137,3 +137,32 @@ def test_that_date_takes_the_year_told_before(nlp, text, expected):  # type: ign
 )
 def test_joined_dates_share_the_year(nlp, text, expected):  # type: ignore[no-untyped-def]
     assert [v for _t, _type, v in timexes_of(nlp, text, WED)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "that year" after a day or month points back to the year told last
+        ("In 2016 the party met in Corvale. On July 22 that year, the leak began.", "2016-07-22"),
+        ("In 2016 the party met in Corvale. In May of that same year, the leak began.", "2016-05"),
+        # negative: "that year" in another clause leaves the date to its tense
+        ("In 2016 the party met in Corvale. The leak began on July 22, the mayor said that year.", "2024-07-22"),
+    ],
+)
+def test_that_year_after_a_date_points_back(nlp, text, expected):  # type: ignore[no-untyped-def]
+    values = [value for _t, _type, value in timexes_of(nlp, text, WED)]
+    assert values[1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday followed by the date it falls on is that date
+        ("The process began on Friday, Sept. 13, 2024, when the counsel wrote.", ["2024-09-13", "2024-09-13"]),
+        ("The process began on Friday, Sept. 13, when the counsel wrote.", ["2024-09-13", "2024-09-13"]),
+        # negative: a date that falls on another weekday leaves the weekday to its tense
+        ("The ferry sailed on Friday, Sept. 12.", ["2024-10-18", "2024-09-12"]),
+    ],
+)
+def test_a_weekday_followed_by_its_date(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert [value for _t, _type, value in timexes_of(nlp, text, WED)] == expected

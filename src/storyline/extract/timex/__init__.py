@@ -93,6 +93,7 @@ from .detect import find_candidates
 from .normalise import normalise_candidate
 from .numbers import NUMBER_PATTERN, parse_number
 from .syntax import FUTURE, PAST, event_verb, governing_verb, sentence_of, tense_of
+from .vocabulary import DAY_VALUE, WEEKDAYS
 
 __all__ = [
     "FUTURE",
@@ -165,6 +166,13 @@ def extract_timexes(doc: Doc, *, reference: date | None) -> Iterator[TimeExpress
             value = year_from_context(doc, tx, resolved[:index])  # "at that March 2 event"
         if value is not None:
             resolved[index] = TimeExpression(tx.start, tx.end, tx.text, tx.type, value)
+    for index, tx in enumerate(resolved[:-1]):
+        following = resolved[index + 1]
+        if tx.text in WEEKDAYS and text[tx.end:following.start] == ", " and following.value is not None and (
+                DAY_VALUE.fullmatch(following.value)
+                and date.fromisoformat(following.value).weekday() == WEEKDAYS.index(tx.text)):
+            # "on Friday, Sept. 14": the weekday is the day the date after it names
+            resolved[index] = TimeExpression(tx.start, tx.end, tx.text, tx.type, following.value)
     yield from resolved
 
 

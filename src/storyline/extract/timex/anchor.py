@@ -62,9 +62,16 @@ _VALUE_YEAR = re.compile(r"(\d{4})(-\d{2}(?:-\d{2})?)")
 
 
 def points_back(span: Span) -> bool:
-    """ "that March 2 event", "those June talks": a demonstrative before a date names one told of before."""
-    before = span.doc[span.start - 1] if span.start > 0 else None
-    return before is not None and before.lower_ in ("that", "those") and before.tag_ == "DT"
+    """ "that March 2 event", "those June talks": a demonstrative before a date names one told of
+    before; so does "that year" after it ("on July 22 that year", "in May of that same year")."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in ("that", "those") and before.tag_ == "DT":
+        return True
+    after = [t.lower_ for t in doc[span.end:span.end + 4]]
+    if after[:1] == ["of"]:
+        after = after[1:]
+    return after[:2] == ["that", "year"] or after[:3] in (["that", "same", "year"], ["the", "same", "year"])
 
 
 def shared_year(tx: TimeExpression, following: TimeExpression) -> str | None:
