@@ -278,6 +278,9 @@ def _figures(nlp, text, reference=None):  # type: ignore[no-untyped-def]
          [("money", "$5 million to $7 million", "USD 5000000..7000000")]),
         ("The fund grew from $5 million to $7 million.",
          [("money", "$5 million", "USD 5000000"), ("money", "$7 million", "USD 7000000")]),
+        # a moment of a game told by the time left is no length
+        ("Lund scored with 29 seconds remaining.", []),
+        ("The Bluejays led with four minutes to play.", []),
         # bounds named as a maximum; "over" a length is across it, not more than it
         ("He faces a maximum sentence of 15 years.", [("duration", "maximum sentence of 15 years", "<=P15Y")]),
         ("The club offered $184 million over eight years.",

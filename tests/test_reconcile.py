@@ -251,6 +251,18 @@ def test_a_sentence_telling_the_first_value_and_the_new_one_is_no_conflict():  #
     assert _figures(_two(a, c))
 
 
+def test_counts_of_two_things_are_no_conflict():  # type: ignore[no-untyped-def]
+    a = ("Ana Lind, 34, was walking home in Skarn with one of her 12 children when the shots were fired on "
+         "Friday, police said.")
+    b = ("Police said on Friday that Ana Lind, 34, was shot in Skarn by a gunman who was one of 8 harbour "
+         "workers on the quay.")
+    assert not _figures(_two(a, b))
+    # negative: "people" counts any people
+    c = "Police said on Friday that at least five people were hurt when the ferry struck the quay in Skarn."
+    d = "The ferry struck the quay in Skarn on Friday and three harbour workers were hurt, police said."
+    assert _figures(_two(c, d))
+
+
 def test_a_figure_never_joins_two_named_owners_through_an_unowned_third():  # type: ignore[no-untyped-def]
     day = date(2025, 4, 11)
     a = ("Governor Omar Reyes on Friday released his most recent eight years of tax returns, showing that "

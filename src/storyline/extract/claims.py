@@ -140,6 +140,7 @@ _CLOCK_RE = re.compile(r"(?<![\w:.])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[a
 _AGO_RE = re.compile(r"\bago\s*$", re.I)
 _SINCE_AFTER = re.compile(r"\s+since\b", re.I)
 _AGE_AFTER = re.compile(r"[\s-]*old\b", re.I)
+_CLOCK_AFTER = re.compile(r"\s+(?:remaining|left|to\s+play|to\s+go)\b", re.I)
 _SMALL_NUMBER = r"(?:\d{1,3}(?![\d,.])|one|two|three|four|five|six|seven|eight|nine|ten)"
 #: Odds written as "2 in 3" or "one-in-five": a ratio, not a count of what follows.
 _ODDS_BEFORE = re.compile(rf"\b{_SMALL_NUMBER}\s*-?\s*in\s*-?\s*$", re.I)
@@ -368,8 +369,8 @@ def _durations(doc: Doc, text: str, timexes: Sequence[TimeExpression]) -> Iterat
                        or _FIRST_IN_BEFORE.search(text, max(0, tx.start - 50), tx.start))
         elif tx.type == "DATE" and ago:
             value = _elapsed(tx.text)
-        if value is None or _AGE_AFTER.match(text, tx.end):
-            continue  # "between 16 and 18 years old" is an age, not a length of time
+        if value is None or _AGE_AFTER.match(text, tx.end) or _CLOCK_AFTER.match(text, tx.end):
+            continue  # "between 16 and 18 years old" is an age, "29 seconds remaining" a moment of a game
         words = tx.text.lower()
         prefix = ""
         for phrase, sign in sorted(_QUALIFIERS.items(), key=lambda p: -len(p[0])):

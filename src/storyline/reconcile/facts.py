@@ -73,6 +73,8 @@ class Alignment:
     signals: tuple[str, ...]
     #: aligned by :func:`same_dated_act` alone, below the model's corroboration threshold
     dated_act: bool = False
+    #: aligned by :func:`anchored`: one statistic, whatever nouns each outlet counts it with
+    anchored: bool = False
 
 
 def _items(ctx: StoryContext) -> list[_Item]:
@@ -293,12 +295,11 @@ def align(ctx: StoryContext, items: list[_Item], *, minimum: float) -> list[Alig
         dated_act = p < CORROBORATE_MIN and same_dated_act(a, b)
         if dated_act:
             p, signals = CORROBORATE_MIN, (*signals, f"one act on one day ('{a.claim.verb}')")
-        elif p < CONFLICT_MIN:
-            anchor = anchored(a, b, by_sentence)
-            if anchor is not None:
-                p, signals = CONFLICT_MIN, (*signals, f"told beside the same figure ({anchor.claim.text})")
+        anchor = anchored(a, b, by_sentence) if not dated_act and p < CONFLICT_MIN else None
+        if anchor is not None:
+            p, signals = CONFLICT_MIN, (*signals, f"told beside the same figure ({anchor.claim.text})")
         if p >= minimum:
-            cands.append(Alignment(a, b, p, signals, dated_act))
+            cands.append(Alignment(a, b, p, signals, dated_act, anchor is not None))
     cands.sort(key=lambda al: -al.score)
     used: set[tuple[int, int]] = set()  # (claim, other article): one partner per article
     out = []
@@ -360,8 +361,8 @@ def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, se
         need = CONFLICT_MIN if rel in ("conflict", "minor") else CORROBORATE_MIN
         if al.score < need:
             continue
-        if rel in ("conflict", "minor") and (_after_publication(ctx, al) or not comparable(al.a, al.b)
-                                             or _both_told(al, by_sentence)):
+        if rel in ("conflict", "minor") and (_after_publication(ctx, al) or _both_told(al, by_sentence)
+                                             or not (al.anchored or comparable(al.a, al.b))):
             continue
         ra, rb = sets.find(id(al.a)), sets.find(id(al.b))
         arts_a = articles.get(ra, {al.a.ai})
@@ -433,16 +434,27 @@ def _both_told(al: Alignment, by_sentence: dict[int, list[_Item]]) -> bool:
     return False
 
 
+#: Counted nouns that stand for any people, whatever another outlet calls them.
+_ANYONE = frozenset({"people", "person", "persons", "individual"})
+
+
 def comparable(a: _Item, b: _Item) -> bool:
     """Whether two aligned claims that differ can be two values of one thing. Two days are
     two acts unless one act (the same verb) or one event (the same noun) is dated: "King tweeted on
     Friday" / "King said Thursday", "Schiff told the paper on Tuesday" / "the summary was released
     Sunday". Two lengths in different units are two lengths: "reopen the government for three
-    weeks" / "the shutdown has dragged on for more than a month"."""
+    weeks" / "the shutdown has dragged on for more than a month". Two counts of different nouns
+    are two counts, unless one counts people at large. (Counts tied by a shared figure,
+    :func:`anchored`, are aligned before and compared whatever their nouns.)"""
     if a.claim.kind == "date":
         return bool(a.claim.verb and a.claim.verb == b.claim.verb or a.claim.noun and a.claim.noun == b.claim.noun)
     if a.claim.kind == "duration":
         return a.claim.noun == b.claim.noun
+    if a.claim.kind == "count":
+        # two counts of two things ("12 children" / "8 gang members") are two quantities; "people"
+        # counts any people ("three bank workers" / "at least three people")
+        nouns = {a.claim.noun, b.claim.noun}
+        return len(nouns) == 1 or bool(nouns & _ANYONE)
     return True
 
 
