@@ -285,6 +285,7 @@ def _figures(nlp, text, reference=None):  # type: ignore[no-untyped-def]
         ("He faces a maximum sentence of 15 years.", [("duration", "maximum sentence of 15 years", "<=P15Y")]),
         ("The club offered $184 million over eight years.",
          [("money", "$184 million", "USD 184000000"), ("duration", "eight years", "P8Y")]),
+        ("The tremor lasted just over 10 seconds.", [("duration", "just over 10 seconds", ">PT10S")]),
     ],
 )
 def test_figures(nlp, text, expected):  # type: ignore[no-untyped-def]

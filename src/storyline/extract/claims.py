@@ -380,8 +380,9 @@ def _durations(doc: Doc, text: str, timexes: Sequence[TimeExpression]) -> Iterat
         start = tx.start
         if not prefix:
             prefix, start = _qualifier(text, tx.start)
-            if prefix == ">" and re.match(r"(?:just\s+)?over\b", text[start:tx.start], re.I):
-                prefix, start = "", tx.start  # "$184 million over eight years": across them, not more
+            if prefix == ">" and re.match(r"over\b", text[start:tx.start], re.I) and re.search(
+                    r"(?:\d|million|billion|thousand|dollars|euros|pounds)\s+$", text[max(0, start - 12):start], re.I):
+                prefix, start = "", tx.start  # "$184 million over eight years": a sum across them, not more
         unit = re.search(r"([A-Za-z]+?)s?\s*(?:ago)?\s*$", tx.text)
         noun = unit.group(1).lower() if unit else None
         yield _Hit(start, tx.end, "duration", prefix + value + (" ago" if ago else ""), noun, noun,
