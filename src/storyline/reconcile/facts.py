@@ -260,7 +260,7 @@ def same_dated_act(a: _Item, b: _Item) -> bool:
 ANCHOR_MIN = 10.0
 
 
-def anchored(a: _Item, b: _Item, by_sentence: dict[int, list[_Item]]) -> _Item | None:
+def anchored(a: _Item, b: _Item, sentences: dict[int, list[_Item]]) -> _Item | None:
     """The figure that ties two counts of two outlets to one quantity, if any: their sentences both
     give one exact figure of the same kind, each outlet counting it with the noun it uses for its
     own count ("520,000 arrests last year, a third of the 1.6 million arrests in 2000" /
@@ -271,8 +271,8 @@ def anchored(a: _Item, b: _Item, by_sentence: dict[int, list[_Item]]) -> _Item |
     if a.claim.kind != "count" or b.claim.kind != "count" or fa is None or fb is None or fa.amount <= 0 \
             or fb.amount <= 0 or max(fa.amount, fb.amount) / min(fa.amount, fb.amount) > 2:
         return None
-    for x in by_sentence.get(a.sentence, ()):
-        for y in by_sentence.get(b.sentence, ()):
+    for x in sentences.get(a.sentence, ()):
+        for y in sentences.get(b.sentence, ()):
             if x is a or y is b or x.claim.kind != "count" or y.claim.kind != "count":
                 continue
             gx, gy = x.figure, y.figure
@@ -284,18 +284,26 @@ def anchored(a: _Item, b: _Item, by_sentence: dict[int, list[_Item]]) -> _Item |
     return None
 
 
-def align(ctx: StoryContext, items: list[_Item], *, minimum: float) -> list[Alignment]:
-    """One-to-one alignments between claims of different source groups, most probable first."""
-    by_sentence: dict[int, list[_Item]] = defaultdict(list)
+def by_sentence(items: list[_Item]) -> dict[int, list[_Item]]:
+    """The claims of each sentence (by global sentence index)."""
+    out: dict[int, list[_Item]] = defaultdict(list)
     for it in items:
-        by_sentence[it.sentence].append(it)
+        out[it.sentence].append(it)
+    return out
+
+
+def align(ctx: StoryContext, items: list[_Item], *, minimum: float,
+          sentences: dict[int, list[_Item]] | None = None) -> list[Alignment]:
+    """One-to-one alignments between claims of different source groups, most probable first
+    (``sentences``: :func:`by_sentence` of ``items``, when already made)."""
+    sentences = by_sentence(items) if sentences is None else sentences
     cands = []
     for a, b, rivals, mutual in candidate_pairs(ctx, items):
         p, signals = pair_score(ctx, a, b, rivals, mutual)
         dated_act = p < CORROBORATE_MIN and same_dated_act(a, b)
         if dated_act:
             p, signals = CORROBORATE_MIN, (*signals, f"one act on one day ('{a.claim.verb}')")
-        anchor = anchored(a, b, by_sentence) if not dated_act and p < CONFLICT_MIN else None
+        anchor = anchored(a, b, sentences) if not dated_act and p < CONFLICT_MIN else None
         if anchor is not None:
             p, signals = CONFLICT_MIN, (*signals, f"told beside the same figure ({anchor.claim.text})")
         if p >= minimum:
@@ -343,25 +351,24 @@ def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, se
     """
     other_dates = other_dates or {}
     items = _items(ctx)
-    dates_in: dict[int, int] = defaultdict(int)  # sentence -> date claims in it
-    by_sentence: dict[int, list[_Item]] = defaultdict(list)
-    for it in items:
-        dates_in[it.sentence] += it.claim.kind == "date"
-        by_sentence[it.sentence].append(it)
+    sentences = by_sentence(items)
+
+    def one_date(sentence: int) -> bool:
+        return sum(it.claim.kind == "date" for it in sentences.get(sentence, ())) == 1
     matched: set[int] = set()
     groups: dict[int, list[Alignment]] = defaultdict(list)  # claim group -> alignments
     sets = DisjointSets()
     articles: dict[object, set[int]] = {}  # cluster representative -> articles in it
     owners: dict[object, set[str]] = {}  # cluster representative -> the named owners of its claims
 
-    for al in sorted(align(ctx, items, minimum=MINIMUM), key=lambda al: -al.score):
+    for al in sorted(align(ctx, items, minimum=MINIMUM, sentences=sentences), key=lambda al: -al.score):
         rel = relation(al.a, al.b)
         if rel == "incomparable":
             continue
         need = CONFLICT_MIN if rel in ("conflict", "minor") else CORROBORATE_MIN
         if al.score < need:
             continue
-        if rel in ("conflict", "minor") and (_after_publication(ctx, al) or _both_told(al, by_sentence)
+        if rel in ("conflict", "minor") and (_after_publication(ctx, al) or _both_told(al, sentences)
                                              or not (al.anchored or comparable(al.a, al.b))):
             continue
         ra, rb = sets.find(id(al.a)), sets.find(id(al.b))
@@ -410,7 +417,7 @@ def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, se
                     severity=severity)
             continue
         sources = {ctx.groups[m.ai] for m in ordered}
-        if any(al.dated_act for al in als) and any(dates_in[m.sentence] == 1 and dates_in[k] == 1
+        if any(al.dated_act for al in als) and any(one_date(m.sentence) and one_date(k)
                                                  for m in ordered for k in other_dates.get(m.sentence, ())):
             continue  # one act told on one day by two outlets, on another by a third: not corroborated
         if len(sources) >= 2:
@@ -423,12 +430,12 @@ def fact_findings(ctx: StoryContext, out: Findings, other_dates: Mapping[int, se
     return matched
 
 
-def _both_told(al: Alignment, by_sentence: dict[int, list[_Item]]) -> bool:
+def _both_told(al: Alignment, sentences: dict[int, list[_Item]]) -> bool:
     """Whether the sentence of one side also gives the other side's value, for a claim of the same
     kind: "upgraded their offer -- $160 million -- to $178 million" against "a $160 million offer"
     tells the first sum and the raised one, not two sums for one offer."""
     for x, y in ((al.a, al.b), (al.b, al.a)):
-        for z in by_sentence.get(y.sentence, ()):
+        for z in sentences.get(y.sentence, ()):
             if z is not y and _same_unit(x, z) and relation(x, z) in ("same", "variant"):
                 return True
     return False
