@@ -154,3 +154,62 @@ def test_a_phrase_many_sentences_use_is_not_telling() -> None:
     space = SentenceSpace([_plain(str(n), t) for n, t in enumerate(texts)])
     assert space.phrases(0, 1, rare=6) == [("ferry", "detour")]
     assert space.phrases(0, 1, rare=3) == []
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    # each sentence also gives the other's figure: a second sum told beside it, not another value
+    ("Councillor Mara Quist said the repair of the Halden bridge will cost $4 million.",
+     "Mara Quist said the Halden bridge repair will cost $4 million, on top of $1 million spent on the ferry.",
+     True),
+    # ... unlike a sum given instead of the other's
+    ("Councillor Mara Quist said the repair of the Halden bridge will cost $4 million.",
+     "Mara Quist said the Halden bridge repair will cost $6 million.", False),
+    # a count told as a stretch of the whole ("five votes in the final hour") is a part of a
+    # total, not another value of it
+    ("Councillor Mara Quist's motion to reopen the Halden bridge won 23 votes on Monday.",
+     "Mara Quist's motion to reopen the Halden bridge won on Monday, with the last five votes cast late.",
+     True),
+    # several numbers on each side that neither gives: which is whose cannot be told (two scores)
+    ("The Tormsby Tigers beat the Valley Hawks 65-53 on Friday in the county cup, after trailing 40-31.",
+     "The Tormsby Tigers beat the Valley Hawks 65-53 on Friday in the county cup; the Rovers won 51-50.",
+     True),
+    # ... but one number given instead of another is another value for the same thing
+    ("The Tormsby Tigers beat the Valley Hawks 65-53 on Friday in the county cup before 4,000 fans.",
+     "The Tormsby Tigers beat the Valley Hawks 65-53 on Friday in the county cup before 5,000 fans.",
+     False),
+])
+def test_what_two_sentences_give_incompatibly(first: str, second: str, expected: bool) -> None:
+    a = _article("a", "Tormsby Courier", (*_FRAME, first))
+    b = _article("b", "Valley News", (*_FRAME_B, second))
+    assert _told_together(_story(a, b), first, second) is expected
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    # one place named at two grains ("Newton Street, Tormsby" / "Tormsby, Harlow"), or abbreviated
+    ("The bodies of two men were found on Saturday at a house in Tormsby, Harlow, police said.",
+     "Police found the bodies of two men at a house on Newton Street, Tormsby, on Saturday.", True),
+    ("A grey Toyota Camry heading north on 117th Street struck the cyclist, police said.",
+     "Police said the cyclist was struck by a grey Toyota Camry heading north on 117th St.", True),
+    # two places: the same event told of another town
+    ("The bodies of two men were found on Saturday at a house in Tormsby, police said.",
+     "Police found the bodies of two men at a house in Brackwell on Saturday.", False),
+])
+def test_sentences_naming_places_differently(first: str, second: str, expected: bool) -> None:
+    a = _article("a", "Tormsby Courier", (*_FRAME, first))
+    b = _article("b", "Valley News", (*_FRAME_B, second))
+    assert _told_together(_story(a, b), first, second) is expected
+
+
+def test_a_fact_holds_only_sentences_alike_to_all_of_it() -> None:
+    # the second sentence tells two things: the first outlet's and the third's; the first and the
+    # third tell nothing alike, so no one fact cites all three
+    first = "Inspectors found corrosion in the cables of the Halden bridge on Monday."
+    second = ("Corrosion was found in the cables of the Halden bridge on Monday, and the council agreed to buy "
+              "replacement cables from a Brackwell steelworks.")
+    third = "The council agreed to buy replacement cables from a Brackwell steelworks, Mara Quist said."
+    a = _article("a", "Tormsby Courier", (*_FRAME, first))
+    b = _article("b", "Valley News", (*_FRAME_B, second))
+    c = _article("c", "County Herald", (_FRAME[0], _FRAME_B[1], _FRAME[2], third))
+    story = _story(a, b, c)
+    assert _told_together(story, first, second) or _told_together(story, second, third)
+    assert not any({first, second, third} <= {e.text.strip() for e in f.evidence} for f in _facts(story))

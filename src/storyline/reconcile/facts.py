@@ -77,6 +77,13 @@ class Alignment:
     anchored: bool = False
 
 
+def part_of_whole(text: str, c: Claim) -> bool:
+    """Whether a count, sum or measure is a part of a total (:data:`_PART_OF`, :data:`_PART_AFTER`):
+    "his first five points", "five points during a 15-2 run" -- not another value of the total."""
+    return c.kind in _PARTS and bool(_PART_OF.search(text, max(0, c.start - 12), c.start)
+                                     or _PART_AFTER.match(text, c.end))
+
+
 def _items(ctx: StoryContext) -> list[_Item]:
     out = []
     for ai, a in enumerate(ctx.analyses):
@@ -87,8 +94,7 @@ def _items(ctx: StoryContext) -> list[_Item]:
             fig = parse_figure(c.kind, c.value) if c.kind != "date" else None
             if c.kind != "date" and fig is None:
                 continue
-            if c.kind in _PARTS and (_PART_OF.search(text, max(0, c.start - 12), c.start)
-                                     or _PART_AFTER.match(text, c.end)):
+            if part_of_whole(text, c):
                 continue
             number = re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a|an)\b", c.text)
             # kept for alignment (it is still the closest match of what it is aligned with), never

@@ -9,9 +9,11 @@ what they say (:func:`_aligned`) -- unless their figures, dates, titles or place
 is then a matter for the figure step, not a corroboration; and a third outlet giving another
 figure, date or title for it withholds the corroboration of the two that agree.
 
-A fact is one sentence per article: the most alike pairs are joined first, and two groups that
-already hold sentences of one article stay apart, so loosely alike sentences do not chain into
-one "fact".
+A fact is one sentence per article: the most alike pairs are joined first, two groups that
+already hold sentences of one article stay apart, and two groups join only when each sentence of
+one is aligned with each of the other, so loosely alike sentences do not chain into one "fact"
+(a sentence telling two things joins neither to the other). A clash withholds a corroboration
+only from sentences alike enough to tell one thing (:data:`DISPUTE_MIN`).
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ..extract.entities import ROLE_NOUNS, role_word
-from ..figures import compare, compare_dates, parse_figure
+from ..figures import Figure, compare, compare_dates, parse_figure
 from ..models import Claim, Quote
 from .context import DisjointSets, Findings, StoryContext, norm, short
-from .facts import FIGURE_KINDS
+from .facts import FIGURE_KINDS, part_of_whole
 from .roles import compare_titles
 from .statements import fragments, same_statement
 
@@ -45,6 +47,12 @@ SENTENCE_SURE_ENCODER = 0.7
 PHRASE_RARE = 6
 #: Quotations matching this well (statements.same_statement) are the statement step's to compare.
 QUOTE_MATCH = 80
+#: Cosine from which two aligned sentences that give a different figure, date or title for what
+#: they tell dispute it (a third outlet's "on Wednesday" against two outlets' "on Tuesday");
+#: sentences less alike share a name and a phrase but tell two things ("released the emails on
+#: Friday" / "forwarded passwords in 2009").
+DISPUTE_MIN = 0.3
+DISPUTE_MIN_ENCODER = 0.4
 #: Verbs that report speech: "Obama said." shares a name and a verb with all his quotations.
 _REPORTING = frozenset({"say", "tell", "add", "state", "report", "according"})
 #: What a sentence gives incompatibly with an aligned sentence of another outlet that withholds
@@ -80,13 +88,27 @@ def _quoted_share(ctx: StoryContext, ai: int, start: int, end: int) -> float:
     return covered / max(end - start, 1)
 
 
-def _clash(ctx: StoryContext, i: int, j: int) -> str | None:
+#: Words of place names that name a kind of place, not which one ("Newton Street", "Harlow County").
+_PLACE_KINDS = frozenset("street st avenue ave road rd boulevard blvd lane drive square county city town state "
+                         "district province region island river lake mount park north south east west new "
+                         "saint san santa the of".split())
+
+
+def _place_words(ctx: StoryContext, ids: set[str]) -> set[str]:
+    """The words that tell which place each of ``ids`` is."""
+    return {w for e in ids for w in _WORDS.findall(ctx.names.get(e, "").lower())
+            if w not in _PLACE_KINDS and len(w) > 1}
+
+
+def _clash(sents: _Sentences, i: int, j: int) -> str | None:
     """What the two sentences give incompatibly, if anything: "place", "title", "date" (no date
     in common), "some dates", "figure" (a claim's value) or "number" (a number no claim was read for)."""
+    ctx = sents.ctx
     ai, s1, e1 = ctx.sentence_span(i)
     bj, s2, e2 = ctx.sentence_span(j)
     pa, pb = places(ctx, ai, s1, e1), places(ctx, bj, s2, e2)
-    if pa and pb and not (pa & pb):
+    # "Newton Street, Millom" and "Millom, Cumbria", "117th St." and "117th Street" name one place
+    if pa and pb and not (pa & pb) and not (_place_words(ctx, pa) & _place_words(ctx, pb)):
         return "place"
     for ra in ctx.analyses[ai].claims:
         if ra.kind != "role" or not s1 <= ra.start < e1:
@@ -102,19 +124,28 @@ def _clash(ctx: StoryContext, i: int, j: int) -> str | None:
         # one date the other sentence does not give; "some dates" when they also share one (the
         # other date may be about something else)
         return "date" if all(d == "conflict" for d in dates) else "some dates"
-    for a in ca:
-        for b in cb:
-            if a.kind != b.kind or a.kind == "date":
+    ta, tb = ctx.analyses[ai].article.text, ctx.analyses[bj].article.text
+    fa = [(c, f) for c in ca if c.kind != "date" and not part_of_whole(ta, c)
+          and (f := parse_figure(c.kind, c.value)) is not None]
+    fb = [(c, f) for c in cb if c.kind != "date" and not part_of_whole(tb, c)
+          and (f := parse_figure(c.kind, c.value)) is not None]
+
+    def told(f: Figure, kind: str, others: list[tuple[Claim, Figure]]) -> bool:
+        return any(c.kind == kind and compare(f, g) in ("same", "variant") for c, g in others)
+    for a, xa in fa:
+        for b, xb in fb:
+            if a.kind != b.kind or compare(xa, xb) not in ("conflict", "minor"):
                 continue
-            fa, fb = parse_figure(a.kind, a.value), parse_figure(b.kind, b.value)
-            if fa is None or fb is None or compare(fa, fb) not in ("conflict", "minor"):
-                continue
+            if told(xa, a.kind, fb) or told(xb, b.kind, fa):
+                continue  # each sentence also gives the other's value: two quantities, both told
             if a.noun == b.noun or a.kind != "count":
                 return "figure"
-    # numbers no claim was read for ("fell to 400,000 from 1.6 million"): one the other sentence
-    # lacks, of the order of one it has instead, is another value for the same thing
+    # numbers no claim was read for ("fell to 400,000 from 1.6 million"): the one number a sentence
+    # gives that the other lacks, of the order of the one number the other gives instead, is another
+    # value for the same thing (sentences with several such numbers cannot say which is whose)
     na, nb = _numbers(ctx.space.sequences[i]), _numbers(ctx.space.sequences[j])
-    if any(_alike(x, y) for x in na - nb for y in nb - na):
+    only_a, only_b = na - nb, nb - na
+    if len(only_a) == 1 and len(only_b) == 1 and _alike(next(iter(only_a)), next(iter(only_b))):
         return "number"
     return None
 
@@ -165,6 +196,7 @@ class _Sentences:
         self._entities: dict[int, set[str]] = {}
         self._names: dict[int, set[str]] = {}
         self._quoted: dict[int, bool] = {}
+        self._places: dict[int, set[str]] = {}
 
     def entities(self, i: int) -> set[str]:
         """Story entities the sentence mentions."""
@@ -181,6 +213,12 @@ class _Sentences:
             self._names[i] = {w.lower() for e in a.entities for m in e.mentions if m.start < end and start < m.end
                               for w in _WORDS.findall(a.article.text[m.start:m.end])}
         return self._names[i]
+
+    def article_places(self, ai: int) -> set[str]:
+        """The places article ``ai`` names anywhere."""
+        if ai not in self._places:
+            self._places[ai] = places(self.ctx, ai, 0, len(self.ctx.analyses[ai].article.text))
+        return self._places[ai]
 
     def quoted(self, i: int) -> bool:
         """Most of the sentence is a direct quotation."""
@@ -243,6 +281,7 @@ def scan_sentences(ctx: StoryContext) -> SentencePairs:
         if len(article) else article
     keep = source[sims.row] != source[sims.col] if len(article) else np.zeros(0, dtype=bool)
     rows, cols, vals = sims.row[keep].tolist(), sims.col[keep].tolist(), sims.data[keep].tolist()
+    dispute_min = DISPUTE_MIN_ENCODER if ctx.space.encoded else DISPUTE_MIN
     closest: dict[tuple[int, int], float] = defaultdict(float)  # (sentence, other article) -> best cosine
     for i, j, v in zip(rows, cols, vals, strict=True):
         key = (i, ctx.space.refs[j].ai)
@@ -258,9 +297,9 @@ def scan_sentences(ctx: StoryContext) -> SentencePairs:
         # outlet's "on Wednesday" against two outlets' "on Tuesday"
         if not _aligned(sents, i, j, v, mutual=True):
             continue
-        clash = _clash(ctx, i, j)
+        clash = _clash(sents, i, j)
         if clash:
-            if clash in _DISPUTING:
+            if clash in _DISPUTING and v >= dispute_min:
                 found.disputed[i].add(clash)
                 found.disputed[j].add(clash)
             if clash == "date":
@@ -281,9 +320,12 @@ def sentence_findings(ctx: StoryContext, out: Findings, scan: SentencePairs | No
     pairs, disputed = found.pairs, found.disputed
     sets = DisjointSets()
     articles: dict[object, set[int]] = {}
+    members_of: dict[object, list[int]] = {}
     best: dict[int, float] = defaultdict(float)
+    linked = {(i, j) for _, i, j in pairs} | {(j, i) for _, i, j in pairs}
     # most alike pairs first; a fact is one sentence per article, so two groups that already hold
-    # sentences of one article stay apart (no chain of loosely alike sentences becomes one "fact")
+    # sentences of one article stay apart, and every sentence of a fact is aligned with every other
+    # (no chain of loosely alike sentences becomes one "fact")
     for v, i, j in sorted(pairs, reverse=True):
         ri, rj = sets.find(i), sets.find(j)
         if ri == rj:
@@ -291,7 +333,12 @@ def sentence_findings(ctx: StoryContext, out: Findings, scan: SentencePairs | No
         ai_, bj_ = articles.get(ri, {ctx.sentence_span(i)[0]}), articles.get(rj, {ctx.sentence_span(j)[0]})
         if ai_ & bj_:
             continue
-        articles[sets.union(i, j)] = ai_ | bj_
+        mi, mj = members_of.get(ri, [i]), members_of.get(rj, [j])
+        if not all((x, y) in linked for x in mi for y in mj):
+            continue
+        root = sets.union(i, j)
+        articles[root] = ai_ | bj_
+        members_of[root] = mi + mj
         best[i] = max(best[i], v)
         best[j] = max(best[j], v)
     clusters: dict[object, list[int]] = defaultdict(list)
