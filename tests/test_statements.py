@@ -29,6 +29,13 @@ from storyline.reconcile.statements import wording_difference
         ("We will not let the F.B.I. decide this for our town", "We will not let the FBI decide this for our "
          "(coastal) town", None),
         ("We will finish the sea wall within two years", "We will finish the sea wall in two years", "minor"),
+        # a word in another number ("pew" / "pews") is a minor change; another word is not
+        ("You don't need to sit in the pew every Sunday to know it", "You don't need to sit in the pews every "
+         "Sunday to know it", "minor"),
+        ("The harbour fee costs too much for every family here", "The harbour fee cost too much for every family "
+         "here", "minor"),
+        ("You don't need to sit in the pew every Sunday to know it", "You don't need to sit in the pub every "
+         "Sunday to know it", "major"),
         ("He should pay for it and he has got the money", "He should pay [for] it and he has got the money", None),
         # a negation at an excerpt's edge turns it round; a small word at its edge is where it was cut
         ("To close the harbour this winter would hurt every family here", "If they don't close the harbour this "

@@ -264,6 +264,14 @@ def _one_name(xs: Sequence[str], ys: Sequence[str], raw: str) -> bool:
     return all(w in names or w in _PARTICLES for w in (*xs, *ys))
 
 
+def _inflected(xs: Sequence[str], ys: Sequence[str]) -> bool:
+    """Two runs of as many words that differ only by a plural or third-person ending ("in the pew"
+    / "in the pews", "it cost" / "it costs"): one word in another number, a minor change."""
+    return len(xs) == len(ys) and all(
+        x == y or (len(x) > 2 and len(y) > 2 and (x + "s" == y or y + "s" == x or x + "es" == y or y + "es" == x))
+        for x, y in zip(xs, ys, strict=True))
+
+
 def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
     """How two direct quotations of one statement differ: ("major"|"minor", changed words),
     or ``None`` when, punctuation, case and masked profanity aside, one is a plain excerpt of the
@@ -292,6 +300,7 @@ def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
     if not blocks or blocks[-1].b + blocks[-1].size - blocks[0].b > 1.5 * len(short_) + 2:
         return None  # the shorter one's words are scattered over the longer: not one passage quoted twice
     changed: list[str] = []
+    inflected: set[str] = set()  # words changed only in number ("pew" / "pews")
     changed_short = 0
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
@@ -310,6 +319,8 @@ def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
             continue  # "I'd" / "I would", "don't" / "do not": house style
         if tag == "replace" and _one_name(short_[i1:i2], long_[j1:j2], a + " " + b):
             continue  # "al-Qaddafi" / "Gadhafi": one name transliterated (house style)
+        if tag == "replace" and _inflected(short_[i1:i2], long_[j1:j2]):
+            inflected.update((*short_[i1:i2], *long_[j1:j2]))
         changed.extend(short_[i1:i2])
         changed.extend(long_[j1:j2])
     changed = [w for w in changed if w not in editors]
@@ -317,7 +328,7 @@ def wording_difference(a: str, b: str) -> tuple[str, list[str]] | None:
         return None  # nothing changed, or too much: two statements, not one quoted twice
     if all(w in _ARTICLES for w in changed):
         return None  # "the President" / "President": house style
-    content = [w for w in changed if w not in _FILLER or w in _NEGATIONS]
+    content = [w for w in changed if (w not in _FILLER and w not in inflected) or w in _NEGATIONS]
     return ("major" if content else "minor"), changed
 
 
