@@ -137,7 +137,7 @@ def _same_unit(a: _Item, b: _Item) -> bool:
 
 #: The alignment model's features, in the order of its weights.
 FEATURES = ("bias", "sentence", "context", "claim_words", "noun", "verb", "owner_same", "owner_differs", "names",
-            "magnitude", "mutual_best", "ambiguity", "date", "money", "count", "span", "event_noun")
+            "magnitude", "mutual_best", "ambiguity", "date", "money", "count", "span", "event_noun", "same_value")
 
 
 def pair_features(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int] = (1, 1),
@@ -163,6 +163,10 @@ def pair_features(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int]
             a.claim.kind not in ("time", "score")):  # a clock time or a tally has no magnitude
         f["magnitude"] = min(abs(math.log10(a.figure.amount / b.figure.amount)), 3.0)
     f["mutual_best"] = float(mutual)
+    # one exact figure large enough to be told of one thing only ("$8 billion", "2,117 points")
+    fa, fb = a.figure, b.figure
+    f["same_value"] = float(fa is not None and fb is not None and fa.amount == fb.amount and fa.amount >= ANCHOR_MIN
+                            and a.claim.kind not in ("time", "duration"))
     f["ambiguity"] = math.log(rivals[0] * rivals[1])
     kind = a.claim.kind
     f["date"] = float(kind == "date")
