@@ -66,6 +66,9 @@ def _told_together(story: Story, a: str, b: str) -> bool:
     # the same phrase with different numbers: two facts, or one disputed -- never corroborated
     ("Engineers found corrosion in 14 steel cables during a routine check.",
      "Inspectors found corrosion in 9 steel cables during the check.", False),
+    # nor a date: "June 25" is said of many things a story tells
+    ("The winner of the primary will be the favourite to win the vote on June 25.",
+     "Quist has said the council's pick should not stand in the election on June 25.", False),
     # a name in common is not a phrase
     ("Mara Quist opened a new library in the old school.",
      "Mara Quist was not available for comment.", False),
@@ -177,6 +180,8 @@ def test_a_phrase_many_sentences_use_is_not_telling() -> None:
     ("The Tormsby Tigers beat the Valley Hawks 65-53 on Friday in the county cup before 4,000 fans.",
      "The Tormsby Tigers beat the Valley Hawks 65-53 on Friday in the county cup before 5,000 fans.",
      False),
+    ("The 6.1-magnitude quake struck Skarn island, home to 120,000 people, the harbour office said.",
+     "The 5.9-magnitude quake struck Skarn island, home to 120,000 people, the harbour office said.", False),
 ])
 def test_what_two_sentences_give_incompatibly(first: str, second: str, expected: bool) -> None:
     a = _article("a", "Tormsby Courier", (*_FRAME, first))

@@ -41,7 +41,7 @@ _PERIOD_PART = re.compile(r"\b(?:first|opening|initial|final)\s+(?:\w+\s+)?\S*$"
 #: Words of time expressions: shared by every dated claim, so they tell nothing about the event.
 #: Entity types that act: "Lind resigned on Thursday" and "Reyes resigned on Thursday" are two acts.
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_TIME_WORDS = frozenset(
+TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december today yesterday tomorrow last next this week month year "
     "night morning afternoon evening ago earlier later the and".split()
@@ -113,7 +113,7 @@ def _items(ctx: StoryContext) -> list[_Item]:
             own = frozenset(w for w in _WORD.findall(c.text.lower()) if not w.isdigit() and len(w) > 2)
             actors = frozenset(x for x in ctx.entities_in(ai, c.start, c.end) if ctx.types.get(x) in _ACTOR_TYPES)
             out.append(_Item(ai, c, fig, si, ctx.entity(ai, c.entity_id), words,
-                             frozenset(ctx.entities_in(ai, s, e)), stated, own - _TIME_WORDS, part, actors))
+                             frozenset(ctx.entities_in(ai, s, e)), stated, own - TIME_WORDS, part, actors))
     return out
 
 

@@ -30,7 +30,7 @@ from ..extract.entities import ROLE_NOUNS, role_word
 from ..figures import Figure, compare, compare_dates, parse_figure
 from ..models import Claim, Quote
 from .context import DisjointSets, Findings, StoryContext, norm, short
-from .facts import FIGURE_KINDS, part_of_whole
+from .facts import FIGURE_KINDS, TIME_WORDS, part_of_whole
 from .roles import compare_titles
 from .statements import fragments, same_statement
 
@@ -140,12 +140,14 @@ def _clash(sents: _Sentences, i: int, j: int) -> str | None:
                 continue  # each sentence also gives the other's value: two quantities, both told
             if a.noun == b.noun or a.kind != "count":
                 return "figure"
-    # numbers no claim was read for ("fell to 400,000 from 1.6 million"): the one number a sentence
-    # gives that the other lacks, of the order of the one number the other gives instead, is another
-    # value for the same thing (sentences with several such numbers cannot say which is whose)
+    # numbers no claim was read for ("fell to 400,000 from 1.6 million"): one the other sentence
+    # lacks, of the order of one it has instead, is another value for the same thing -- tallies
+    # aside ("beat Drake 65-53", "a 15-2 run", "won 51-50"), which are scores of games or stretches
+    # each sentence may add, compared as scores when read as such
     na, nb = _numbers(ctx.space.sequences[i]), _numbers(ctx.space.sequences[j])
-    only_a, only_b = na - nb, nb - na
-    if len(only_a) == 1 and len(only_b) == 1 and _alike(next(iter(only_a)), next(iter(only_b))):
+    only_a = na - nb - _tallies(ctx.analyses[ai].article.text[s1:e1])
+    only_b = nb - na - _tallies(ctx.analyses[bj].article.text[s2:e2])
+    if any(_alike(x, y) for x in only_a for y in only_b):
         return "number"
     return None
 
@@ -176,6 +178,14 @@ def _numbers(terms: Sequence[str]) -> set[float]:
             if not (len(t) == 4 and 1800 <= x <= 2100):
                 out.add(x)
     return out
+
+
+_TALLY = re.compile(r"(?<![\d.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?!\d|[.,]\d)")
+
+
+def _tallies(text: str) -> set[float]:
+    """The numbers of tallies written in ``text`` ("65-53", "a 15-2 run", "58 - 3")."""
+    return {float(n) for m in _TALLY.finditer(text) for n in m.groups()}
 
 
 def _telling_number(term: str) -> bool:
@@ -227,6 +237,11 @@ class _Sentences:
         return self._quoted[i]
 
 
+def _of_time(phrase: tuple[str, str]) -> bool:
+    """A phrase that only dates or times something ("June 25", "75 years", "Thursday night")."""
+    return any(w in _TIME_TERMS for w in phrase) and all(w in _TIME_TERMS or _NUMBER.fullmatch(w) for w in phrase)
+
+
 def _aligned(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) -> bool:
     """Whether sentences ``i`` and ``j`` (of two articles) tell the same thing, by their wording.
 
@@ -246,13 +261,18 @@ def _aligned(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) 
     if cosine >= low and named:
         return True
     names = sents.names(i) | sents.names(j)
-    phrases = [p for p in space.phrases(i, j, rare=PHRASE_RARE) if not names.intersection(p)]
+    phrases = [p for p in space.phrases(i, j, rare=PHRASE_RARE)
+               if not names.intersection(p) and not _of_time(p)]
     if any(_telling_number(w) for p in phrases for w in p):
         return True  # "23 states", "from 2000 to 2006", "$84,000": a figure with its words
     return mutual and len(phrases) >= (1 if named else 2)
 
 
 _WORDS = re.compile(r"[^\W_]+")
+#: Words of dates and lengths of time: "June 25", "75 years", "early days" are said of many things
+#: a story tells, so a phrase of them and numbers alone is no telling phrase ("Election Day" and
+#: "from 2000 to 2006" are).
+_TIME_TERMS = TIME_WORDS | frozenset("day hour minute second season decade century early late".split())
 
 
 @dataclass(slots=True)
