@@ -38,3 +38,22 @@ def _corroborated_figures(a_text: str, b_text: str) -> list[list[str]]:
 )
 def test_one_exact_figure_ties_two_sentences(a_text, b_text, expected):  # type: ignore[no-untyped-def]
     assert [f for f in _corroborated_figures(a_text, b_text) if "$84 million" in f] == expected
+
+
+@pytest.mark.parametrize(
+    ("a_text", "b_text", "single"),
+    [
+        # the figure is told alike in sentences one corroboration cites: not single-source
+        ("The total cost of the wall will now come to about $84 million, partly paid by the state.",
+         "Counting the grant approved in March, the island would have about $84 million in all for barriers.", []),
+        # another figure in each: both are single-source
+        ("The total cost of the wall will now come to about $84 million, partly paid by the state.",
+         "Counting the grant approved in March, the island would have about $61 million in all for barriers.",
+         ["$84 million", "$61 million"]),
+    ],
+)
+def test_a_figure_a_corroboration_tells_alike_is_not_single_source(a_text, b_text, single):  # type: ignore[no-untyped-def]
+    story = one_story(LEADS[0] + a_text, LEADS[1] + b_text)
+    listed = [e.text for f in story.findings if f.kind == "single_source" and f.subkind == "figure"
+              for e in f.evidence]
+    assert [t for t in listed if t in ("$84 million", "$61 million")] == single

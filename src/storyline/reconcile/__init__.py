@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from ..align import SentenceSpace
 from ..canonical import merge_entities
+from ..figures import compare, parse_figure
 from ..models import Analysis
 from ..report import Event, Finding, ReportArticle, ReportClaim, ReportQuote, Story
 from .ages import age_findings
@@ -87,9 +88,11 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
     order_findings(ctx, out)
     spelling_findings(ctx, out)
     sentence_findings(ctx, out, scan)
+    told = _told_alike(ctx, [f for f in _without_contradicted(out.items)
+                             if f.kind == "corroborated" and f.subkind == "statement"])
     for ai, a in enumerate(analyses):
         for c in a.claims:
-            if c.kind in FIGURE_KINDS and id(c) not in matched:
+            if c.kind in FIGURE_KINDS and id(c) not in matched and id(c) not in told:
                 out.add("single_source", f"{c.kind}: {short(c.text)}",
                         f"Only one source reports this {c.kind} ({c.value}).", [ctx.evidence(ai, c.start, c.end)],
                         subkind="figure", values=[ctx.value(ai, c.value)])
@@ -101,6 +104,32 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
     story_id = "S" + hashlib.sha1("\n".join(ids).encode()).hexdigest()[:10]
     return Story(story_id, _story_title(analyses), tuple(articles), tuple(entities), tuple(quotes),
                  tuple(claims), tuple(_events(ctx)), tuple(findings))
+
+
+def _told_alike(ctx: StoryContext, statements: Sequence[Finding]) -> set[int]:
+    """Ids of the figure claims that corroborated statements tell alike: the same figure in the
+    sentences (or quotations) of two independent sources that one corroboration cites ("about $8
+    billion" in both) is no single-source figure, whatever the figure step aligned."""
+    index = {ctx.article_id(ai): ai for ai in range(len(ctx.analyses))}
+    out: set[int] = set()
+    for f in statements:
+        cited = []  # (article, figure claims inside the evidence)
+        for ev in f.evidence:
+            ai = index.get(ev.article_id)
+            if ai is None:
+                continue
+            figs = [(c, fig) for c in ctx.analyses[ai].claims if c.kind in FIGURE_KINDS
+                    and ev.start <= c.start and c.end <= ev.end and (fig := parse_figure(c.kind, c.value)) is not None]
+            cited.append((ai, figs))
+        for x, (ai, fa) in enumerate(cited):
+            for bj, fb in cited[x + 1:]:
+                if ctx.groups[ai] == ctx.groups[bj]:
+                    continue
+                for ca, xa in fa:
+                    for cb, xb in fb:
+                        if ca.kind == cb.kind and compare(xa, xb) in ("same", "variant"):
+                            out.update((id(ca), id(cb)))
+    return out
 
 
 def _overlaps(a: Finding, b: Finding) -> set[str]:
