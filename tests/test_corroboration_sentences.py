@@ -47,6 +47,14 @@ def _told_together(story: Story, a: str, b: str) -> bool:
     return any({a, b} <= {e.text.strip() for e in f.evidence} for f in _facts(story))
 
 
+def _told_together_by_two(first: str, second: str) -> bool:
+    """Whether one corroborated fact cites ``first`` and ``second``, told by two outlets among the
+    frame sentences."""
+    a = _article("a", "Tormsby Courier", (*_FRAME, first))
+    b = _article("b", "Valley News", (*_FRAME_B, second))
+    return _told_together(_story(a, b), first, second)
+
+
 @pytest.mark.parametrize(("first", "second", "expected"), [
     # a telling phrase kept by both outlets, with a name in common
     ("Councillor Mara Quist said she would ask the county for emergency funding to repair the span.",
@@ -77,9 +85,7 @@ def _told_together(story: Story, a: str, b: str) -> bool:
      "Quist said the council had no money left for roads this year.", False),
 ])
 def test_sentences_that_tell_one_fact(first: str, second: str, expected: bool) -> None:
-    a = _article("a", "Tormsby Courier", (*_FRAME, first))
-    b = _article("b", "Valley News", (*_FRAME_B, second))
-    assert _told_together(_story(a, b), first, second) is expected
+    assert _told_together_by_two(first, second) is expected
 
 
 def test_a_telling_phrase_joins_sentences_too_unalike_to_join_on_their_own() -> None:
@@ -184,9 +190,7 @@ def test_a_phrase_many_sentences_use_is_not_telling() -> None:
      "The 5.9-magnitude quake struck Skarn island, home to 120,000 people, the harbour office said.", False),
 ])
 def test_what_two_sentences_give_incompatibly(first: str, second: str, expected: bool) -> None:
-    a = _article("a", "Tormsby Courier", (*_FRAME, first))
-    b = _article("b", "Valley News", (*_FRAME_B, second))
-    assert _told_together(_story(a, b), first, second) is expected
+    assert _told_together_by_two(first, second) is expected
 
 
 @pytest.mark.parametrize(("first", "second", "expected"), [
@@ -200,9 +204,7 @@ def test_what_two_sentences_give_incompatibly(first: str, second: str, expected:
      "Police found the bodies of two men at a house in Brackwell on Saturday.", False),
 ])
 def test_sentences_naming_places_differently(first: str, second: str, expected: bool) -> None:
-    a = _article("a", "Tormsby Courier", (*_FRAME, first))
-    b = _article("b", "Valley News", (*_FRAME_B, second))
-    assert _told_together(_story(a, b), first, second) is expected
+    assert _told_together_by_two(first, second) is expected
 
 
 def test_a_fact_holds_only_sentences_alike_to_all_of_it() -> None:
