@@ -57,3 +57,24 @@ def test_a_figure_a_corroboration_tells_alike_is_not_single_source(a_text, b_tex
     listed = [e.text for f in story.findings if f.kind == "single_source" and f.subkind == "figure"
               for e in f.evidence]
     assert [t for t in listed if t in ("$84 million", "$61 million")] == single
+
+
+@pytest.mark.parametrize(
+    ("a_text", "b_text", "expected"),
+    [
+        # a bound said not to hold limits other values; it gives none
+        ("Brackwell Steel offered to rebuild the harbour wall for at least $9 million, the council said.",
+         "Other firms also bid to rebuild the harbour wall, but none of their bids is for more than $9 million.",
+         []),
+        # a bound that holds, and "no more than" (a bound of its own), are compared
+        ("Brackwell Steel offered to rebuild the harbour wall for at least $9 million, the council said.",
+         "Brackwell Steel's bid to rebuild the harbour wall is for more than $14 million, the council said.",
+         [["$9 million", "$14 million"]]),
+        ("Brackwell Steel offered to rebuild the harbour wall for at least $9 million, the council said.",
+         "Brackwell Steel's bid to rebuild the harbour wall is for no more than $6 million, the council said.",
+         [["$9 million", "$6 million"]]),
+    ],
+)
+def test_a_negated_bound_is_no_figure(a_text, b_text, expected):  # type: ignore[no-untyped-def]
+    story = one_story(LEADS[0] + a_text, LEADS[1] + b_text)
+    assert [[e.text for e in f.evidence] for f in story.findings if f.kind == "conflict"] == expected

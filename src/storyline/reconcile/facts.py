@@ -84,6 +84,24 @@ def part_of_whole(text: str, c: Claim) -> bool:
                                      or _PART_AFTER.match(text, c.end))
 
 
+#: A negation earlier in the clause of a figure ("none of those offers are for more than eight
+#: years", "did not spend over $5,000"), not one that makes a bound of its own ("no more than").
+_NEGATION = re.compile(r"\b(?:not|never|none|no(?!\s+(?:more|fewer|less|later|earlier)\b)|neither|nor)\b|n[’']t\b",
+                       re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[.;:!?]\s|\n")
+
+
+def _negated_bound(text: str, c: Claim, fig: Figure | None) -> bool:
+    """A bound said not to hold ("none of the offers is for more than eight years"): it limits
+    other values rather than giving one, so it is compared with none."""
+    if fig is None or fig.qualifier not in (">", ">=", "<", "<="):
+        return False
+    lo = max(0, c.start - 120)
+    before = text[lo:c.start]
+    cut = max((m.end() for m in _CLAUSE_START.finditer(before)), default=0)
+    return bool(_NEGATION.search(before[cut:]))
+
+
 def _items(ctx: StoryContext) -> list[_Item]:
     out = []
     for ai, a in enumerate(ctx.analyses):
@@ -94,7 +112,7 @@ def _items(ctx: StoryContext) -> list[_Item]:
             fig = parse_figure(c.kind, c.value) if c.kind != "date" else None
             if c.kind != "date" and fig is None:
                 continue
-            if part_of_whole(text, c):
+            if part_of_whole(text, c) or _negated_bound(text, c, fig):
                 continue
             number = re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a|an)\b", c.text)
             # kept for alignment (it is still the closest match of what it is aligned with), never
