@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from outlets import one_story
 from storyline.reconcile.statements import wording_difference
 
 
@@ -91,3 +92,20 @@ def test_words_scattered_over_a_long_quotation_are_not_a_rewording():  # type: i
              "would not use that word myself. I do not set any standards for my colleagues, and I do not think "
              "it is anything worse than what we hear every day.")
     assert wording_difference("I do not like that word, and it is worse than anything", long_) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # one person's words placed on two days
+        ('Lind said on Saturday: "We will not raise the harbour fees this year, whatever happens."',
+         'Lind said on Friday: "We will not raise the harbour fees this year, whatever happens."', True),
+        # a person quoting another's report is another statement, with its own day
+        ('Lind on Saturday said "the Courier report claiming the wall will cost $9 million is simply wrong".',
+         'The Harbour Courier\'s Thursday night report claimed "the wall will cost $9 million".', False),
+    ],
+)
+def test_a_statement_placed_on_two_days(first, second, expected):  # type: ignore[no-untyped-def]
+    lead = "Mayor Ada Lind of Tormsby faced questions about the harbour wall this week.\n\n"
+    story = one_story(lead + first, lead + second)
+    assert any(f.kind == "conflict" and f.about.startswith("When ") for f in story.findings) is expected

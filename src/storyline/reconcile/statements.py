@@ -23,6 +23,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+from ..extract.entities import ROLE_NOUNS
 from ..models import Quote
 from ..report import Evidence
 from .context import DisjointSets, Findings, StoryContext, norm, short, words
@@ -374,6 +375,26 @@ def _speaker_conflicts(ctx: StoryContext, group: Sequence[tuple[int, Quote, floa
     return found
 
 
+_HONORIFICS = frozenset("mr mrs ms dr the a an sen rep gov gen lt col sgt prof rev st sir dame lord lady".split())
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+def _two_speakers(ctx: StoryContext, quotes: Sequence[tuple[int, Quote]]) -> bool:
+    """Whether the quotations are given to two speakers, not one under two names: two people
+    named, or a person named against a speaker written without that person's surname ("Trump
+    said ..." / "BuzzFeed's report claimed ..."; a bare pronoun may be either)."""
+    names = [ctx.names[sp] for sp in dict.fromkeys(ctx.entity(ai, q.speaker_entity_id) for ai, q in quotes)
+             if sp and sp in ctx.names]
+    if any(not (_same_person(a, b) or _surname(a) == _surname(b)) for x, a in enumerate(names) for b in names[x + 1:]):
+        return True
+    # a speaker written with another name ("BuzzFeed's Thursday night report") is someone else; one
+    # written without a name ("the senator", "he") may be the person named
+    own = {w for n in names for w in norm(n).split()}
+    written = {norm(m.group(0)) for ai, q in quotes if not ctx.entity(ai, q.speaker_entity_id) and q.speaker_text
+               for m in re.finditer(r"\b[A-Z][\w.-]*[a-z][\w.-]*", q.speaker_text)}
+    return bool(names) and bool(written - own - set(_WEEKDAYS) - _MONTHS - _HONORIFICS - ROLE_NOUNS)
+
+
 def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None:
     """Corroborations, conflicts and single-source items for the story's statements."""
     pairs: dict[tuple[int, int], float] = {}
@@ -411,7 +432,11 @@ def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None
         dated = [(ai, q) for ai, q, _ in group if _weekday_of(q)]
         days = {_weekday_of(q) for _, q in dated}
         values = {q.said_on for _, q in dated if q.said_on}
-        if (len(days) > 1 or len(values) > 1) and len({ctx.groups[ai] for ai, _ in dated}) > 1:
+        # words given to two people are two statements (one quoting the other's report), each
+        # with its own day: "Trump on Saturday said ... a report claiming X" / "the Thursday
+        # report claimed X"
+        if (len(days) > 1 or len(values) > 1) and len({ctx.groups[ai] for ai, _ in dated}) > 1 \
+                and not _two_speakers(ctx, dated):
             disputed.update(id(q) for _, q in dated)
             detail = "; ".join(f"{ctx.outlet(ai)} says {_when(q)}" for ai, q in dated)
             ev = [ctx.evidence(ai, q.start, q.end) for ai, q in dated]
