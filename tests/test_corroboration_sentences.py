@@ -80,6 +80,8 @@ def _told_together_by_two(first: str, second: str) -> bool:
     # a name in common is not a phrase
     ("Mara Quist opened a new library in the old school.",
      "Mara Quist was not available for comment.", False),
+    # a sentence that only names a speaker tells nothing (its quotation follows on its own)
+    ("Harbour councillor Mara Quist said:", "Harbour councillor Mara Quist told reporters:", False),
     # nor a name and a verb of saying
     ("Quist said.",
      "Quist said the council had no money left for roads this year.", False),

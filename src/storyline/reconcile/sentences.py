@@ -207,6 +207,7 @@ class _Sentences:
         self._names: dict[int, set[str]] = {}
         self._quoted: dict[int, bool] = {}
         self._places: dict[int, set[str]] = {}
+        self._who: dict[int, bool] = {}
 
     def entities(self, i: int) -> set[str]:
         """Story entities the sentence mentions."""
@@ -229,6 +230,15 @@ class _Sentences:
         if ai not in self._places:
             self._places[ai] = places(self.ctx, ai, 0, len(self.ctx.analyses[ai].article.text))
         return self._places[ai]
+
+    def only_who(self, i: int) -> bool:
+        """The sentence names a speaker and tells nothing else ("Playboy founder Hugh Hefner said:",
+        the quotation following in a paragraph of its own)."""
+        if i not in self._who:
+            rest = [t for t in self.ctx.space.sequences[i] if t not in _REPORTING and t not in self.names(i)
+                    and t not in ROLE_NOUNS]
+            self._who[i] = not rest
+        return self._who[i]
 
     def quoted(self, i: int) -> bool:
         """Most of the sentence is a direct quotation."""
@@ -253,7 +263,7 @@ def _aligned(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) 
     sentence around one fact keep its telling words together even when the rest differs."""
     space = sents.ctx.space
     low, sure = (SENTENCE_MIN_ENCODER, SENTENCE_SURE_ENCODER) if space.encoded else (SENTENCE_MIN, SENTENCE_SURE)
-    if len(set(space.shared(i, j)) - _REPORTING) < 2:
+    if len(set(space.shared(i, j)) - _REPORTING) < 2 or sents.only_who(i) or sents.only_who(j):
         return False
     if cosine >= sure:
         return True
