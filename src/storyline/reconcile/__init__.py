@@ -88,15 +88,16 @@ def reconcile(analyses: Sequence[Analysis], groups: Sequence[str], *, quote_matc
     order_findings(ctx, out)
     spelling_findings(ctx, out)
     sentence_findings(ctx, out, scan)
-    told = _told_alike(ctx, [f for f in _without_contradicted(out.items)
-                             if f.kind == "corroborated" and f.subkind == "statement"])
+    kept = _without_contradicted(out.items)  # single-source items, added below, are never dropped
+    told = _told_alike(ctx, [f for f in kept if f.kind == "corroborated" and f.subkind == "statement"])
+    before = len(out.items)
     for ai, a in enumerate(analyses):
         for c in a.claims:
             if c.kind in FIGURE_KINDS and id(c) not in matched and id(c) not in told:
                 out.add("single_source", f"{c.kind}: {short(c.text)}",
                         f"Only one source reports this {c.kind} ({c.value}).", [ctx.evidence(ai, c.start, c.end)],
                         subkind="figure", values=[ctx.value(ai, c.value)])
-    items = _without_contradicted(out.items)
+    items = kept + out.items[before:]
     ordered = sorted(items, key=lambda f: (_ORDER[f.kind], -f.confidence if f.kind == "conflict" else 0,
                                            -out.scores.get(id(f), 0.0)))
     findings = [replace(f, id=f"F{i}") for i, f in enumerate(ordered, start=1)]

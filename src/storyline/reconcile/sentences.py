@@ -206,7 +206,6 @@ class _Sentences:
         self._entities: dict[int, set[str]] = {}
         self._names: dict[int, set[str]] = {}
         self._quoted: dict[int, bool] = {}
-        self._places: dict[int, set[str]] = {}
         self._who: dict[int, bool] = {}
 
     def entities(self, i: int) -> set[str]:
@@ -224,12 +223,6 @@ class _Sentences:
             self._names[i] = {w.lower() for e in a.entities for m in e.mentions if m.start < end and start < m.end
                               for w in _WORDS.findall(a.article.text[m.start:m.end])}
         return self._names[i]
-
-    def article_places(self, ai: int) -> set[str]:
-        """The places article ``ai`` names anywhere."""
-        if ai not in self._places:
-            self._places[ai] = places(self.ctx, ai, 0, len(self.ctx.analyses[ai].article.text))
-        return self._places[ai]
 
     def only_who(self, i: int) -> bool:
         """The sentence names a speaker and tells nothing else ("Playboy founder Hugh Hefner said:",

@@ -23,10 +23,11 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from ..extract.entities import ROLE_NOUNS
+from ..extract.entities import HONORIFIC_GENDER, ROLE_ABBREVIATIONS, ROLE_NOUNS
 from ..models import Quote
 from ..report import Evidence
 from .context import DisjointSets, Findings, StoryContext, norm, short, words
+from .facts import TIME_WORDS
 
 _QUOTED = re.compile(r"[“\"«]([^”\"»]{3,})[”\"»]")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -375,8 +376,9 @@ def _speaker_conflicts(ctx: StoryContext, group: Sequence[tuple[int, Quote, floa
     return found
 
 
-_HONORIFICS = frozenset("mr mrs ms dr the a an sen rep gov gen lt col sgt prof rev st sir dame lord lady".split())
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
+#: Capitalised words of a written speaker that name no one: titles, dates, determiners.
+_NO_NAME = (frozenset({"a", "an"}) | frozenset(HONORIFIC_GENDER) | frozenset(ROLE_ABBREVIATIONS) | ROLE_NOUNS
+            | TIME_WORDS)
 
 
 def _two_speakers(ctx: StoryContext, quotes: Sequence[tuple[int, Quote]]) -> bool:
@@ -392,7 +394,7 @@ def _two_speakers(ctx: StoryContext, quotes: Sequence[tuple[int, Quote]]) -> boo
     own = {w for n in names for w in norm(n).split()}
     written = {norm(m.group(0)) for ai, q in quotes if not ctx.entity(ai, q.speaker_entity_id) and q.speaker_text
                for m in re.finditer(r"\b[A-Z][\w.-]*[a-z][\w.-]*", q.speaker_text)}
-    return bool(names) and bool(written - own - set(_WEEKDAYS) - _MONTHS - _HONORIFICS - ROLE_NOUNS)
+    return bool(names) and bool(written - own - _NO_NAME)
 
 
 def statement_findings(ctx: StoryContext, out: Findings, threshold: int) -> None:
