@@ -47,11 +47,12 @@ def pairs_of(gold_dir: str, encoder: str = "") -> tuple[np.ndarray, np.ndarray, 
         print(f"  {group.name}", file=sys.stderr)
         cleaned, _ = collect([group.input], opts)
         analyses = list(iter_analyses(cleaned, opts))
-        groups = source_groups(cleaned, threshold=opts.dedup_threshold, reuse=opts.reuse_threshold)
         for members in cluster_stories(analyses, threshold=opts.cluster_threshold):
             sub = [analyses[i] for i in members]
+            # sources grouped inside each story, as the pipeline groups them
+            groups = source_groups([a.article for a in sub], threshold=opts.dedup_threshold, reuse=opts.reuse_threshold)
             entities, gid = merge_entities(sub)
-            ctx = StoryContext(sub, [groups[i] for i in members], gid, {e.id: e.name for e in entities},
+            ctx = StoryContext(sub, groups, gid, {e.id: e.name for e in entities},
                                {e.id: e.type for e in entities}, SentenceSpace(sub, embed=embed))
             spans: list[dict[int, list[tuple[int, int]]]] = []
             by_key = {a.article.article.url or a.article.article.id: i for i, a in enumerate(sub)}
