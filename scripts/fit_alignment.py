@@ -11,6 +11,11 @@ leave-groups-out cross-validation (5 folds by group: AUC, and a reliability tabl
 held-out probabilities), then fitted on all groups; ``--write`` stores the weights in
 src/storyline/reconcile/alignment.json (``--encoder minilm``: the weights used when that sentence
 encoder is on).
+
+``--sentences`` fits the sentence-alignment model instead (``storyline.reconcile.sentences``):
+every pair of sentences of two independent sources that the model judges is a candidate,
+labelled "one fact" when both sentences hold snippets of one gold agreement (a discrepancy's
+sentences tell one thing differently: not a corroboration, so not a positive).
 """
 
 from __future__ import annotations
@@ -31,15 +36,16 @@ from storyline.dedup import source_groups
 from storyline.evaluation.findings import locate, read_gold
 from storyline.options import load_options
 from storyline.pipeline import collect
-from storyline.reconcile import facts
+from storyline.reconcile import facts, sentences
 from storyline.reconcile.context import StoryContext
 from storyline.sentence_encoder import load_embedder
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "reconcile" / "alignment.json"
 
 
-def pairs_of(gold_dir: str, encoder: str = "") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels and group index of every candidate pair in the gold set's groups."""
+def pairs_of(gold_dir: str, encoder: str = "", mode: str = "facts") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels and group index of every candidate pair (of claims, or ``mode="sentences"``
+    of sentences) in the gold set's groups."""
     opts = load_options()
     embed = load_embedder(encoder) if encoder else None
     xs, ys, gs = [], [], []
@@ -69,6 +75,15 @@ def pairs_of(gold_dir: str, encoder: str = "") -> tuple[np.ndarray, np.ndarray, 
             def inside(it: facts._Item, where: dict[int, list[tuple[int, int]]]) -> bool:
                 return any(s < it.claim.end and it.claim.start < e for s, e in where.get(it.ai, ()))
 
+            if mode == "sentences":
+                agreements = spans[len(group.discrepancies):]
+                for i, j, f in sentences.model_candidates(ctx):
+                    (ai, si, ei), (bj, sj, ej) = ctx.sentence_span(i), ctx.sentence_span(j)
+                    xs.append([f[n] for n in sentences.FEATURES])
+                    ys.append(float(any(any(s < ei and si < e for s, e in w.get(ai, ()))
+                                        and any(s < ej and sj < e for s, e in w.get(bj, ())) for w in agreements)))
+                    gs.append(gi)
+                continue
             for a, b, rivals, mutual in facts.candidate_pairs(ctx, facts._items(ctx)):
                 f = facts.pair_features(ctx, a, b, rivals, mutual)
                 xs.append([f[n] for n in facts.FEATURES])
@@ -108,9 +123,13 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="store the fitted weights in alignment.json")
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--encoder", default="", help="fit the weights used with this sentence encoder (minilm)")
+    ap.add_argument("--sentences", action="store_true", help="fit the sentence-alignment model, not the claims'")
     args = ap.parse_args()
-    x, y, g = pairs_of(args.gold, args.encoder)
-    print(f"{len(y)} candidate pairs, {int(y.sum())} labelled one quantity, {len(set(g))} groups")
+    mode = "sentences" if args.sentences else "facts"
+    names = sentences.FEATURES if args.sentences else facts.FEATURES
+    x, y, g = pairs_of(args.gold, args.encoder, mode)
+    print(f"{len(y)} candidate pairs, {int(y.sum())} labelled {'one fact' if args.sentences else 'one quantity'}, "
+          f"{len(set(g))} groups")
     held = np.zeros(len(y))
     folds = 5
     for k in range(folds):
@@ -125,17 +144,19 @@ def main() -> None:
         if sel.any():
             print(f"  {lo:.1f}-{lo + 0.1:.1f} | {int(sel.sum())} | {y[sel].mean():.2f}")
     w = fit(x, y, args.l2)
-    weights = {n: round(float(v), 4) for n, v in zip(facts.FEATURES, w, strict=True)}
+    weights = {n: round(float(v), 4) for n, v in zip(names, w, strict=True)}
     print(json.dumps(weights))
     if args.write:
         data = json.loads(OUT.read_text(encoding="utf-8"))
-        key = "weights_encoder" if args.encoder else "weights"
+        key = ("sentence_weights" if args.sentences else "weights") + ("_encoder" if args.encoder else "")
         data[key] = weights
-        flag = f" --encoder {args.encoder}" if args.encoder else ""
-        data[f"_comment{'_encoder' if args.encoder else ''}"] = (
-            f"{key}: logistic alignment model over facts.FEATURES (is a pair of claims of two articles about one "
-            f"quantity or event?), fitted by scripts/fit_alignment.py{flag} on the findings-dev gold ({len(y)} "
-            f"pairs, {int(y.sum())} positive; cross-validated AUC {auc(held, y):.3f}, 5 folds by group).")
+        flags = (" --sentences" if args.sentences else "") + (f" --encoder {args.encoder}" if args.encoder else "")
+        what = ("sentences.FEATURES (do two sentences of two independent sources tell one fact?)" if args.sentences
+                else "facts.FEATURES (is a pair of claims of two articles about one quantity or event?)")
+        data["_comment" + ("_sentences" if args.sentences else "") + ("_encoder" if args.encoder else "")] = (
+            f"{key}: logistic alignment model over {what}, fitted by scripts/fit_alignment.py{flags} on the "
+            f"findings-dev gold ({len(y)} pairs, {int(y.sum())} positive; cross-validated AUC {auc(held, y):.3f}, "
+            "5 folds by group).")
         OUT.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 

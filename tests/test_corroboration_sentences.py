@@ -9,8 +9,13 @@ from datetime import date
 import pytest
 
 import storyline
+import storyline.pipeline
 from storyline.align import SentenceSpace
+from storyline.canonical import merge_entities
 from storyline.models import Analysis, Article, CleanArticle
+from storyline.options import load_options
+from storyline.reconcile import sentences
+from storyline.reconcile.context import StoryContext
 from storyline.reconcile.sentences import SENTENCE_MIN
 from storyline.report import Finding, Story
 
@@ -222,3 +227,63 @@ def test_a_fact_holds_only_sentences_alike_to_all_of_it() -> None:
     story = _story(a, b, c)
     assert _told_together(story, first, second) or _told_together(story, second, third)
     assert not any({first, second, third} <= {e.text.strip() for e in f.evidence} for f in _facts(story))
+
+
+# The alignment model (reconcile.sentences.model_score): sentences the rules leave apart -- a fact
+# told in one clause of a long sentence, in other words -- and sentences only of one topic.
+_MODEL_CASES = [
+    ("The inspectors, who spent two weeks on the site and interviewed more than forty workers, found no records "
+     "of safety training for the crane operators.",
+     "No training records were kept for the crane operators, the inspection found.", True),
+    ("Ambulance crews took two passengers from the overturned minibus to the county hospital in Harlow, where one "
+     "of them was later said to be in a serious condition.",
+     "Two minibus passengers went to hospital, one in serious condition.", True),
+    # the same club and pier, another act
+    ("Volunteers from the rowing club pulled a stranded seal pup from the mud below the pier.",
+     "The rowing club will hold its annual regatta below the pier in June.", False),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), _MODEL_CASES)
+def test_the_model_joins_a_fact_the_rules_leave_apart(first: str, second: str, expected: bool,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _told_together_by_two(first, second) is expected
+    monkeypatch.setattr(sentences, "MODEL_MIN", 1.01)  # the rules alone
+    assert not _told_together_by_two(first, second)
+
+
+def test_the_model_weights_cover_its_features() -> None:
+    assert set(sentences.WEIGHTS) == set(sentences.FEATURES)
+    assert 0 < sentences.MODEL_MIN < 1
+
+
+def _context(first: str, second: str) -> StoryContext:
+    """The story of two articles, each the frame and one sentence under test."""
+    articles = [_article("a", "Tormsby Courier", (*_FRAME, first)), _article("b", "Valley News", (*_FRAME_B, second))]
+    analyses = list(storyline.pipeline.iter_analyses(
+        storyline.pipeline.collect(list(articles), load_options())[0], load_options()))
+    entities, gid = merge_entities(analyses)
+    return StoryContext(analyses, [a.article.article.id for a in analyses], gid, {e.id: e.name for e in entities},
+                        {e.id: e.type for e in entities}, SentenceSpace(analyses))
+
+
+def test_a_clause_told_alike_weighs_more_than_the_whole_sentences() -> None:
+    first, second, _ = _MODEL_CASES[0]
+    ctx = _context(first, second)
+    i = ctx.space.sentence_of(0, ctx.analyses[0].article.text.index("The inspectors"))
+    j = ctx.space.sentence_of(1, ctx.analyses[1].article.text.index("No training"))
+    f = sentences.pair_features(sentences._Sentences(ctx), i, j, ctx.space.similarity(i, j), mutual=True)
+    assert f["window"] > f["cosine"]
+    assert f["mutual"] == 1.0 and f["bias"] == 1.0
+
+
+def test_two_statements_of_one_speaker_are_not_the_models_to_join() -> None:
+    first = "Mara Quist said the repairs to the cannery roof had been delayed by the weather."
+    second = "Quist said she would not stand again for the council after the repairs to the cannery roof."
+    ctx = _context(first, second)
+    sents = sentences._Sentences(ctx)
+    i = ctx.space.sentence_of(0, ctx.analyses[0].article.text.index("Mara Quist"))
+    j = ctx.space.sentence_of(1, ctx.analyses[1].article.text.index("Quist said"))
+    assert sents.speakers(i) and sents.speakers(i) == sents.speakers(j)
+    assert not sentences.candidate(sents, i, j, ctx.space.similarity(i, j))
+    assert sentences.model_score(sents, i, j, ctx.space.similarity(i, j), mutual=True) == 0.0

@@ -93,6 +93,8 @@ class SentenceSpace:
             df.update(bag.keys())
         n = max(len(bags), 1)
         vocab = {w: i for i, w in enumerate(sorted(df))}
+        #: how many sentences of the story use each term
+        self.df = df
         self.idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
         #: the weight of a word no sentence of the story has (as rare as can be)
         self.unseen_idf = math.log(1 + n) + 1.0

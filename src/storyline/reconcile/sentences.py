@@ -9,6 +9,13 @@ what they say (:func:`_aligned`) -- unless their figures, dates, titles or place
 is then a matter for the figure step, not a corroboration; and a third outlet giving another
 figure, date or title for it withholds the corroboration of the two that agree.
 
+Sentences the rules leave apart may still tell one fact in other words, often in one clause of a
+longer sentence. A logistic model (:func:`model_score`, weights fitted on the findings-dev gold by
+``scripts/fit_alignment.py --sentences``) weighs how alike they are as wholes and in their closest
+windows of words, the names and rare words they share and whether each is the other's closest;
+from :data:`MODEL_MIN` it joins them too. It never disputes, never joins a disputed sentence, and
+leaves two statements of one speaker to the statement step.
+
 A fact is one sentence per article: the most alike pairs are joined first, two groups that
 already hold sentences of one article stay apart, and two groups join only when each sentence of
 one is aligned with each of the other, so loosely alike sentences do not chain into one "fact"
@@ -18,14 +25,18 @@ only from sentences alike enough to tell one thing (:data:`DISPUTE_MIN`).
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 
 import numpy as np
 from rapidfuzz import fuzz
 
+from ..align import SentenceSpace
 from ..extract.entities import ROLE_NOUNS, role_word
 from ..figures import Figure, compare, compare_dates, parse_figure
 from ..models import Claim, Quote
@@ -207,6 +218,8 @@ class _Sentences:
         self._names: dict[int, set[str]] = {}
         self._quoted: dict[int, bool] = {}
         self._who: dict[int, bool] = {}
+        self._windows: dict[int, list[dict[str, float]]] = {}
+        self._speakers: dict[int, set[str]] = {}
 
     def entities(self, i: int) -> set[str]:
         """Story entities the sentence mentions."""
@@ -232,6 +245,20 @@ class _Sentences:
                     and t not in ROLE_NOUNS]
             self._who[i] = not rest
         return self._who[i]
+
+    def speakers(self, i: int) -> set[str]:
+        """Story entities quoted (directly or not) inside the sentence."""
+        if i not in self._speakers:
+            ai, start, end = self.ctx.sentence_span(i)
+            self._speakers[i] = {e for q in self.ctx.analyses[ai].quotes if q.start < end and start < q.end
+                                 and (e := self.ctx.entity(ai, q.speaker_entity_id))}
+        return self._speakers[i]
+
+    def windows(self, i: int) -> list[dict[str, float]]:
+        """The sentence's windows of content terms as unit TF-IDF vectors (:func:`pair_features`)."""
+        if i not in self._windows:
+            self._windows[i] = _windows(self.ctx.space, i)
+        return self._windows[i]
 
     def quoted(self, i: int) -> bool:
         """Most of the sentence is a direct quotation."""
@@ -272,6 +299,90 @@ def _aligned(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) 
 
 
 _WORDS = re.compile(r"[^\W_]+")
+
+
+#: The sentence-alignment model's features (see :func:`pair_features`), in the order of its weights.
+FEATURES = ("bias", "cosine", "window", "shared", "rare", "names", "mutual", "quoted", "length", "phrases",
+            "coverage")
+#: Content terms in a window: two sentences that tell one fact in a clause of their own share a
+#: window's words densely, however long the rest of each sentence is.
+WINDOW = 8
+
+
+def _idf_vector(space: SentenceSpace, terms: Sequence[str]) -> dict[str, float]:
+    counts: dict[str, int] = defaultdict(int)
+    for t in terms:
+        counts[t] += 1
+    v = {w: (1.0 + math.log(c)) * space.idf.get(w, space.unseen_idf) for w, c in counts.items()}
+    norm_ = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {w: x / norm_ for w, x in v.items()}
+
+
+def _windows(space: SentenceSpace, i: int) -> list[dict[str, float]]:
+    seq = space.sequences[i]
+    if len(seq) <= WINDOW:
+        return [_idf_vector(space, seq)]
+    starts = list(range(0, len(seq) - WINDOW + 1, WINDOW // 2))
+    if starts[-1] != len(seq) - WINDOW:
+        starts.append(len(seq) - WINDOW)
+    return [_idf_vector(space, seq[k:k + WINDOW]) for k in starts]
+
+
+#: Sentences less alike than this are never asked of the model (no two sentences of one key fact
+#: in the dev set's gold are).
+MODEL_FLOOR = 0.15
+#: The model's probability from which two sentences the rules leave apart tell one fact; chosen
+#: by cross-validation over the dev groups (scripts/fit_alignment.py --sentences).
+MODEL_MIN = 0.3
+
+
+def candidate(sents: _Sentences, i: int, j: int, cosine: float) -> bool:
+    """Whether the pair is one the model judges: alike enough, sharing two words or more besides
+    verbs of saying, neither sentence only naming a speaker."""
+    return cosine >= MODEL_FLOOR and len(set(sents.ctx.space.shared(i, j)) - _REPORTING) >= 2 \
+        and not sents.only_who(i) and not sents.only_who(j) and not (sents.speakers(i) & sents.speakers(j))
+
+
+def model_score(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) -> float:
+    """The alignment model's probability that two sentences of two articles tell one fact (0 when
+    no weights were fitted for the similarity in use)."""
+    weights = WEIGHTS_ENCODER if sents.ctx.space.encoded else WEIGHTS
+    if not weights or not candidate(sents, i, j, cosine):
+        return 0.0
+    f = pair_features(sents, i, j, cosine, mutual=mutual)
+    z = sum(weights.get(name, 0.0) * value for name, value in f.items())
+    return 1 / (1 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def pair_features(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) -> dict[str, float]:
+    """What says two sentences of two articles tell one fact: the inputs of the alignment model.
+
+    ``cosine``: their TF-IDF similarity; ``window``: the best cosine of two windows of
+    :data:`WINDOW` content terms (a fact told in one clause of a long sentence); ``shared``,
+    ``rare``: how many terms they share besides verbs of saying, and how many of those are rare in
+    the story and no name; ``names``: story entities both name; ``coverage``: the shared terms'
+    weight against the lighter sentence's; ``mutual``: each is the other's closest sentence in its
+    article; ``phrases``: telling phrases kept together (:data:`PHRASE_RARE`)."""
+    space = sents.ctx.space
+    f = dict.fromkeys(FEATURES, 0.0)
+    f["bias"] = 1.0
+    f["cosine"] = cosine
+    wi, wj = sents.windows(i), sents.windows(j)
+    f["window"] = max(sum(x * y.get(w, 0.0) for w, x in a.items()) for a in wi for y in wj)
+    shared = [w for w in space.shared(i, j) if w not in _REPORTING]
+    names = sents.names(i) | sents.names(j)
+    f["shared"] = math.log1p(len(shared))
+    f["rare"] = math.log1p(sum(1 for w in shared if space.df.get(w, 0) <= PHRASE_RARE and w not in names
+                               and w not in _TIME_TERMS))
+    f["names"] = min(len(sents.entities(i) & sents.entities(j)), 3) / 3
+    f["mutual"] = float(mutual)
+    f["quoted"] = float(sents.quoted(i) or sents.quoted(j))
+    mass = [sum(space.idf.get(w, 0.0) for w in set(space.sequences[k])) for k in (i, j)]
+    f["length"] = math.log1p(min(len(space.sequences[i]), len(space.sequences[j])))
+    f["coverage"] = sum(space.idf[w] for w in shared) / max(min(mass), 1e-9)
+    f["phrases"] = math.log1p(sum(1 for p in space.phrases(i, j, rare=PHRASE_RARE)
+                                  if not names.intersection(p) and not _of_time(p)))
+    return f
 #: Words of dates and lengths of time: "June 25", "75 years", "early days" are said of many things
 #: a story tells, so a phrase of them and numbers alone is no telling phrase ("Election Day" and
 #: "from 2000 to 2006" are).
@@ -285,16 +396,18 @@ class SentencePairs:
     the two give incompatibly, "date", "figure", "number" or "title")."""
 
     pairs: list[tuple[float, int, int]] = field(default_factory=list)
+    #: pairs only the alignment model joins (:data:`MODEL_MIN`), weighed after all of ``pairs``
+    likely: list[tuple[float, int, int]] = field(default_factory=list)
     disputed: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: sentence -> the aligned sentences of other outlets that give none of its dates
     other_dates: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
-def scan_sentences(ctx: StoryContext) -> SentencePairs:
-    """Align the sentences of independent sources (:func:`_aligned`) and note their clashes."""
+def cross_pairs(ctx: StoryContext, sents: _Sentences) -> Iterator[tuple[int, int, float, bool]]:
+    """Pairs of sentences (i < j) of two independent sources that share a term, with their
+    similarity and whether each is the other's closest in its article; quotations of the same
+    words aside (the statement step compares them)."""
     sims = ctx.space.similarities.tocoo()
-    sents = _Sentences(ctx)
-    found = SentencePairs()
     # only pairs of sentences of two independent sources count; the rest of the matrix (a long
     # article's sentences against each other: millions of pairs) is dropped before it becomes
     # Python objects
@@ -304,7 +417,6 @@ def scan_sentences(ctx: StoryContext) -> SentencePairs:
         if len(article) else article
     keep = source[sims.row] != source[sims.col] if len(article) else np.zeros(0, dtype=bool)
     rows, cols, vals = sims.row[keep].tolist(), sims.col[keep].tolist(), sims.data[keep].tolist()
-    dispute_min = DISPUTE_MIN_ENCODER if ctx.space.encoded else DISPUTE_MIN
     closest: dict[tuple[int, int], float] = defaultdict(float)  # (sentence, other article) -> best cosine
     for i, j, v in zip(rows, cols, vals, strict=True):
         key = (i, ctx.space.refs[j].ai)
@@ -316,9 +428,31 @@ def scan_sentences(ctx: StoryContext) -> SentencePairs:
         qa, qb = sents.quoted(i), sents.quoted(j)
         if (qa and qb) or ((qa or qb) and _same_quotation(ctx, i, j)):
             continue  # quotations are compared as statements, word for word
+        yield i, j, v, v >= closest[(i, bj)] and v >= closest[(j, ai)]
+
+
+def model_candidates(ctx: StoryContext) -> Iterator[tuple[int, int, dict[str, float]]]:
+    """The pairs the alignment model judges (:func:`candidate`), with their features: what
+    ``scripts/fit_alignment.py --sentences`` fits on."""
+    sents = _Sentences(ctx)
+    for i, j, v, mutual in cross_pairs(ctx, sents):
+        if candidate(sents, i, j, v):
+            yield i, j, pair_features(sents, i, j, v, mutual=mutual)
+
+
+def scan_sentences(ctx: StoryContext) -> SentencePairs:
+    """Align the sentences of independent sources (:func:`_aligned`, then the model) and note
+    their clashes."""
+    sents = _Sentences(ctx)
+    found = SentencePairs()
+    dispute_min = DISPUTE_MIN_ENCODER if ctx.space.encoded else DISPUTE_MIN
+    for i, j, v, mutual in cross_pairs(ctx, sents):
         # a clash disputes what the sentences tell even when another sentence is closer: a third
         # outlet's "on Wednesday" against two outlets' "on Tuesday"
         if not _aligned(sents, i, j, v, mutual=True):
+            # what the rules leave apart, the model may join; it never disputes
+            if model_score(sents, i, j, v, mutual=mutual) >= MODEL_MIN and not _clash(sents, i, j):
+                found.likely.append((v, i, j))
             continue
         clash = _clash(sents, i, j)
         if clash:
@@ -329,10 +463,12 @@ def scan_sentences(ctx: StoryContext) -> SentencePairs:
                 found.other_dates[i].add(j)
                 found.other_dates[j].add(i)
             continue
-        mutual = v >= closest[(i, bj)] and v >= closest[(j, ai)]
-        if not mutual and not _aligned(sents, i, j, v, mutual=False):
-            continue
-        found.pairs.append((v, i, j))
+        if mutual or _aligned(sents, i, j, v, mutual=False):
+            found.pairs.append((v, i, j))
+        elif model_score(sents, i, j, v, mutual=mutual) >= MODEL_MIN:
+            found.likely.append((v, i, j))
+    # a disputed sentence is joined only by the rules (which see the dispute)
+    found.likely = [(v, i, j) for v, i, j in found.likely if not found.disputed.get(i) and not found.disputed.get(j)]
     return found
 
 
@@ -340,7 +476,7 @@ def sentence_findings(ctx: StoryContext, out: Findings, scan: SentencePairs | No
     """Corroborated facts from alike sentences of independent sources (``scan``: the story's
     :func:`scan_sentences`, when already made)."""
     found = scan if scan is not None else scan_sentences(ctx)
-    pairs, disputed = found.pairs, found.disputed
+    pairs, disputed = found.pairs + found.likely, found.disputed
     sets = DisjointSets()
     articles: dict[object, set[int]] = {}
     members_of: dict[object, list[int]] = {}
@@ -349,7 +485,7 @@ def sentence_findings(ctx: StoryContext, out: Findings, scan: SentencePairs | No
     # most alike pairs first; a fact is one sentence per article, so two groups that already hold
     # sentences of one article stay apart, and every sentence of a fact is aligned with every other
     # (no chain of loosely alike sentences becomes one "fact")
-    for v, i, j in sorted(pairs, reverse=True):
+    for v, i, j in sorted(found.pairs, reverse=True) + sorted(found.likely, reverse=True):
         ri, rj = sets.find(i), sets.find(j)
         if ri == rj:
             continue
@@ -461,3 +597,14 @@ def place_findings(ctx: StoryContext, out: Findings) -> None:
                     signals=(f"nearly alike place names ({alike:.0f}%)", "never named together"),
                     values=[ctx.value(ai, na) for ai in sorted(seen[pa])]
                     + [ctx.value(bj, nb) for bj in sorted(seen[pb])])
+
+
+def _load_weights(key: str) -> dict[str, float]:
+    data = json.loads(resources.files("storyline.reconcile").joinpath("alignment.json").read_text("utf-8"))
+    return {k: float(v) for k, v in data.get(key, {}).items()}
+
+
+#: The sentence-alignment model's weights, fitted by ``scripts/fit_alignment.py --sentences``
+#: (``--encoder``: with the sentence encoder on); empty when not fitted (rules only).
+WEIGHTS = _load_weights("sentence_weights")
+WEIGHTS_ENCODER = _load_weights("sentence_weights_encoder")
