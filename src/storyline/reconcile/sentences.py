@@ -246,6 +246,11 @@ class _Sentences:
             self._who[i] = not rest
         return self._who[i]
 
+    def claims(self, i: int) -> list[Claim]:
+        """The claims read inside the sentence."""
+        ai, start, end = self.ctx.sentence_span(i)
+        return [c for c in self.ctx.analyses[ai].claims if start <= c.start < end]
+
     def speakers(self, i: int) -> set[str]:
         """Story entities quoted (directly or not) inside the sentence."""
         if i not in self._speakers:
@@ -303,7 +308,7 @@ _WORDS = re.compile(r"[^\W_]+")
 
 #: The sentence-alignment model's features (see :func:`pair_features`), in the order of its weights.
 FEATURES = ("bias", "cosine", "window", "shared", "rare", "names", "mutual", "quoted", "length", "phrases",
-            "coverage")
+            "coverage", "same_date", "same_figure")
 #: Content terms in a window: two sentences that tell one fact in a clause of their own share a
 #: window's words densely, however long the rest of each sentence is.
 WINDOW = 8
@@ -338,9 +343,14 @@ MODEL_MIN = 0.3
 
 def candidate(sents: _Sentences, i: int, j: int, cosine: float) -> bool:
     """Whether the pair is one the model judges: alike enough, sharing two words or more besides
-    verbs of saying, neither sentence only naming a speaker."""
-    return cosine >= MODEL_FLOOR and len(set(sents.ctx.space.shared(i, j)) - _REPORTING) >= 2 \
-        and not sents.only_who(i) and not sents.only_who(j) and not (sents.speakers(i) & sents.speakers(j))
+    names, times and verbs of saying (sentences naming the same people may say unrelated things),
+    neither sentence only naming a speaker, and not both reporting what someone said (one
+    speaker's two statements are the statement step's to compare; two speakers' are two)."""
+    if cosine < MODEL_FLOOR or sents.only_who(i) or sents.only_who(j):
+        return False
+    names = sents.names(i) | sents.names(j)
+    words = [w for w in sents.ctx.space.shared(i, j) if w not in _REPORTING and w not in names and w not in _TIME_TERMS]
+    return len(words) >= 2 and not (sents.speakers(i) and sents.speakers(j))
 
 
 def model_score(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) -> float:
@@ -382,6 +392,13 @@ def pair_features(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: b
     f["coverage"] = sum(space.idf[w] for w in shared) / max(min(mass), 1e-9)
     f["phrases"] = math.log1p(sum(1 for p in space.phrases(i, j, rare=PHRASE_RARE)
                                   if not names.intersection(p) and not _of_time(p)))
+    ca, cb = sents.claims(i), sents.claims(j)
+    # the same day (not only the same weekday) or the same figure, read from the text of each
+    f["same_date"] = float(any(a.kind == b.kind == "date" and compare_dates(a.value, b.value) == "same"
+                               and len(a.value) >= 10 for a in ca for b in cb))
+    f["same_figure"] = float(any(a.kind == b.kind and a.kind in FIGURE_KINDS and (x := parse_figure(a.kind, a.value))
+                                 and (y := parse_figure(b.kind, b.value)) and compare(x, y) == "same"
+                                 for a in ca for b in cb))
     return f
 #: Words of dates and lengths of time: "June 25", "75 years", "early days" are said of many things
 #: a story tells, so a phrase of them and numbers alone is no telling phrase ("Election Day" and
