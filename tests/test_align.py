@@ -49,3 +49,15 @@ def test_an_encoder_is_blended_into_pairs_that_share_words():  # type: ignore[no
 def test_an_unknown_encoder_is_a_clear_error():  # type: ignore[no-untyped-def]
     with pytest.raises(ConfigError, match="neither 'minilm' nor a model folder"):
         load_embedder("/no/such/model")
+
+
+@pytest.mark.parametrize("labels", [[0, 0, 1, 1], [0, 1, 0, 1], [0, 0, 0, 0], [0, 1, 2, 3]])
+def test_similarities_across_labels_are_the_cross_label_part_of_all(labels: list[int]) -> None:
+    space = SentenceSpace([A, B])  # four sentences, labelled in turn
+    full = space.similarities.toarray()
+    across = space.similarities_across(labels).toarray()
+    differ = np.array(labels)[:, None] != np.array(labels)[None, :]
+    assert np.allclose(across, np.where(differ, full, 0.0))
+    assert np.allclose(across, across.T)
+    if len(set(labels)) == 1:  # one source: nothing is computed
+        assert space.similarities_across(labels).nnz == 0

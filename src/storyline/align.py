@@ -141,6 +141,31 @@ class SentenceSpace:
             self._sim = sim
         return self._sim
 
+    def similarities_across(self, labels: Sequence[int]) -> sparse.coo_matrix:
+        """The :attr:`similarities` of sentences with different ``labels`` (one per sentence, e.g.
+        its source group), both ways round; pairs of one label are never computed, so a story of
+        one long article costs nothing here."""
+        lab = np.asarray(labels, dtype=np.int64)
+        n = len(self.refs)
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        vals: list[np.ndarray] = []
+        for k in np.unique(lab):
+            inside, outside = np.flatnonzero(lab == k), np.flatnonzero(lab != k)
+            if not len(outside):
+                continue
+            block = (self._mat[inside] @ self._mat[outside].T).tocoo()
+            r, c, v = inside[block.row], outside[block.col], block.data
+            if self._vectors is not None:
+                emb = np.einsum("ij,ij->i", self._vectors[r], self._vectors[c])
+                v = (1 - self._blend) * v + self._blend * np.clip(emb, 0.0, 1.0)
+            rows.append(r)
+            cols.append(c)
+            vals.append(v.astype(np.float32))
+        if not rows:
+            return sparse.coo_matrix((n, n), dtype=np.float32)
+        return sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
+
     def similarity(self, i: int, j: int) -> float:
         """Similarity of sentences ``i`` and ``j`` (global indices; see :attr:`similarities`)."""
         if self._dense is None and len(self.refs) <= _DENSE_MAX:

@@ -33,7 +33,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from ..align import SentenceSpace
@@ -424,16 +423,11 @@ def cross_pairs(ctx: StoryContext, sents: _Sentences) -> Iterator[tuple[int, int
     """Pairs of sentences (i < j) of two independent sources that share a term, with their
     similarity and whether each is the other's closest in its article; quotations of the same
     words aside (the statement step compares them)."""
-    sims = ctx.space.similarities.tocoo()
-    # only pairs of sentences of two independent sources count; the rest of the matrix (a long
-    # article's sentences against each other: millions of pairs) is dropped before it becomes
-    # Python objects
-    article = np.array([r.ai for r in ctx.space.refs], dtype=np.int64)
+    # only pairs of sentences of two independent sources count: the rest (a long article's
+    # sentences against each other: millions of pairs) is never computed
     source_of = {g: k for k, g in enumerate(dict.fromkeys(ctx.groups))}
-    source = np.array([source_of[ctx.groups[a]] for a in range(len(ctx.groups))], dtype=np.int64)[article] \
-        if len(article) else article
-    keep = source[sims.row] != source[sims.col] if len(article) else np.zeros(0, dtype=bool)
-    rows, cols, vals = sims.row[keep].tolist(), sims.col[keep].tolist(), sims.data[keep].tolist()
+    sims = ctx.space.similarities_across([source_of[ctx.groups[r.ai]] for r in ctx.space.refs])
+    rows, cols, vals = sims.row.tolist(), sims.col.tolist(), sims.data.tolist()
     closest: dict[tuple[int, int], float] = defaultdict(float)  # (sentence, other article) -> best cosine
     for i, j, v in zip(rows, cols, vals, strict=True):
         key = (i, ctx.space.refs[j].ai)
