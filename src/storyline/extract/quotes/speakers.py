@@ -16,6 +16,7 @@ unresolved. Each speaker carries how it was found and a confidence (``Quote.spea
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -81,7 +82,7 @@ class Attributor:
 
     def in_quotation(self, char: int) -> bool:
         """Whether character ``char`` lies inside one of the attributed quotations."""
-        k = bisect_right(self.quoted, (char, len(self.doc.text) + 1)) - 1
+        k = bisect_right(self.quoted, (char, math.inf)) - 1
         return k >= 0 and self.quoted[k][0] < char < self.quoted[k][1]
 
     def para_of(self, char: int) -> int:
