@@ -248,6 +248,11 @@ _MODEL_CASES = [
 def test_the_model_joins_a_fact_the_rules_leave_apart(first: str, second: str, expected: bool,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     assert _told_together_by_two(first, second) is expected
+    if expected:  # the finding says the model joined them
+        a = _article("a", "Tormsby Courier", (*_FRAME, first))
+        b = _article("b", "Valley News", (*_FRAME_B, second))
+        fact = next(f for f in _facts(_story(a, b)) if {first, second} <= {e.text.strip() for e in f.evidence})
+        assert any(s.startswith("told alike in other words (alignment model") for s in fact.signals)
     monkeypatch.setattr(sentences, "MODEL_MIN", 1.01)  # the rules alone
     assert not _told_together_by_two(first, second)
 

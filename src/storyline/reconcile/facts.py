@@ -224,7 +224,7 @@ def pair_score(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int] = 
 
 def _load_weights(key: str) -> dict[str, float]:
     data = json.loads(resources.files("storyline.reconcile").joinpath("alignment.json").read_text("utf-8"))
-    return {k: float(v) for k, v in data[key].items()}
+    return {k: float(v) for k, v in data.get(key, {}).items()}
 
 
 #: The model's weights, fitted by scripts/fit_alignment.py (``--encoder``: with the sentence encoder on).

@@ -25,13 +25,11 @@ only from sentences alike enough to tell one thing (:data:`DISPUTE_MIN`).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
 from rapidfuzz import fuzz
 
@@ -40,7 +38,7 @@ from ..extract.entities import ROLE_NOUNS, role_word
 from ..figures import Figure, compare, compare_dates, parse_figure
 from ..models import Claim, Quote
 from .context import DisjointSets, Findings, StoryContext, norm, short
-from .facts import FIGURE_KINDS, TIME_WORDS, part_of_whole
+from .facts import FIGURE_KINDS, TIME_WORDS, _load_weights, part_of_whole
 from .roles import compare_titles
 from .statements import fragments, same_statement
 
@@ -399,6 +397,8 @@ def pair_features(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: b
                                  and (y := parse_figure(b.kind, b.value)) and compare(x, y) == "same"
                                  for a in ca for b in cb))
     return f
+
+
 #: Words of dates and lengths of time: "June 25", "75 years", "early days" are said of many things
 #: a story tells, so a phrase of them and numbers alone is no telling phrase ("Election Day" and
 #: "from 2000 to 2006" are).
@@ -414,6 +414,8 @@ class SentencePairs:
     pairs: list[tuple[float, int, int]] = field(default_factory=list)
     #: pairs only the alignment model joins (:data:`MODEL_MIN`), weighed after all of ``pairs``
     likely: list[tuple[float, int, int]] = field(default_factory=list)
+    #: the model's probability of each pair in ``likely``
+    probability: dict[tuple[int, int], float] = field(default_factory=dict)
     disputed: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: sentence -> the aligned sentences of other outlets that give none of its dates
     other_dates: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
@@ -462,8 +464,10 @@ def scan_sentences(ctx: StoryContext) -> SentencePairs:
         # outlet's "on Wednesday" against two outlets' "on Tuesday"
         if not _aligned(sents, i, j, v, mutual=True):
             # what the rules leave apart, the model may join; it never disputes
-            if model_score(sents, i, j, v, mutual=mutual) >= MODEL_MIN and not _clash(sents, i, j):
+            p = model_score(sents, i, j, v, mutual=mutual)
+            if p >= MODEL_MIN and not _clash(sents, i, j):
                 found.likely.append((v, i, j))
+                found.probability[(i, j)] = p
             continue
         clash = _clash(sents, i, j)
         if clash:
@@ -476,8 +480,9 @@ def scan_sentences(ctx: StoryContext) -> SentencePairs:
             continue
         if mutual or _aligned(sents, i, j, v, mutual=False):
             found.pairs.append((v, i, j))
-        elif model_score(sents, i, j, v, mutual=mutual) >= MODEL_MIN:
+        elif (p := model_score(sents, i, j, v, mutual=mutual)) >= MODEL_MIN:
             found.likely.append((v, i, j))
+            found.probability[(i, j)] = p
     # a disputed sentence is joined only by the rules (which see the dispute)
     found.likely = [(v, i, j) for v, i, j in found.likely if not found.disputed.get(i) and not found.disputed.get(j)]
     return found
@@ -525,10 +530,14 @@ def sentence_findings(ctx: StoryContext, out: Findings, scan: SentencePairs | No
         ai, s, e = spans[0]
         text = ctx.analyses[ai].article.text[s:e]
         conf = min(best[i] for i in members)
+        signals = [f"alike sentences ({conf:.2f})"]
+        joined = [p for (x, y), p in found.probability.items() if x in members and y in members]
+        if joined:
+            signals.append(f"told alike in other words (alignment model {min(joined):.2f})")
         out.add("corroborated", f"Fact: {short(text)}",
                 f"{len(sources)} independent sources tell this alike.",
                 [ctx.evidence(a, s0, e0) for a, s0, e0 in spans], subkind="statement",
-                confidence=min(1.0, 0.4 + conf), signals=(f"alike sentences ({conf:.2f})",))
+                confidence=min(1.0, 0.4 + conf), signals=tuple(signals))
 
 
 #: Place names at least this alike (rapidfuzz ratio) but not equal may be one place spelled or
@@ -608,11 +617,6 @@ def place_findings(ctx: StoryContext, out: Findings) -> None:
                     signals=(f"nearly alike place names ({alike:.0f}%)", "never named together"),
                     values=[ctx.value(ai, na) for ai in sorted(seen[pa])]
                     + [ctx.value(bj, nb) for bj in sorted(seen[pb])])
-
-
-def _load_weights(key: str) -> dict[str, float]:
-    data = json.loads(resources.files("storyline.reconcile").joinpath("alignment.json").read_text("utf-8"))
-    return {k: float(v) for k, v in data.get(key, {}).items()}
 
 
 #: The sentence-alignment model's weights, fitted by ``scripts/fit_alignment.py --sentences``
