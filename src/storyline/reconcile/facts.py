@@ -222,14 +222,15 @@ def pair_score(ctx: StoryContext, a: _Item, b: _Item, rivals: tuple[int, int] = 
     return 1 / (1 + math.exp(-z)), _signals(ctx, a, f)
 
 
-def _load_weights(key: str) -> dict[str, float]:
+def load_weights(key: str) -> dict[str, float]:
+    """A logistic model's weights stored under ``key`` in alignment.json (none when absent)."""
     data = json.loads(resources.files("storyline.reconcile").joinpath("alignment.json").read_text("utf-8"))
     return {k: float(v) for k, v in data.get(key, {}).items()}
 
 
 #: The model's weights, fitted by scripts/fit_alignment.py (``--encoder``: with the sentence encoder on).
-WEIGHTS = _load_weights("weights")
-WEIGHTS_ENCODER = _load_weights("weights_encoder")
+WEIGHTS = load_weights("weights")
+WEIGHTS_ENCODER = load_weights("weights_encoder")
 
 
 def candidate_pairs(ctx: StoryContext, items: list[_Item]) -> list[tuple[_Item, _Item, tuple[int, int], bool]]:

@@ -38,7 +38,7 @@ from ..extract.entities import ROLE_NOUNS, role_word
 from ..figures import Figure, compare, compare_dates, parse_figure
 from ..models import Claim, Quote
 from .context import DisjointSets, Findings, StoryContext, norm, short
-from .facts import FIGURE_KINDS, TIME_WORDS, _load_weights, part_of_whole
+from .facts import FIGURE_KINDS, TIME_WORDS, load_weights, part_of_whole
 from .roles import compare_titles
 from .statements import fragments, same_statement
 
@@ -621,5 +621,5 @@ def place_findings(ctx: StoryContext, out: Findings) -> None:
 
 #: The sentence-alignment model's weights, fitted by ``scripts/fit_alignment.py --sentences``
 #: (``--encoder``: with the sentence encoder on); empty when not fitted (rules only).
-WEIGHTS = _load_weights("sentence_weights")
-WEIGHTS_ENCODER = _load_weights("sentence_weights_encoder")
+WEIGHTS = load_weights("sentence_weights")
+WEIGHTS_ENCODER = load_weights("sentence_weights_encoder")
