@@ -14,7 +14,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,12 +100,10 @@ class SentenceSpace:
         self.unseen_idf = math.log(1 + n) + 1.0
         rows, cols, vals = [], [], []
         for row, bag in enumerate(bags):
-            weights = {vocab[w]: (1.0 + math.log(c)) * self.idf[w] for w, c in bag.items()}
-            norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
-            for col, v in weights.items():
+            for w, v in self.unit_vector(bag).items():
                 rows.append(row)
-                cols.append(col)
-                vals.append(v / norm)
+                cols.append(vocab[w])
+                vals.append(v)
         self._mat = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
                                       shape=(len(bags), max(len(vocab), 1)))
         self._sim: sparse.csr_matrix | None = None
@@ -115,6 +113,14 @@ class SentenceSpace:
         if embed is not None and self.refs:
             texts = [analyses[r.ai].article.text[r.start:r.end] for r in self.refs]
             self._vectors = np.asarray(embed(texts), dtype=np.float32)
+
+    def unit_vector(self, terms: Iterable[str] | Counter[str]) -> dict[str, float]:
+        """Terms (a sequence, or their counts) weighed as the space weighs a sentence: (1 + log of the
+        count) x IDF, scaled to unit length; a term no sentence of the story has counts as the rarest."""
+        counts = terms if isinstance(terms, Counter) else Counter(terms)
+        weights = {w: (1.0 + math.log(c)) * self.idf.get(w, self.unseen_idf) for w, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        return {w: v / norm for w, v in weights.items()}
 
     @property
     def encoded(self) -> bool:

@@ -118,15 +118,15 @@ def _clash(sents: _Sentences, i: int, j: int) -> str | None:
     # "Newton Street, Millom" and "Millom, Cumbria", "117th St." and "117th Street" name one place
     if pa and pb and not (pa & pb) and not (_place_words(ctx, pa) & _place_words(ctx, pb)):
         return "place"
-    for ra in ctx.analyses[ai].claims:
-        if ra.kind != "role" or not s1 <= ra.start < e1:
+    for ra in sents.claims(i):
+        if ra.kind != "role":
             continue
-        for rb in ctx.analyses[bj].claims:
-            if rb.kind == "role" and s2 <= rb.start < e2 and ctx.entity(ai, ra.entity_id) == ctx.entity(
-                    bj, rb.entity_id) and compare_titles(ra.text, rb.text) in ("former", "rank"):
+        for rb in sents.claims(j):
+            if rb.kind == "role" and ctx.entity(ai, ra.entity_id) == ctx.entity(bj, rb.entity_id) \
+                    and compare_titles(ra.text, rb.text) in ("former", "rank"):
                 return "title"
-    ca = [c for c in ctx.analyses[ai].claims if s1 <= c.start < e1 and c.kind in FIGURE_KINDS | {"date"}]
-    cb = [c for c in ctx.analyses[bj].claims if s2 <= c.start < e2 and c.kind in FIGURE_KINDS | {"date"}]
+    ca = [c for c in sents.claims(i) if c.kind in FIGURE_KINDS | {"date"}]
+    cb = [c for c in sents.claims(j) if c.kind in FIGURE_KINDS | {"date"}]
     dates = [_compare_dates(a, b) for a in ca if a.kind == "date" for b in cb if b.kind == "date"]
     if "conflict" in dates:
         # one date the other sentence does not give; "some dates" when they also share one (the
@@ -217,6 +217,7 @@ class _Sentences:
         self._who: dict[int, bool] = {}
         self._windows: dict[int, list[dict[str, float]]] = {}
         self._speakers: dict[int, set[str]] = {}
+        self._claims: dict[int, list[Claim]] = {}
 
     def entities(self, i: int) -> set[str]:
         """Story entities the sentence mentions."""
@@ -244,9 +245,11 @@ class _Sentences:
         return self._who[i]
 
     def claims(self, i: int) -> list[Claim]:
-        """The claims read inside the sentence."""
-        ai, start, end = self.ctx.sentence_span(i)
-        return [c for c in self.ctx.analyses[ai].claims if start <= c.start < end]
+        """The claims read inside the sentence (those starting in it)."""
+        if i not in self._claims:
+            ai, start, end = self.ctx.sentence_span(i)
+            self._claims[i] = [c for c in self.ctx.analyses[ai].claims if start <= c.start < end]
+        return self._claims[i]
 
     def speakers(self, i: int) -> set[str]:
         """Story entities quoted (directly or not) inside the sentence."""
@@ -311,23 +314,14 @@ FEATURES = ("bias", "cosine", "window", "shared", "rare", "names", "mutual", "qu
 WINDOW = 8
 
 
-def _idf_vector(space: SentenceSpace, terms: Sequence[str]) -> dict[str, float]:
-    counts: dict[str, int] = defaultdict(int)
-    for t in terms:
-        counts[t] += 1
-    v = {w: (1.0 + math.log(c)) * space.idf.get(w, space.unseen_idf) for w, c in counts.items()}
-    norm_ = math.sqrt(sum(x * x for x in v.values())) or 1.0
-    return {w: x / norm_ for w, x in v.items()}
-
-
 def _windows(space: SentenceSpace, i: int) -> list[dict[str, float]]:
     seq = space.sequences[i]
     if len(seq) <= WINDOW:
-        return [_idf_vector(space, seq)]
+        return [space.unit_vector(seq)]
     starts = list(range(0, len(seq) - WINDOW + 1, WINDOW // 2))
     if starts[-1] != len(seq) - WINDOW:
         starts.append(len(seq) - WINDOW)
-    return [_idf_vector(space, seq[k:k + WINDOW]) for k in starts]
+    return [space.unit_vector(seq[k:k + WINDOW]) for k in starts]
 
 
 #: Sentences less alike than this are never asked of the model (no two sentences of one key fact
