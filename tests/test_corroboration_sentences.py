@@ -292,3 +292,23 @@ def test_two_statements_of_one_speaker_are_not_the_models_to_join() -> None:
     assert sents.speakers(i) and sents.speakers(i) == sents.speakers(j)
     assert not sentences.candidate(sents, i, j, ctx.space.similarity(i, j))
     assert sentences.model_score(sents, i, j, ctx.space.similarity(i, j), mutual=True) == 0.0
+
+
+# One outlet tells in two sentences in a row what another tells in one: the fact cites both.
+_SPLIT_FIRST = "Mayor Ilse Brandt called the closure of the bridge a disgrace for the town."
+_SPLIT_SECOND = "She said the county had abandoned the shopkeepers of Tormsby."
+_SPLIT_ONE = ("Mayor Ilse Brandt called the bridge closure a disgrace and said the county had abandoned the "
+              "shopkeepers of Tormsby.")
+
+
+@pytest.mark.parametrize(("between", "expected"), [
+    ((), True),
+    # a sentence of another matter between them: the two are no longer one telling
+    (("The ferry company added an evening crossing on weekdays.",), False),
+])
+def test_a_fact_told_in_two_sentences_in_a_row(between: tuple[str, ...], expected: bool) -> None:
+    a = _article("a", "Tormsby Courier", (*_FRAME, _SPLIT_FIRST, *between, _SPLIT_SECOND))
+    b = _article("b", "Valley News", (*_FRAME_B, _SPLIT_ONE))
+    story = _story(a, b)
+    assert _told_together(story, _SPLIT_FIRST, _SPLIT_ONE) or _told_together(story, _SPLIT_SECOND, _SPLIT_ONE)
+    assert _told_together(story, _SPLIT_FIRST, _SPLIT_SECOND) is expected

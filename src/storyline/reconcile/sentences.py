@@ -510,6 +510,24 @@ def sentence_findings(ctx: StoryContext, out: Findings, scan: SentencePairs | No
         members_of[root] = mi + mj
         best[i] = max(best[i], v)
         best[j] = max(best[j], v)
+    # a sentence left alone whose neighbour in its article is in a fact, and which is aligned with
+    # every sentence of that fact in the other articles, tells the rest of it: one outlet splits
+    # into two sentences what another tells in one
+    for v, i, j in sorted(found.pairs, reverse=True) + sorted(found.likely, reverse=True):
+        ri, rj = sets.find(i), sets.find(j)
+        for alone, other, root in ((i, j, rj), (j, i, ri)):
+            if sets.find(alone) != alone or alone in members_of or root not in members_of:
+                continue
+            ai = ctx.space.refs[alone].ai
+            same = [x for x in members_of[root] if ctx.space.refs[x].ai == ai]
+            if len(same) != 1 or abs(same[0] - alone) != 1:
+                continue
+            if all((alone, y) in linked for y in members_of[root] if ctx.space.refs[y].ai != ai):
+                new_root = sets.union(alone, other)
+                members_of[new_root] = members_of[root] + [alone]
+                articles[new_root] = articles[root]
+                best[alone] = max(best[alone], v)
+                break
     clusters: dict[object, list[int]] = defaultdict(list)
     for node in list(sets.parent):
         clusters[sets.find(node)].append(int(node))  # type: ignore[call-overload]
