@@ -61,3 +61,31 @@ def test_similarities_across_labels_are_the_cross_label_part_of_all(labels: list
     assert np.allclose(across, across.T)
     if len(set(labels)) == 1:  # one source: nothing is computed
         assert space.similarities_across(labels).nnz == 0
+
+
+@pytest.mark.parametrize(("verb", "noun", "one_term"), [
+    # the act named by a noun of the verb's family tells what the verb tells
+    ("refuse", "refusal", True),
+    ("interrupt", "interruption", True),
+    ("endorse", "endorsement", True),
+    ("appear", "appearance", True),
+    ("declare", "declaration", True),
+    # another thing of the family: a person or body, a manner, a thing made
+    ("senate", "senator", False),
+    ("support", "supporter", False),
+    ("official", "officially", False),
+    ("immigrant", "immigration", False),
+    ("fence", "fencing", False),
+    ("house", "housing", False),
+])
+def test_word_families_join_an_act_and_its_noun(verb: str, noun: str, one_term: bool) -> None:
+    a = _analysis("a", f"Dock crews {verb} the harbour plan")
+    b = _analysis("b", f"The {noun} shook the harbour plan")
+    plain = SentenceSpace([a, b])
+    families = plain.word_families()
+    i, j = plain.sentence_of(0, 0), plain.sentence_of(1, 0)
+    assert verb not in plain.shared(i, j)
+    assert (verb in families.shared(i, j)) is one_term
+    assert families.refs == plain.refs
+    if one_term:
+        assert families.similarity(i, j) > plain.similarity(i, j)

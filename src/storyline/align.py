@@ -10,14 +10,16 @@ blended in; without it everything works on lemmas alone.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import snowballstemmer
 from scipy import sparse
 
 from .models import Analysis
@@ -63,6 +65,38 @@ class SentenceRef:
 _DENSE_MAX = 3000
 
 
+#: Endings that make a noun of an act or an adjective of a noun ("refusal", "interruption",
+#: "endorsement", "appearance", "constitutional"): such a word and its base tell the same thing.
+_ACT_ENDINGS = ("ion", "al", "ment", "ance", "ence")
+#: Endings of words for people or things ("senator", "supporter", "immigrant", "critic"), whose
+#: family words tell another thing ("senate", "support", "immigration", "critical").
+_AGENT_ENDINGS = ("or", "er", "ant", "ist", "ic", "ee")
+#: Endings of words that are no base of a family ("officially", "equality", "fencing").
+_DERIVED_ENDINGS = ("ly", "ity", "ing", "ism", "ness", "ive", "ship")
+
+
+def _families(seqs: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Words of the story made of another word of it (one stem) with an ending that names the act
+    (:data:`_ACT_ENDINGS`): each such word -> its base ("refusal" -> "refuse", "interruption" ->
+    "interrupt"); plurals, agents and adverbs keep their own term."""
+    stem = snowballstemmer.stemmer("english").stemWord
+    by_stem: dict[str, set[str]] = defaultdict(set)
+    for t in seqs:
+        for w in t:
+            if w.isalpha() and len(w) > 3:
+                by_stem[stem(w)].add(w)
+    out = {}
+    for words in by_stem.values():
+        bases = sorted((w for w in words if not w.endswith(_ACT_ENDINGS + _AGENT_ENDINGS + _DERIVED_ENDINGS)),
+                       key=lambda w: (len(w), w))
+        if len(words) < 2 or not bases:
+            continue
+        base = bases[0]
+        out.update({w: base for w in words if w.endswith(_ACT_ENDINGS) and not w.endswith(_AGENT_ENDINGS)
+                    and len(w) > len(base)})
+    return out
+
+
 class SentenceSpace:
     """TF-IDF vectors of every sentence of a story, and their cosine similarities."""
 
@@ -71,7 +105,6 @@ class SentenceSpace:
         self.refs: list[SentenceRef] = []
         self._starts: list[list[int]] = []
         self._first: list[int] = []
-        bags: list[Counter[str]] = []
         seqs: list[tuple[str, ...]] = []
         for ai, a in enumerate(analyses):
             self._first.append(len(self.refs))
@@ -81,8 +114,17 @@ class SentenceSpace:
             self._starts.append([s for s, _ in sents])
             for si, ((s, e), t) in enumerate(zip(sents, terms, strict=True)):
                 self.refs.append(SentenceRef(ai, si, s, e))
-                bags.append(Counter(t))
                 seqs.append(tuple(t))
+        self._vectors: np.ndarray | None = None
+        self._blend = blend
+        if embed is not None and self.refs:
+            texts = [analyses[r.ai].article.text[r.start:r.end] for r in self.refs]
+            self._vectors = np.asarray(embed(texts), dtype=np.float32)
+        self._index(seqs)
+
+    def _index(self, seqs: list[tuple[str, ...]]) -> None:
+        """The TF-IDF vectors of sentences made of the terms ``seqs`` (one per sentence of ``refs``)."""
+        bags = [Counter(t) for t in seqs]
         self.terms = bags
         #: each sentence's content terms in text order
         self.sequences: list[tuple[str, ...]] = seqs
@@ -108,11 +150,17 @@ class SentenceSpace:
                                       shape=(len(bags), max(len(vocab), 1)))
         self._sim: sparse.csr_matrix | None = None
         self._dense: np.ndarray | None = None
-        self._vectors: np.ndarray | None = None
-        self._blend = blend
-        if embed is not None and self.refs:
-            texts = [analyses[r.ai].article.text[r.start:r.end] for r in self.refs]
-            self._vectors = np.asarray(embed(texts), dtype=np.float32)
+
+    def word_families(self) -> SentenceSpace:
+        """The same sentences with the words of one family made one term ("refuse" / "refusal",
+        "interrupt" / "interruption"): what telling one fact in other words keeps. The space
+        itself if the story has no such words."""
+        family = _families(self.sequences)
+        if not family:
+            return self
+        other = copy.copy(self)
+        other._index([tuple(family.get(w, w) for w in t) for t in self.sequences])
+        return other
 
     def unit_vector(self, terms: Iterable[str] | Counter[str]) -> dict[str, float]:
         """Terms (a sequence, or their counts) weighed as the space weighs a sentence: (1 + log of the

@@ -3,7 +3,8 @@ that disagrees.
 
 Quotations, figures, dates and titles have their own steps; many key facts are none of these
 ("the suit was filed in the Supreme Court", "the measure was sponsored by X"). Two sentences of
-independent sources that are alike (TF-IDF cosine over the story's content lemmas) and name the
+independent sources that are alike (TF-IDF cosine over the story's content lemmas, a verb and the
+noun of its act counted as one word: "refused" / "refusal", :meth:`SentenceSpace.word_families`) and name the
 same people or organisations, or that keep a telling phrase of the story together, corroborate
 what they say (:func:`_aligned`) -- unless their figures, dates, titles or places disagree, which
 is then a matter for the figure step, not a corroboration; and a third outlet giving another
@@ -211,6 +212,9 @@ class _Sentences:
 
     def __init__(self, ctx: StoryContext) -> None:
         self.ctx = ctx
+        #: the story's sentences with the words of one family made one term (what sentence
+        #: alignment compares; the figure and date steps keep the words as written)
+        self.space = ctx.space.word_families()
         self._entities: dict[int, set[str]] = {}
         self._names: dict[int, set[str]] = {}
         self._quoted: dict[int, bool] = {}
@@ -239,7 +243,7 @@ class _Sentences:
         """The sentence names a speaker and tells nothing else ("Playboy founder Hugh Hefner said:",
         the quotation following in a paragraph of its own)."""
         if i not in self._who:
-            rest = [t for t in self.ctx.space.sequences[i] if t not in _REPORTING and t not in self.names(i)
+            rest = [t for t in self.space.sequences[i] if t not in _REPORTING and t not in self.names(i)
                     and t not in ROLE_NOUNS]
             self._who[i] = not rest
         return self._who[i]
@@ -262,7 +266,7 @@ class _Sentences:
     def windows(self, i: int) -> list[dict[str, float]]:
         """The sentence's windows of content terms as unit TF-IDF vectors (:func:`pair_features`)."""
         if i not in self._windows:
-            self._windows[i] = _windows(self.ctx.space, i)
+            self._windows[i] = _windows(self.space, i)
         return self._windows[i]
 
     def quoted(self, i: int) -> bool:
@@ -286,7 +290,7 @@ def _aligned(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) 
     holds a number of 10 or more; or, when each is the other's closest sentence in its article
     (``mutual``), a telling phrase besides a name, or two such phrases -- outlets that rebuild a
     sentence around one fact keep its telling words together even when the rest differs."""
-    space = sents.ctx.space
+    space = sents.space
     low, sure = (SENTENCE_MIN_ENCODER, SENTENCE_SURE_ENCODER) if space.encoded else (SENTENCE_MIN, SENTENCE_SURE)
     if len(set(space.shared(i, j)) - _REPORTING) < 2 or sents.only_who(i) or sents.only_who(j):
         return False
@@ -340,14 +344,14 @@ def candidate(sents: _Sentences, i: int, j: int, cosine: float) -> bool:
     if cosine < MODEL_FLOOR or sents.only_who(i) or sents.only_who(j):
         return False
     names = sents.names(i) | sents.names(j)
-    words = [w for w in sents.ctx.space.shared(i, j) if w not in _REPORTING and w not in names and w not in _TIME_TERMS]
+    words = [w for w in sents.space.shared(i, j) if w not in _REPORTING and w not in names and w not in _TIME_TERMS]
     return len(words) >= 2 and not (sents.speakers(i) and sents.speakers(j))
 
 
 def model_score(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) -> float:
     """The alignment model's probability that two sentences of two articles tell one fact (0 when
     no weights were fitted for the similarity in use)."""
-    weights = WEIGHTS_ENCODER if sents.ctx.space.encoded else WEIGHTS
+    weights = WEIGHTS_ENCODER if sents.space.encoded else WEIGHTS
     if not weights or not candidate(sents, i, j, cosine):
         return 0.0
     f = pair_features(sents, i, j, cosine, mutual=mutual)
@@ -364,7 +368,7 @@ def pair_features(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: b
     the story and no name; ``names``: story entities both name; ``coverage``: the shared terms'
     weight against the lighter sentence's; ``mutual``: each is the other's closest sentence in its
     article; ``phrases``: telling phrases kept together (:data:`PHRASE_RARE`)."""
-    space = sents.ctx.space
+    space = sents.space
     f = dict.fromkeys(FEATURES, 0.0)
     f["bias"] = 1.0
     f["cosine"] = cosine
@@ -422,7 +426,7 @@ def cross_pairs(ctx: StoryContext, sents: _Sentences) -> Iterator[tuple[int, int
     # only pairs of sentences of two independent sources count: the rest (a long article's
     # sentences against each other: millions of pairs) is never computed
     source_of = {g: k for k, g in enumerate(dict.fromkeys(ctx.groups))}
-    sims = ctx.space.similarities_across([source_of[ctx.groups[r.ai]] for r in ctx.space.refs])
+    sims = sents.space.similarities_across([source_of[ctx.groups[r.ai]] for r in ctx.space.refs])
     rows, cols, vals = sims.row.tolist(), sims.col.tolist(), sims.data.tolist()
     closest: dict[tuple[int, int], float] = defaultdict(float)  # (sentence, other article) -> best cosine
     for i, j, v in zip(rows, cols, vals, strict=True):
