@@ -312,3 +312,25 @@ def test_a_fact_told_in_two_sentences_in_a_row(between: tuple[str, ...], expecte
     story = _story(a, b)
     assert _told_together(story, _SPLIT_FIRST, _SPLIT_ONE) or _told_together(story, _SPLIT_SECOND, _SPLIT_ONE)
     assert _told_together(story, _SPLIT_FIRST, _SPLIT_SECOND) is expected
+
+
+# One sentence denies what the other affirms: no corroboration. Both denying, a denial that only
+# tells when ("not ... until"), and what a concessive clause grants are no such thing.
+_POLARITY_CASES = [
+    ("Harbour officials could not confirm that the Halden ferry had been sold to a Danish shipping company.",
+     "Harbour officials confirmed that the Halden ferry had been sold to a Danish shipping company.", False),
+    ("Councillor Mara Quist never signed the letter to the county asking for emergency bridge funding.",
+     "Councillor Mara Quist signed the letter to the county asking for emergency bridge funding.", False),
+    ("Harbour officials would not confirm that the Halden ferry had been sold to a Danish shipping company.",
+     "Harbour officials did not confirm that the Halden ferry had been sold to a Danish shipping company.", True),
+    ("The replacement ferry for the Halden crossing will not arrive until Monday, harbour officials said.",
+     "The replacement ferry for the Halden crossing arrives on Monday, harbour officials said.", True),
+    ("Councillor Mara Quist said the county would never pay for the Halden bridge repairs.",
+     "Despite promises that the county will pay for the Halden bridge repairs, Councillor Mara Quist said it "
+     "never would.", True),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), _POLARITY_CASES)
+def test_a_denial_and_an_affirmation_are_no_corroboration(first: str, second: str, expected: bool) -> None:
+    assert _told_together_by_two(first, second) is expected

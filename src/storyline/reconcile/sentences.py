@@ -7,7 +7,8 @@ independent sources that are alike (TF-IDF cosine over the story's content lemma
 noun of its act counted as one word: "refused" / "refusal", :meth:`SentenceSpace.word_families`) and name the
 same people or organisations, or that keep a telling phrase of the story together, corroborate
 what they say (:func:`_aligned`) -- unless their figures, dates, titles or places disagree, which
-is then a matter for the figure step, not a corroboration; and a third outlet giving another
+is then a matter for the figure step, not a corroboration, or one denies what the other affirms
+("could not confirm" / "confirmed"); and a third outlet giving another
 figure, date or title for it withholds the corroboration of the two that agree.
 
 Sentences the rules leave apart may still tell one fact in other words, often in one clause of a
@@ -111,7 +112,8 @@ def _place_words(ctx: StoryContext, ids: set[str]) -> set[str]:
 
 def _clash(sents: _Sentences, i: int, j: int) -> str | None:
     """What the two sentences give incompatibly, if anything: "place", "title", "date" (no date
-    in common), "some dates", "figure" (a claim's value) or "number" (a number no claim was read for)."""
+    in common), "some dates", "figure" (a claim's value), "number" (a number no claim was read for)
+    or "polarity" (one denies what the other affirms)."""
     ctx = sents.ctx
     ai, s1, e1 = ctx.sentence_span(i)
     bj, s2, e2 = ctx.sentence_span(j)
@@ -158,7 +160,49 @@ def _clash(sents: _Sentences, i: int, j: int) -> str | None:
     only_b = nb - na - _tallies(ctx.analyses[bj].article.text[s2:e2])
     if any(_alike(x, y) for x in only_a for y in only_b):
         return "number"
+    if _polarity(sents, i, j):
+        return "polarity"
     return None
+
+
+#: Words that deny the word after them ("could not confirm", "didn't attend", "never signed").
+_DENIALS = frozenset({"not", "never", "t", "cannot", "no", "neither", "nor"})
+_UNTIL = frozenset({"until", "till", "before"})
+_CLAUSES = re.compile(r"[,;:—–]")
+_CONCESSIVE = re.compile(r"\s*(?:despite|although|though|even though|even if|in spite of)\b", re.IGNORECASE)
+
+
+def _denied(text: str, term: str) -> bool | None:
+    """Whether every form of ``term`` in ``text`` is denied by one of the two words before it
+    (None when no form of it is found: a lemma the text spells otherwise)."""
+    # what a concessive clause grants ("Despite his promises that Mexico will pay, ...") is no
+    # assertion of the sentence's
+    text = " ".join(part for part in _CLAUSES.split(text) if not _CONCESSIVE.match(part))
+    words = [w.lower() for w in _WORDS.findall(text)]
+    stem = term[:max(4, len(term) - 2)]
+    seen = [k for k, w in enumerate(words) if w.startswith(stem) and len(w) <= len(term) + 4]
+    if not seen:
+        return None
+    # "would not arrive until Monday" tells when it arrives, not that it does not
+    return all(_DENIALS.intersection(words[max(0, k - 2):k]) and not _UNTIL.intersection(words[k + 1:k + 5])
+               for k in seen)
+
+
+def _polarity(sents: _Sentences, i: int, j: int) -> bool:
+    """One sentence denies what the other affirms: a word they share (names and verbs of saying
+    aside) is denied in one ("could not confirm") and never in the other ("confirmed")."""
+    ctx = sents.ctx
+    ai, s1, e1 = ctx.sentence_span(i)
+    bj, s2, e2 = ctx.sentence_span(j)
+    ta, tb = ctx.analyses[ai].article.text[s1:e1], ctx.analyses[bj].article.text[s2:e2]
+    names = sents.names(i) | sents.names(j)
+    for w in ctx.space.shared(i, j):
+        if w in _REPORTING or w in names or not w.isalpha():
+            continue
+        da, db = _denied(ta, w), _denied(tb, w)
+        if da is not None and db is not None and da != db:
+            return True
+    return False
 
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
