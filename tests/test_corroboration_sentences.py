@@ -282,16 +282,22 @@ def test_a_clause_told_alike_weighs_more_than_the_whole_sentences() -> None:
     assert f["mutual"] == 1.0 and f["bias"] == 1.0
 
 
-def test_two_statements_of_one_speaker_are_not_the_models_to_join() -> None:
+@pytest.mark.parametrize(("second", "judged"), [
+    # one speaker's words told twice: the model weighs them (the statement step compares only
+    # quotations word for word)
+    ("Quist said the repairs to the cannery roof had been held up by storms.", True),
+    # two speakers: two statements, whatever their words
+    ("Harbour master Olav Berg said the repairs to the cannery roof had been held up by storms.", False),
+])
+def test_statements_of_one_speaker_are_the_models_to_judge(second: str, judged: bool) -> None:
     first = "Mara Quist said the repairs to the cannery roof had been delayed by the weather."
-    second = "Quist said she would not stand again for the council after the repairs to the cannery roof."
     ctx = _context(first, second)
     sents = sentences._Sentences(ctx)
     i = ctx.space.sentence_of(0, ctx.analyses[0].article.text.index("Mara Quist"))
-    j = ctx.space.sentence_of(1, ctx.analyses[1].article.text.index("Quist said"))
-    assert sents.speakers(i) and sents.speakers(i) == sents.speakers(j)
-    assert not sentences.candidate(sents, i, j, ctx.space.similarity(i, j))
-    assert sentences.model_score(sents, i, j, ctx.space.similarity(i, j), mutual=True) == 0.0
+    j = ctx.space.sentence_of(1, ctx.analyses[1].article.text.index(second[:12]))
+    assert sents.speakers(i) and sents.speakers(j)
+    assert (sents.speakers(i) == sents.speakers(j)) is judged
+    assert sentences.candidate(sents, i, j, ctx.space.similarity(i, j)) is judged
 
 
 # One outlet tells in two sentences in a row what another tells in one: the fact cites both.
@@ -333,4 +339,30 @@ _POLARITY_CASES = [
 
 @pytest.mark.parametrize(("first", "second", "expected"), _POLARITY_CASES)
 def test_a_denial_and_an_affirmation_are_no_corroboration(first: str, second: str, expected: bool) -> None:
+    assert _told_together_by_two(first, second) is expected
+
+
+# One speaker's words told as a quotation by one outlet and in other words by another are one
+# statement the model may join. Answers to questions about
+# different things ("asked whether ... the leading candidate" / "... among the finalists") tell
+# different things, however alike the rest of the sentences.
+_SPEAKER_CASES = [
+    ("\"We will not reopen the bridge before the inspectors have checked every steel cable,\" Councillor "
+     "Mara Quist said at the town hall.",
+     "Quist told residents that the span would stay shut until inspectors had checked its steel cables.",
+     True),
+    ("Asked at the town hall whether the county would pay for the new steel cables, Councillor Mara Quist "
+     "said yes.",
+     "Councillor Mara Quist said yes at the town hall when she was asked whether the county would pay for "
+     "new steel cables.", True),
+    ("Asked at the town hall whether the county would pay for the new steel cables, Councillor Mara Quist "
+     "said yes.",
+     "Councillor Mara Quist said yes at the town hall when she was asked if the ferry detour would end "
+     "before the summer.", False),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), _SPEAKER_CASES)
+def test_one_speaker_told_in_other_words_and_answers_to_other_questions(first: str, second: str,
+                                                                        expected: bool) -> None:
     assert _told_together_by_two(first, second) is expected

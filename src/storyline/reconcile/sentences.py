@@ -15,8 +15,9 @@ Sentences the rules leave apart may still tell one fact in other words, often in
 longer sentence. A logistic model (:func:`model_score`, weights fitted on the findings-dev gold by
 ``scripts/fit_alignment.py --sentences``) weighs how alike they are as wholes and in their closest
 windows of words, the names and rare words they share and whether each is the other's closest;
-from :data:`MODEL_MIN` it joins them too. It never disputes, never joins a disputed sentence, and
-leaves two statements of one speaker to the statement step.
+from :data:`MODEL_MIN` it joins them too: a quotation and an outlet's telling of it in other words
+among them (the statement step compares quotations word for word). It never disputes, never joins
+a disputed sentence, nor the statements of two speakers, nor two answers to different questions.
 
 A fact is one sentence per article: the most alike pairs are joined first, two groups that
 already hold sentences of one article stay apart, and two groups join only when each sentence of
@@ -34,6 +35,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..align import SentenceSpace
 from ..extract.entities import ROLE_NOUNS, role_word
@@ -112,8 +114,9 @@ def _place_words(ctx: StoryContext, ids: set[str]) -> set[str]:
 
 def _clash(sents: _Sentences, i: int, j: int) -> str | None:
     """What the two sentences give incompatibly, if anything: "place", "title", "date" (no date
-    in common), "some dates", "figure" (a claim's value), "number" (a number no claim was read for)
-    or "polarity" (one denies what the other affirms)."""
+    in common), "some dates", "figure" (a claim's value), "number" (a number no claim was read for),
+    "polarity" (one denies what the other affirms) or "question" (answers to questions about
+    different things)."""
     ctx = sents.ctx
     ai, s1, e1 = ctx.sentence_span(i)
     bj, s2, e2 = ctx.sentence_span(j)
@@ -162,11 +165,31 @@ def _clash(sents: _Sentences, i: int, j: int) -> str | None:
         return "number"
     if _polarity(sents, i, j):
         return "polarity"
+    qa, qb = _asked(ctx.analyses[ai].article.text[s1:e1]), _asked(ctx.analyses[bj].article.text[s2:e2])
+    if qa is not None and qb is not None:
+        names = sents.names(i) | sents.names(j)
+        if (qa - names) and (qb - names) and not (qa & qb) - names:
+            return "question"
     return None
 
 
-#: Words that deny the word after them ("could not confirm", "didn't attend", "never signed").
-_DENIALS = frozenset({"not", "never", "t", "cannot", "no", "neither", "nor"})
+#: "asked whether ...", "when asked if ...": the question a reported answer ("yes", "no") answers.
+_QUESTION = re.compile(r"\basked\b(?:\s+[\w'’.,-]+){0,10}?\s+(?:whether|if)\b((?:\s+[\w'’.-]+){1,12})", re.IGNORECASE)
+
+
+def _asked(text: str) -> set[str] | None:
+    """The content words of the question a sentence reports asked ("asked whether X was among the
+    finalists" -> {"x", "finalists"}), or None when it reports no such question: two answers to
+    questions about different things tell different things."""
+    m = _QUESTION.search(text)
+    if m is None:
+        return None
+    return {w.lower() for w in _WORDS.findall(m.group(1)) if len(w) > 2 and w.lower() not in STOP_WORDS}
+
+
+#: Words that deny the word after them ("could not confirm", "didn't attend", "never signed"); "no"
+#: denies a whole noun phrase ("no records of training"), not the word after it.
+_DENIALS = frozenset({"not", "never", "t", "cannot", "neither", "nor"})
 _UNTIL = frozenset({"until", "till", "before"})
 _CLAUSES = re.compile(r"[,;:—–]")
 _CONCESSIVE = re.compile(r"\s*(?:despite|although|though|even though|even if|in spite of)\b", re.IGNORECASE)
@@ -383,13 +406,14 @@ MODEL_MIN = 0.3
 def candidate(sents: _Sentences, i: int, j: int, cosine: float) -> bool:
     """Whether the pair is one the model judges: alike enough, sharing two words or more besides
     names, times and verbs of saying (sentences naming the same people may say unrelated things),
-    neither sentence only naming a speaker, and not both reporting what someone said (one
-    speaker's two statements are the statement step's to compare; two speakers' are two)."""
+    neither sentence only naming a speaker, and not reporting what two different speakers said
+    (two statements, however alike; one speaker's words told twice are the model's to weigh)."""
     if cosine < MODEL_FLOOR or sents.only_who(i) or sents.only_who(j):
         return False
     names = sents.names(i) | sents.names(j)
     words = [w for w in sents.space.shared(i, j) if w not in _REPORTING and w not in names and w not in _TIME_TERMS]
-    return len(words) >= 2 and not (sents.speakers(i) and sents.speakers(j))
+    si, sj = sents.speakers(i), sents.speakers(j)
+    return len(words) >= 2 and not (si and sj and not si & sj)
 
 
 def model_score(sents: _Sentences, i: int, j: int, cosine: float, *, mutual: bool) -> float:
