@@ -300,22 +300,26 @@ def test_statements_of_one_speaker_are_the_models_to_judge(second: str, judged: 
     assert sentences.candidate(sents, i, j, ctx.space.similarity(i, j)) is judged
 
 
-# One outlet tells in two sentences in a row what another tells in one: the fact cites both.
+# One outlet tells in two sentences what another tells in one: the fact cites both -- in a row or
+# apart -- when the second is aligned with every other outlet's sentence of the fact.
 _SPLIT_FIRST = "Mayor Ilse Brandt called the closure of the bridge a disgrace for the town."
 _SPLIT_SECOND = "She said the county had abandoned the shopkeepers of Tormsby."
 _SPLIT_ONE = ("Mayor Ilse Brandt called the bridge closure a disgrace and said the county had abandoned the "
               "shopkeepers of Tormsby.")
+_SPLIT_HALF = "Mayor Ilse Brandt said the bridge closure was a disgrace for the whole town."
 
 
-@pytest.mark.parametrize(("between", "expected"), [
-    ((), True),
-    # a sentence of another matter between them: the two are no longer one telling
-    (("The ferry company added an evening crossing on weekdays.",), False),
+@pytest.mark.parametrize(("between", "third", "expected"), [
+    ((), False, True),
+    (("The ferry company added an evening crossing on weekdays.",), False, True),
+    # a third outlet tells only the first half: the second sentence is not of that fact
+    ((), True, False),
 ])
-def test_a_fact_told_in_two_sentences_in_a_row(between: tuple[str, ...], expected: bool) -> None:
+def test_a_fact_told_in_two_sentences(between: tuple[str, ...], third: bool, expected: bool) -> None:
     a = _article("a", "Tormsby Courier", (*_FRAME, _SPLIT_FIRST, *between, _SPLIT_SECOND))
     b = _article("b", "Valley News", (*_FRAME_B, _SPLIT_ONE))
-    story = _story(a, b)
+    c = _article("c", "County Herald", (_FRAME[0], _FRAME_B[1], _FRAME[2], _SPLIT_HALF))
+    story = _story(a, b, c) if third else _story(a, b)
     assert _told_together(story, _SPLIT_FIRST, _SPLIT_ONE) or _told_together(story, _SPLIT_SECOND, _SPLIT_ONE)
     assert _told_together(story, _SPLIT_FIRST, _SPLIT_SECOND) is expected
 

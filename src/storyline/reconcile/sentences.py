@@ -22,8 +22,10 @@ a disputed sentence, nor the statements of two speakers, nor two answers to diff
 A fact is one sentence per article: the most alike pairs are joined first, two groups that
 already hold sentences of one article stay apart, and two groups join only when each sentence of
 one is aligned with each of the other, so loosely alike sentences do not chain into one "fact"
-(a sentence telling two things joins neither to the other). A clash withholds a corroboration
-only from sentences alike enough to tell one thing (:data:`DISPUTE_MIN`).
+(a sentence telling two things joins neither to the other). A sentence left out of every fact
+then joins one that holds a single sentence of its article and is aligned with all of the fact's
+other sentences: what one outlet tells in one sentence another may tell in two. A clash withholds
+a corroboration only from sentences alike enough to tell one thing (:data:`DISPUTE_MIN`).
 """
 
 from __future__ import annotations
@@ -582,9 +584,9 @@ def sentence_findings(ctx: StoryContext, out: Findings, scan: SentencePairs | No
         members_of[root] = mi + mj
         best[i] = max(best[i], v)
         best[j] = max(best[j], v)
-    # a sentence left alone whose neighbour in its article is in a fact, and which is aligned with
-    # every sentence of that fact in the other articles, tells the rest of it: one outlet splits
-    # into two sentences what another tells in one
+    # a sentence left alone whose article has one sentence in a fact, and which is aligned with
+    # every sentence of that fact in the other articles, tells the rest of it: one outlet tells in
+    # two sentences (in a row, or in its lead and again further down) what another tells in one
     for v, i, j in sorted(found.pairs, reverse=True) + sorted(found.likely, reverse=True):
         ri, rj = sets.find(i), sets.find(j)
         for alone, other, root in ((i, j, rj), (j, i, ri)):
@@ -592,7 +594,7 @@ def sentence_findings(ctx: StoryContext, out: Findings, scan: SentencePairs | No
                 continue
             ai = ctx.space.refs[alone].ai
             same = [x for x in members_of[root] if ctx.space.refs[x].ai == ai]
-            if len(same) != 1 or abs(same[0] - alone) != 1:
+            if len(same) != 1:
                 continue
             if all((alone, y) in linked for y in members_of[root] if ctx.space.refs[y].ai != ai):
                 new_root = sets.union(alone, other)
