@@ -370,3 +370,19 @@ _SPEAKER_CASES = [
 def test_one_speaker_told_in_other_words_and_answers_to_other_questions(first: str, second: str,
                                                                         expected: bool) -> None:
     assert _told_together_by_two(first, second) is expected
+
+
+@pytest.mark.parametrize(("first", "second", "judged"), [
+    # "2 lanes": a small number and a noun are said of too many things
+    ("Traffic on the bypass was cut to 2 lanes for the evening.",
+     "The ferry carried passengers in 2 lanes of cars on its deck.", False),
+    # "$8 billion": a small number of a large unit tells
+    ("The county plans to spend about $8 billion over the decade.",
+     "Harbour repairs alone would cost $8 billion, the report said.", True),
+])
+def test_small_numbers_are_no_shared_words_unless_scaled(first: str, second: str, judged: bool) -> None:
+    ctx = _context(first, second)
+    sents = sentences._Sentences(ctx)
+    i = ctx.space.sentence_of(0, ctx.analyses[0].article.text.index(first[:12]))
+    j = ctx.space.sentence_of(1, ctx.analyses[1].article.text.index(second[:12]))
+    assert sentences.candidate(sents, i, j, ctx.space.similarity(i, j)) is judged
