@@ -272,6 +272,15 @@ def _context(first: str, second: str) -> StoryContext:
                         {e.id: e.type for e in entities}, SentenceSpace(analyses))
 
 
+def _pair(first: str, second: str) -> tuple[sentences._Sentences, int, int]:
+    """What sentence alignment reads of the story of :func:`_context`, and the indices of the two
+    sentences under test."""
+    ctx = _context(first, second)
+    i = ctx.space.sentence_of(0, ctx.analyses[0].article.text.index(first[:12]))
+    j = ctx.space.sentence_of(1, ctx.analyses[1].article.text.index(second[:12]))
+    return sentences._Sentences(ctx), i, j
+
+
 def test_a_clause_told_alike_weighs_more_than_the_whole_sentences() -> None:
     first, second, _ = _MODEL_CASES[0]
     ctx = _context(first, second)
@@ -290,14 +299,10 @@ def test_a_clause_told_alike_weighs_more_than_the_whole_sentences() -> None:
     ("Harbour master Olav Berg said the repairs to the cannery roof had been held up by storms.", False),
 ])
 def test_statements_of_one_speaker_are_the_models_to_judge(second: str, judged: bool) -> None:
-    first = "Mara Quist said the repairs to the cannery roof had been delayed by the weather."
-    ctx = _context(first, second)
-    sents = sentences._Sentences(ctx)
-    i = ctx.space.sentence_of(0, ctx.analyses[0].article.text.index("Mara Quist"))
-    j = ctx.space.sentence_of(1, ctx.analyses[1].article.text.index(second[:12]))
+    sents, i, j = _pair("Mara Quist said the repairs to the cannery roof had been delayed by the weather.", second)
     assert sents.speakers(i) and sents.speakers(j)
     assert (sents.speakers(i) == sents.speakers(j)) is judged
-    assert sentences.candidate(sents, i, j, ctx.space.similarity(i, j)) is judged
+    assert sentences.candidate(sents, i, j, sents.ctx.space.similarity(i, j)) is judged
 
 
 # One outlet tells in two sentences what another tells in one: the fact cites both -- in a row or
@@ -381,8 +386,5 @@ def test_one_speaker_told_in_other_words_and_answers_to_other_questions(first: s
      "Harbour repairs alone would cost $8 billion, the report said.", True),
 ])
 def test_small_numbers_are_no_shared_words_unless_scaled(first: str, second: str, judged: bool) -> None:
-    ctx = _context(first, second)
-    sents = sentences._Sentences(ctx)
-    i = ctx.space.sentence_of(0, ctx.analyses[0].article.text.index(first[:12]))
-    j = ctx.space.sentence_of(1, ctx.analyses[1].article.text.index(second[:12]))
-    assert sentences.candidate(sents, i, j, ctx.space.similarity(i, j)) is judged
+    sents, i, j = _pair(first, second)
+    assert sentences.candidate(sents, i, j, sents.ctx.space.similarity(i, j)) is judged
