@@ -167,7 +167,7 @@ def _clash(sents: _Sentences, i: int, j: int) -> str | None:
         return "number"
     if _polarity(sents, i, j):
         return "polarity"
-    qa, qb = _asked(ctx.analyses[ai].article.text[s1:e1]), _asked(ctx.analyses[bj].article.text[s2:e2])
+    qa, qb = sents.asked(i), sents.asked(j)
     if qa is not None and qb is not None:
         names = sents.names(i) | sents.names(j)
         if (qa - names) and (qb - names) and not (qa & qb) - names:
@@ -294,6 +294,7 @@ class _Sentences:
         self._windows: dict[int, list[dict[str, float]]] = {}
         self._speakers: dict[int, set[str]] = {}
         self._claims: dict[int, list[Claim]] = {}
+        self._asked: dict[int, set[str] | None] = {}
 
     def entities(self, i: int) -> set[str]:
         """Story entities the sentence mentions."""
@@ -326,6 +327,13 @@ class _Sentences:
             ai, start, end = self.ctx.sentence_span(i)
             self._claims[i] = [c for c in self.ctx.analyses[ai].claims if start <= c.start < end]
         return self._claims[i]
+
+    def asked(self, i: int) -> set[str] | None:
+        """The content words of the question the sentence reports asked, if any (:func:`_asked`)."""
+        if i not in self._asked:
+            ai, start, end = self.ctx.sentence_span(i)
+            self._asked[i] = _asked(self.ctx.analyses[ai].article.text[start:end])
+        return self._asked[i]
 
     def speakers(self, i: int) -> set[str]:
         """Story entities quoted (directly or not) inside the sentence."""
