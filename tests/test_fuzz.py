@@ -1,10 +1,10 @@
-"""A seeded, bounded fuzz run of ``storyline analyze``: hostile inputs mixed with good articles.
+"""A seeded, bounded fuzz run of ``storyline analyze`` and ``ingest``: hostile inputs mixed with good articles.
 
 Each example is a folder with a few generated hostile inputs (deep or huge JSON, lone
 surrogates, over-long fields, random bytes under article suffixes, broken archives,
 control-character references, odd file names, links and pipes) and two good articles.
 Whatever the folder holds: no traceback, exit status 0 or 1, both good articles in the
-report, and no message line over 300 characters.
+report (or in the store), and no message line over 300 characters.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from storyline.cli import app
 from storyline.options import Options
 from storyline.pipeline import collect
+from storyline.service.store import Store
 
 runner = CliRunner()
 
@@ -153,4 +154,26 @@ def test_no_input_crashes_analyze_or_loses_its_good_articles(items: list[tuple[b
     assert "Traceback" not in result.stderr
     found = {a["id"] for s in json.loads(result.stdout)["stories"] for a in s["articles"]}
     assert set(good) <= found
+    _check_messages(result.stderr.splitlines())
+
+
+# Into the store: the same folders through ``ingest`` (each example opens a fresh SQLite store).
+@settings(max_examples=20, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(items=batch, special=extras)
+def test_no_input_crashes_ingest_or_loses_its_good_articles(items: list[tuple[bytes, bytes]],
+                                                            special: set[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        good = _build(folder, items, special)
+        db = Path(tmp) / "store.db"
+        env = {"STORYLINE_CONFIG": os.devnull, "XDG_STATE_HOME": str(Path(tmp) / "state")}
+        result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--quiet"], env=env)
+        assert result.exit_code in (0, 1), (result.exit_code, result.stderr[-2000:], result.exception)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.stderr
+        with Store(f"sqlite:///{db}") as store:
+            stored = set(store.article_ids())
+    assert set(good) <= stored
     _check_messages(result.stderr.splitlines())
