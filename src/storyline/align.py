@@ -81,10 +81,9 @@ def _families(seqs: Sequence[Sequence[str]]) -> dict[str, str]:
     "interrupt"); plurals, agents and adverbs keep their own term."""
     stem = snowballstemmer.stemmer("english").stemWord
     by_stem: dict[str, set[str]] = defaultdict(set)
-    for t in seqs:
-        for w in t:
-            if w.isalpha() and len(w) > 3:
-                by_stem[stem(w)].add(w)
+    for w in {w for t in seqs for w in t}:  # each word once: stemming is most of the cost
+        if w.isalpha() and len(w) > 3:
+            by_stem[stem(w)].add(w)
     out = {}
     for words in by_stem.values():
         bases = sorted((w for w in words if not w.endswith(_ACT_ENDINGS + _AGENT_ENDINGS + _DERIVED_ENDINGS)),

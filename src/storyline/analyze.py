@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +29,7 @@ from .extract.order import extract_order
 from .extract.quotes import CueLexicon, extract_quotes, link_indefinite_speakers
 from .extract.residence import extract_residences
 from .extract.terms import sentence_terms
-from .extract.timex import extract_timexes, timex_for_token
+from .extract.timex import extract_timexes, sentence_of, timex_for_token
 from .models import Analysis, Claim, CleanArticle, InputFailure, Mention, Paragraph
 from .nlp import doc_text, load_pipeline
 from .options import Options
@@ -46,7 +47,16 @@ def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None =
     index = build_entities(doc)
     timexes = tuple(extract_timexes(doc, reference=article.article.published))
 
+    starts = [t.start for t in timexes]
+    in_order = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
+
     def date_for(token_i: int):  # type: ignore[no-untyped-def]
+        # only expressions inside the token's sentence can date it: hand over just those (text order
+        # kept), or every cue of a long article scans every expression of it
+        if in_order:
+            sent = sentence_of(doc, token_i)
+            lo = bisect_left(starts, sent.start_char)
+            return timex_for_token(doc, token_i, timexes[lo:bisect_right(starts, sent.end_char)])
         return timex_for_token(doc, token_i, timexes)
 
     quotes = tuple(extract_quotes(doc, index=index, paragraphs=article.paragraphs, date_for=date_for,

@@ -55,6 +55,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Claim, TimeExpression
 from ..nlp import doc_text
+from ..spans import Occupied
 from .timex import FUTURE, PAST, event_verb, governing_verb, introduces_event, parse_number, sentence_of, tense_of
 
 __all__ = ["extract_claims", "figure_owner", "format_amount"]
@@ -170,22 +171,23 @@ def extract_claims(doc: Doc, *, timexes: Sequence[TimeExpression] = ()) -> Itera
     """Yield the figure and date claims of ``doc`` in text order, with ids "c1", "c2", ..."""
     text = doc_text(doc)  # Doc.text joins every token on each access: read it once per Doc
     found: list[_Hit] = []
-    blocked: list[tuple[int, int]] = []
+    blocked = Occupied()
 
     def take(hits: Iterator[_Hit]) -> None:
         for hit in hits:
             lo, hi = hit.figure
-            if not any(s < hi and lo < e for s, e in blocked):
+            if not blocked.meets(lo, hi):
                 found.append(hit)
-                blocked.append((lo, hi))
+                blocked.add(lo, hi)
 
     take(_money(doc, text))
     take(_percents(doc, text))
     take(_durations(doc, text, timexes))
     take(_times(doc, text, timexes))
     # a bare pair of numbers ("between 10 and 20") that the time tagger took for years stays countable
-    blocked.extend((t.start, t.end) for t in timexes
-                   if t.type in ("DATE", "TIME", "SET") and not (t.value is None and _BARE_RANGE.fullmatch(t.text)))
+    for t in timexes:
+        if t.type in ("DATE", "TIME", "SET") and not (t.value is None and _BARE_RANGE.fullmatch(t.text)):
+            blocked.add(t.start, t.end)
     take(_scores(doc, text))
     take(_vague_counts(doc, text))
     take(_counts(doc, text))

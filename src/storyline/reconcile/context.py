@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -45,11 +46,15 @@ class StoryContext:
     types: dict[str, str]  # story entity id -> type
     space: SentenceSpace
     _mentions: list[list[tuple[int, int, str]]] = field(default_factory=list)
+    _starts: list[list[int]] = field(default_factory=list)  # each article's mention starts, in order
+    _longest: list[int] = field(default_factory=list)  # each article's longest mention
 
     def __post_init__(self) -> None:
         for ai, a in enumerate(self.analyses):
-            spans = [(m.start, m.end, self.gid.get((ai, e.id), "")) for e in a.entities for m in e.mentions]
-            self._mentions.append(sorted(spans))
+            spans = sorted((m.start, m.end, self.gid.get((ai, e.id), "")) for e in a.entities for m in e.mentions)
+            self._mentions.append(spans)
+            self._starts.append([s for s, _e, _eid in spans])
+            self._longest.append(max((e - s for s, e, _eid in spans), default=0))
 
     def article_id(self, ai: int) -> str:
         return self.analyses[ai].article.article.id
@@ -92,7 +97,12 @@ class StoryContext:
 
     def entities_in(self, ai: int, start: int, end: int) -> set[str]:
         """Story entities mentioned inside ``[start, end)`` of article ``ai``."""
-        return {eid for s, e, eid in self._mentions[ai] if eid and s < end and start < e}
+        # only mentions starting before ``end`` and less than the longest mention before ``start``
+        # can overlap: look at those, not at every mention of the article
+        starts = self._starts[ai]
+        lo = bisect_left(starts, start - self._longest[ai])
+        hi = bisect_left(starts, end)
+        return {eid for s, e, eid in self._mentions[ai][lo:hi] if eid and s < end and start < e}
 
     def sentence(self, ai: int, offset: int) -> int:
         """Global index (in ``space``) of the sentence of article ``ai`` holding ``offset``."""

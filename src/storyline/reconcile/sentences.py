@@ -43,6 +43,7 @@ from ..align import SentenceSpace
 from ..extract.entities import ROLE_NOUNS, role_word
 from ..figures import Figure, compare, compare_dates, parse_figure
 from ..models import Claim, Quote
+from ..spans import Occupied
 from .context import DisjointSets, Findings, StoryContext, norm, short
 from .facts import FIGURE_KINDS, TIME_WORDS, load_weights, part_of_whole
 from .roles import compare_titles
@@ -684,12 +685,12 @@ def place_findings(ctx: StoryContext, out: Findings) -> None:
     first: dict[tuple[str, int], tuple[int, int]] = {}
     for ai, a in enumerate(ctx.analyses):
         # a name inside a direct quotation is the speaker's (or another outlet's, quoted), not the outlet's
-        quoted = [(q.start, q.end) for q in a.quotes if q.kind == "direct"]
+        quoted = Occupied((q.start, q.end) for q in a.quotes if q.kind == "direct")
         for e in a.entities:
             if e.type not in _PLACE_TYPES or role_word(e.name.split()[-1]) in ROLE_NOUNS:
                 continue  # "Harlow County Sheriff" is a title the tagger took for a place
             eid = ctx.entity(ai, e.id)
-            own = [m for m in e.mentions if not any(s <= m.start < t for s, t in quoted)]
+            own = [m for m in e.mentions if not quoted.meets(m.start, m.start + 1)]
             if not eid or not own:
                 continue
             seen[eid].add(ai)

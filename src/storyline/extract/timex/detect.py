@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from ...spans import Occupied
 from .numbers import NUMBER_PATTERN
 from .syntax import PAST, tense_of
 from .vocabulary import MONTH_ANY, MONTH_FULL, MONTH_INDEX, WEEKDAY_PATTERN
@@ -197,12 +198,12 @@ def find_candidates(doc: Doc, text: str) -> list[tuple[int, int, str, re.Match[s
     rules' matches, then spaCy's DATE/TIME entities they leave uncovered (rule "ent", no match)."""
     vetoed: list[tuple[int, int]] = []
     candidates = _rule_candidates(doc, text, vetoed)
-    covered = [(c[0], c[1]) for c in candidates] + vetoed
+    covered = Occupied([(c[0], c[1]) for c in candidates] + vetoed)
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         start, end = ent.start_char, ent.end_char
-        if any(s < end and start < e for s, e in covered):
+        if covered.meets(start, end):
             continue
         if _NOT_TIME_ENT.search(ent.text):
             continue  # ages ("58", "a 9-year-old") and other numbers the tagger calls dates
@@ -234,10 +235,10 @@ def _rule_candidates(
     # Longest first, then earliest: "two weeks ago" beats "two weeks", "a day after" beats "a day".
     found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     kept: list[tuple[int, int, str, re.Match[str] | None]] = []
-    names: list[tuple[int, int]] = []  # dates that name a body: no part of them is an expression
+    taken = Occupied()  # the kept matches, and dates that name a body: no part of them is an expression
     for cand in found:
         start, end = cand[0], cand[1]
-        if any(s < end and start < e for s, e, _r, _m in kept) or any(s < end and start < e for s, e in names):
+        if taken.meets(start, end):
             continue
         span = doc.char_span(start, end)
         if span is None:  # not on token boundaries, e.g. inside a URL or a longer word
@@ -250,11 +251,12 @@ def _rule_candidates(
             continue
         if cand[3] is not None and _not_a_timex(doc, span, cand[2], cand[3]):
             if cand[2] in ("dmy", "mdy"):
-                names.append((start, end))
+                taken.add(start, end)
             if cand[2] in ("ref", "set", "dmy", "mdy"):
                 vetoed.append((start, end))  # nor should the entity recogniser's reading of it count
             continue
         kept.append(cand)
+        taken.add(start, end)
     return kept
 
 
