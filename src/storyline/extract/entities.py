@@ -25,8 +25,10 @@ no other: a description with no titled holder stays unbound.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -158,11 +160,26 @@ class EntityIndex:
     #: (start_char, end_char, entity_id, type, gender) sorted by start.
     timeline: list[tuple[int, int, str, str, str | None]]
     by_id: dict[str, Entity]
+    #: the timeline's starts, its longest mention and whether a span is reversed, for bisecting;
+    #: rebuilt when the timeline grows
+    _starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    _longest: int = field(default=0, init=False, repr=False, compare=False)
+    _reversed: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def _starts_now(self) -> list[int]:
+        if len(self._starts) != len(self.timeline):
+            self._starts = [s for s, *_ in self.timeline]
+            self._longest = max((max(e - s, 0) for s, e, *_ in self.timeline), default=0)
+            self._reversed = any(e < s for s, e, *_ in self.timeline)
+        return self._starts
 
     def entity_in(self, start: int, end: int, *, person_first: bool = True) -> str | None:
         """The entity with a mention inside or overlapping [start, end)."""
         best: tuple[int, str] | None = None
-        for s, e, eid, typ, _ in self.timeline:
+        starts = self._starts_now()
+        # every entry starting the longest mention or more before ``start`` ends at or before it
+        first = bisect_left(starts, start - self._longest)
+        for s, e, eid, typ, _ in islice(self.timeline, first, None):
             if s >= end:
                 break
             if e <= start:
@@ -174,7 +191,12 @@ class EntityIndex:
 
     def persons_before(self, pos: int) -> Iterable[tuple[int, str, str | None]]:
         """PERSON mentions ending at or before ``pos``, most recent first."""
-        for s, e, eid, typ, gender in reversed(self.timeline):
+        # an entry starting after ``pos`` ends after it unless its span is reversed: start before those
+        later = bisect_right(self._starts_now(), pos)
+        if self._reversed:
+            later = len(self.timeline)
+        for k in range(later - 1, -1, -1):
+            s, e, eid, typ, gender = self.timeline[k]
             if e <= pos and typ == "PERSON":
                 yield s, eid, gender
 

@@ -9,7 +9,9 @@ spanning the clause. A quote with no cue continues the previous speaker.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
@@ -139,14 +141,23 @@ def drop_nested(found: list[Found], sure: Callable[[Found], bool] = lambda f: Fa
     found = [f for f in found if not (f.kind == "indirect" and f.cue is not None
                                       and _participle_cue_root(f, cues - {f.cue.i}))]
     keep: list[Found] = []
+    kept: set[tuple[int, int]] = set()
+    # the latest end among the quotes starting at or before each start: no quote can hold a cue
+    # unless one starting before it ends after the content (most do not: skip the scan)
+    by_start = sorted(found, key=lambda g: g.start)
+    starts = [g.start for g in by_start]
+    reach = list(accumulate((g.end for g in by_start), max))
     for f in found:
-        if any(g.start == f.start and g.end == f.end for g in keep):
+        if (f.start, f.end) in kept:
             continue  # one statement found by two cues ("repeated her claim that ...")
-        if f.kind == "indirect" and f.cue is not None and not sure(f) and any(
-                g is not f and g.start <= f.cue.idx and f.end <= g.end and (g.end - g.start) > (f.end - f.start)
-                for g in found):
-            continue
+        if f.kind == "indirect" and f.cue is not None and not sure(f):
+            k = bisect_right(starts, f.cue.idx)
+            if k and reach[k - 1] >= f.end and any(
+                    g is not f and g.start <= f.cue.idx and f.end <= g.end and (g.end - g.start) > (f.end - f.start)
+                    for g in found):
+                continue
         keep.append(f)
+        kept.add((f.start, f.end))
     return keep
 
 

@@ -70,6 +70,12 @@ class Attributor:
         self.doc = doc
         self.index = index
         self.paragraphs = list(paragraphs) or [Paragraph(0, len(doc.text))]
+        ends = [p.end for p in self.paragraphs]
+        #: the paragraphs' ends when they ascend (bisected by :meth:`para_of`), else None
+        self._para_ends = ends if all(a <= b for a, b in zip(ends, ends[1:], strict=False)) else None
+        #: character -> (entity id, type, mention kind) for :meth:`_entity_at`, with the length of the
+        #: index's timeline it was built at (an added mention grows it)
+        self._at: tuple[int, dict[int, tuple[str, str, str]]] | None = None
         self.sent_of = {}
         for si, sent in enumerate(doc.sents):
             for t in sent:
@@ -87,6 +93,8 @@ class Attributor:
 
     def para_of(self, char: int) -> int:
         """Index of the paragraph holding character ``char``."""
+        if self._para_ends is not None:  # the first paragraph ending after ``char``, else the last
+            return min(bisect_right(self._para_ends, char), len(self.paragraphs) - 1)
         for i, p in enumerate(self.paragraphs):
             if char < p.end or i == len(self.paragraphs) - 1:
                 return i
@@ -457,14 +465,18 @@ class Attributor:
         return False
 
     def _entity_at(self, tok: Token) -> tuple[str, str, str] | None:
-        """(entity id, type, mention kind) of the mention holding ``tok``, people first."""
-        best = None
-        for ent in self.index.entities:
-            for m in ent.mentions:
-                if m.start <= tok.idx < m.end:
-                    if best is None or ent.type == "PERSON" and best[1] != "PERSON":
-                        best = (ent.id, ent.type, m.kind)
-        return best
+        """(entity id, type, mention kind) of the mention holding ``tok``, people first: the first
+        person's mention holding it, in the index's order, else the first mention."""
+        if self._at is None or self._at[0] != len(self.index.timeline):
+            at: dict[int, tuple[str, str, str]] = {}
+            for ent in self.index.entities:
+                for m in ent.mentions:
+                    for char in range(m.start, m.end):
+                        best = at.get(char)
+                        if best is None or ent.type == "PERSON" and best[1] != "PERSON":
+                            at[char] = (ent.id, ent.type, m.kind)
+            self._at = (len(self.index.timeline), at)
+        return self._at[1].get(tok.idx)
 
     def _pronoun(self, speaker: Span, want: str, para_named: str | None, last: str | None,
                  genders: dict[str, str]) -> tuple[str | None, str, float]:
