@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import snowballstemmer
@@ -75,15 +76,25 @@ _AGENT_ENDINGS = ("or", "er", "ant", "ist", "ic", "ee")
 _DERIVED_ENDINGS = ("ly", "ity", "ing", "ism", "ness", "ive", "ship")
 
 
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """Snowball's English stem of ``word``, remembered: stories share most of their words."""
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
 def _families(seqs: Sequence[Sequence[str]]) -> dict[str, str]:
     """Words of the story made of another word of it (one stem) with an ending that names the act
     (:data:`_ACT_ENDINGS`): each such word -> its base ("refusal" -> "refuse", "interruption" ->
     "interrupt"); plurals, agents and adverbs keep their own term."""
-    stem = snowballstemmer.stemmer("english").stemWord
     by_stem: dict[str, set[str]] = defaultdict(set)
     for w in {w for t in seqs for w in t}:  # each word once: stemming is most of the cost
         if w.isalpha() and len(w) > 3:
-            by_stem[stem(w)].add(w)
+            by_stem[_stem(w)].add(w)
     out = {}
     for words in by_stem.values():
         bases = sorted((w for w in words if not w.endswith(_ACT_ENDINGS + _AGENT_ENDINGS + _DERIVED_ENDINGS)),

@@ -307,16 +307,23 @@ def _normalise_entity(text: str, span: Span, ref: date | None) -> tuple[str, str
         return "DATE", year.group(1)
     if type_ == "TIME" or not _HAS_DATE_WORD.search(text):
         return type_, None
+    return type_, _absolute_date(text)
+
+
+@lru_cache(maxsize=4096)
+def _absolute_date(text: str) -> str | None:
+    """The year, month or day an absolute date written out in ``text`` names, by dateparser; None
+    without a year (relative, left to the rules). The text alone decides it, so it is remembered."""
     data = _date_parser().get_date_data(text)
     parts = getattr(data, "parts", ()) or ()
-    if data.date_obj is None or "year" not in parts:  # no year: relative, left to the rules
-        return type_, None
+    if data.date_obj is None or "year" not in parts:
+        return None
     when = data.date_obj.date()
     if data.period == "year" or "month" not in parts:
-        return type_, f"{when.year:04d}"
+        return f"{when.year:04d}"
     if data.period == "month" or "day" not in parts:
-        return type_, f"{when.year:04d}-{when.month:02d}"
-    return type_, when.isoformat()
+        return f"{when.year:04d}-{when.month:02d}"
+    return when.isoformat()
 
 
 @lru_cache(maxsize=1)
