@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from storyline.analyze import analyze_batch, pieces
+from storyline.analyze import RUN_CHARS, analyze_batch, cut_runs, pieces
 from storyline.clean import clean
 from storyline.ingest import read_article_text
 from storyline.models import Analysis
@@ -60,6 +60,44 @@ def test_a_long_text_in_pieces_keeps_exact_offsets(monkeypatch: pytest.MonkeyPat
         assert article.text[q.start:q.end] == q.text
     for c in result.claims:
         assert article.text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize(("text", "size", "expected"), [
+    ("a short line of words", 5, ["a short line of words"]),  # no run longer than the size
+    ("ab [[[[[[[[[[ cd", 4, ["ab [[[[", "[[[[", "[[ cd"]),  # a long run cut every 4 characters
+    ("[[[[[[[[", 4, ["[[[[", "[[[["]),  # exactly two sizes: no empty part
+    ("x" * 5 + " " + "y" * 5, 5, ["xxxxx yyyyy"]),  # runs as long as the size stay whole
+    ("one https://example.org/" + "p" * 9 + " two", 10, ["one https://ex", "ample.org/", "ppppppppp two"]),
+])
+def test_cut_runs(text: str, size: int, expected: list[str]) -> None:
+    assert cut_runs(text, size) == expected
+    assert "".join(cut_runs(text, size)) == text
+
+
+@pytest.mark.parametrize("run", [
+    "[" * 3000 + "]" * 3000,  # a JSON nesting read as a plain text
+    "=-" * 2500,
+])
+def test_a_long_run_of_punctuation_is_tokenised_in_pieces(run: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # spaCy's tokenizer takes such a run apart one prefix at a time (16,000 brackets: 24 s), so
+    # it reaches the tokenizer in pieces of at most RUN_CHARS characters
+    text = "Harbour master Lena Okafor said on Monday the pier would reopen. " + run + "\nThe council agreed."
+    module = importlib.import_module("storyline.analyze")
+    seen: list[int] = []
+    real_cut = module.cut_runs
+
+    def counted(piece: str, size: int = RUN_CHARS) -> list[str]:
+        parts = real_cut(piece, size)
+        seen.extend(len(p) for p in parts)
+        return parts
+
+    monkeypatch.setattr(module, "cut_runs", counted)
+    article = clean(read_article_text(text, source="run.txt"), Options())
+    [result] = analyze_batch([article], model="auto")
+    assert isinstance(result, Analysis)
+    assert len(seen) >= len(run) // RUN_CHARS and max(seen) <= RUN_CHARS + 70
+    assert [article.text[s:e] for s, e in result.sentences][0].startswith("Harbour master")
 
 
 def _articles(texts: list[str]) -> list:  # type: ignore[type-arg]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from storyline.cli import app
 from storyline.options import Options
@@ -137,6 +137,22 @@ def test_reading_never_raises_and_keeps_the_good_articles(items: list[tuple[byte
     _check_messages([f"storyline: {f}" for f in failures])
 
 
+def _command(tmp: str, items: list[tuple[bytes, bytes]], special: set[str], command: str,
+             *args: str) -> tuple[Result, list[str]]:
+    """Run ``storyline COMMAND FOLDER ARGS`` on a folder built in ``tmp``; check it ended cleanly
+    (exit 0/1, no traceback, short messages); the result and the good articles' ids."""
+    folder = Path(tmp) / "in"
+    folder.mkdir()
+    good = _build(folder, items, special)
+    env = {"STORYLINE_CONFIG": os.devnull, "XDG_STATE_HOME": str(Path(tmp) / "state")}
+    result = runner.invoke(app, [command, str(folder), *args], env=env)
+    assert result.exit_code in (0, 1), (result.exit_code, result.stderr[-2000:], result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    _check_messages(result.stderr.splitlines())
+    return result, good
+
+
 # The whole command, analysis and report included: fewer examples, as each one parses articles.
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -144,17 +160,9 @@ def test_reading_never_raises_and_keeps_the_good_articles(items: list[tuple[byte
 def test_no_input_crashes_analyze_or_loses_its_good_articles(items: list[tuple[bytes, bytes]],
                                                              special: set[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
-        good = _build(folder, items, special)
-        env = {"STORYLINE_CONFIG": os.devnull, "XDG_STATE_HOME": str(Path(tmp) / "state")}
-        result = runner.invoke(app, ["analyze", str(folder), "--format", "json", "--quiet"], env=env)
-    assert result.exit_code in (0, 1), (result.exit_code, result.stderr[-2000:], result.exception)
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.stderr
+        result, good = _command(tmp, items, special, "analyze", "--format", "json", "--quiet")
     found = {a["id"] for s in json.loads(result.stdout)["stories"] for a in s["articles"]}
     assert set(good) <= found
-    _check_messages(result.stderr.splitlines())
 
 
 # Into the store: the same folders through ``ingest`` (each example opens a fresh SQLite store).
@@ -164,16 +172,8 @@ def test_no_input_crashes_analyze_or_loses_its_good_articles(items: list[tuple[b
 def test_no_input_crashes_ingest_or_loses_its_good_articles(items: list[tuple[bytes, bytes]],
                                                             special: set[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
-        good = _build(folder, items, special)
         db = Path(tmp) / "store.db"
-        env = {"STORYLINE_CONFIG": os.devnull, "XDG_STATE_HOME": str(Path(tmp) / "state")}
-        result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--quiet"], env=env)
-        assert result.exit_code in (0, 1), (result.exit_code, result.stderr[-2000:], result.exception)
-        assert result.exception is None or isinstance(result.exception, SystemExit)
-        assert "Traceback" not in result.stderr
+        _, good = _command(tmp, items, special, "ingest", "--db", str(db), "--quiet")
         with Store(f"sqlite:///{db}") as store:
             stored = set(store.article_ids())
     assert set(good) <= stored
-    _check_messages(result.stderr.splitlines())

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -142,10 +143,33 @@ def pieces(text: str, size: int) -> list[str]:
     return out
 
 
+#: A run of characters without a space longer than this is tokenised in pieces of this size:
+#: spaCy's tokenizer strips prefixes and suffixes off a long run one at a time, in time growing
+#: with the square of its length (16,000 brackets: 24 s; a 200,000-character one: about an hour).
+#: No word is this long; a URL may be, and is then cut into tokens.
+RUN_CHARS = 200
+_LONG_RUN = re.compile(rf"\S{{{RUN_CHARS + 1},}}")
+
+
+def cut_runs(text: str, size: int = RUN_CHARS) -> list[str]:
+    """``text`` in consecutive parts, each run without a space longer than ``size`` cut every
+    ``size`` characters; ``"".join(cut_runs(text)) == text``."""
+    out: list[str] = []
+    last = 0
+    for match in re.finditer(rf"\S{{{size + 1},}}", text):
+        for cut in range(match.start() + size, match.end(), size):
+            out.append(text[last:cut])
+            last = cut
+    out.append(text[last:])
+    return out
+
+
 def _parse(nlp: Any, text: str) -> Doc:
-    if len(text) <= PIECE_CHARS:
+    if len(text) <= PIECE_CHARS and _LONG_RUN.search(text) is None:
         return nlp(text)
-    doc = Doc.from_docs(list(nlp.pipe(pieces(text, PIECE_CHARS), batch_size=1)), ensure_whitespace=False)
+    parts = [part for piece in pieces(text, PIECE_CHARS) for part in cut_runs(piece)]
+    batch = max(1, PIECE_CHARS // max(len(p) for p in parts))
+    doc = Doc.from_docs(list(nlp.pipe(parts, batch_size=batch)), ensure_whitespace=False)
     if doc.text != text:  # never expected: offsets must point into the article's own text
         raise ValueError("the pieces of a long text do not join back into it")
     return doc
@@ -156,7 +180,7 @@ def _parse_group(nlp: Any, texts: list[str]) -> list[Doc | Exception]:
     ``nlp.pipe`` together, as spaCy's authors intend: its layers then run on one matrix for the
     group instead of one small one per text (1,000 two-sentence records: 5.2 CPU s instead of
     10.8; the same parses, tag for tag, on findings-dev's 90 articles)."""
-    if len(texts) > 1:
+    if len(texts) > 1 and not any(_LONG_RUN.search(t) for t in texts):
         try:
             return list(nlp.pipe(texts, batch_size=len(texts)))
         except Exception:  # noqa: BLE001 - find the text spaCy fails on: it must fail alone
