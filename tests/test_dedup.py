@@ -89,6 +89,8 @@ def test_incremental_batches_match_one_batch() -> None:
 
 def test_empty_and_tiny_texts() -> None:
     assert source_groups([]) == []
+    assert source_groups([_art(1, "")]) == ["g1"]
+    assert source_groups([_art(1, "One article alone is one source.")]) == ["g1"]
     assert source_groups([_art(1, ""), _art(2, "Hi.")]) == ["g1", "g2"]
 
 
