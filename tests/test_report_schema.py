@@ -41,3 +41,34 @@ def test_a_report_fits_the_schema():  # type: ignore[no-untyped-def]
         for f in story["findings"]:
             assert 0.0 <= f["confidence"] <= 1.0
             assert f["subkind"]
+
+
+def test_plain_gives_the_data_asdict_gives() -> None:
+    from dataclasses import asdict
+
+    from storyline.report import (
+        Event,
+        Evidence,
+        Finding,
+        FindingValue,
+        ReportArticle,
+        ReportClaim,
+        ReportEntity,
+        ReportQuote,
+        Story,
+        TitleVariant,
+        plain,
+    )
+
+    story = Story("S1", "A pier shuts", (ReportArticle("a1", "Wire", None, None, "2024-03-04", False, "g1", "Text.",
+                                                       "metadata", True),),
+                  (ReportEntity("E1", "Ana Lind", "PERSON", ("Lind",), ("a1",), (TitleVariant("mayor", ("a1",)),)),),
+                  (ReportQuote("a1:q1", "a1", "E1", "Lind", "said", "It shuts.", "direct", 0, 9, None, 0.9, "cue"),),
+                  (ReportClaim("a1:c1", "a1", "count", "40 boats", "40", 10, 18),),
+                  (Event("V1", "2024-03-04", "the pier shut", ("a1",)),),
+                  (Finding("F1", "conflict", "boats", "40 or 41", (Evidence("a1", 10, 18, "40 boats"),), "figure",
+                           0.8, ("figure",), (FindingValue("a1", "40"),), "major"),))
+    assert json.dumps(plain(story)) == json.dumps(asdict(story))
+    assert plain(story)["entities"][0]["titles"] == [{"title": "mayor", "article_ids": ["a1"]}]
+    with pytest.raises(TypeError, match="not a report record: object"):
+        plain(object())

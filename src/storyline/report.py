@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 SCHEMA = "storyline.report/1"
@@ -139,12 +139,40 @@ class Report:
         """The report as JSON-ready data in the ``storyline.report/1`` shape."""
         stories = []
         for story in self.stories:
-            d = asdict(story)
+            d = plain(story)
             if not include_text:
                 for a in d["articles"]:
                     a.pop("text", None)
             stories.append(d)
         return {"schema": SCHEMA, "stories": stories}
+
+
+_LEAVES = (str, int, float, bool, type(None))
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+    return _FIELDS[cls]
+
+
+def plain(obj: Any) -> Any:
+    """A record as JSON-ready data: dataclasses become dicts, tuples lists, leaves stay as they are
+    (the report's leaves are str, int, float, bool and None). ``dataclasses.asdict`` gives the same
+    data but deep-copies every leaf: 8,000 one-article stories took 1.6 CPU s instead of 0.9."""
+    if isinstance(obj, _LEAVES):
+        return obj
+    if isinstance(obj, tuple | list):
+        return [plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: plain(v) for k, v in obj.items()}
+    names = _field_names(type(obj))
+    if names is None:
+        raise TypeError(f"not a report record: {type(obj).__name__}")
+    return {name: plain(getattr(obj, name)) for name in names}
 
 
 def outlet_count(articles: Sequence[ReportArticle | Mapping[str, Any]]) -> int:

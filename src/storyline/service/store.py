@@ -33,7 +33,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,7 @@ from ..errors import InputError, StorylineError
 from ..models import Analysis, Article, InputFailure
 from ..options import Options
 from ..reconcile import reconcile
-from ..report import SCHEMA, outlet_count
+from ..report import SCHEMA, outlet_count, plain
 from ..sentence_encoder import load_embedder
 from .graph import SqlState
 from .models import ARTICLES, JOBS, STORIES
@@ -574,7 +574,7 @@ class Store:
         groups = self._groups(story_id, keys, analyses, opts)
         embed = load_embedder(opts.sentence_encoder) if opts.sentence_encoder else None
         story = reconcile(analyses, groups, quote_match=opts.quote_match, include_text=True, embed=embed)
-        data = asdict(story)
+        data = plain(story)
         data["id"] = story_id  # stable while the story grows; reconcile's id hashes the member ids
         return keys, {"title": story.title, "report": json.dumps(data, ensure_ascii=False),
                       "article_count": len(analyses), "outlet_count": outlet_count(story.articles),
