@@ -63,6 +63,14 @@ def test_similarities_across_labels_are_the_cross_label_part_of_all(labels: list
         assert space.similarities_across(labels).nnz == 0
 
 
+def test_a_space_whose_sentences_are_never_compared_builds_no_matrix() -> None:
+    space = SentenceSpace([A])  # a one-article story: every sentence has one source
+    assert space.similarities_across([0, 0]).nnz == 0
+    assert space._matrix is None
+    built = SentenceSpace([A, B])
+    assert built.similarities_across([0, 0, 1, 1]).nnz > 0 and built._matrix is not None
+
+
 @pytest.mark.parametrize(("verb", "noun", "one_term"), [
     # the act named by a noun of the verb's family tells what the verb tells
     ("refuse", "refusal", True),

@@ -144,22 +144,30 @@ class SentenceSpace:
         for bag in bags:
             df.update(bag.keys())
         n = max(len(bags), 1)
-        vocab = {w: i for i, w in enumerate(sorted(df))}
         #: how many sentences of the story use each term
         self.df = df
         self.idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
         #: the weight of a word no sentence of the story has (as rare as can be)
         self.unseen_idf = math.log(1 + n) + 1.0
-        rows, cols, vals = [], [], []
-        for row, bag in enumerate(bags):
-            for w, v in self.unit_vector(bag).items():
-                rows.append(row)
-                cols.append(vocab[w])
-                vals.append(v)
-        self._mat = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
-                                      shape=(len(bags), max(len(vocab), 1)))
+        self._matrix: sparse.csr_matrix | None = None
         self._sim: sparse.csr_matrix | None = None
         self._dense: np.ndarray | None = None
+
+    @property
+    def _mat(self) -> sparse.csr_matrix:
+        """The sentences' unit TF-IDF vectors (rows as ``refs``), built when first compared: a story
+        of one article compares nothing (8,000 one-article stories: 1.3 CPU s spent on matrices)."""
+        if self._matrix is None:
+            vocab = {w: i for i, w in enumerate(sorted(self.df))}
+            rows, cols, vals = [], [], []
+            for row, bag in enumerate(self.terms):
+                for w, v in self.unit_vector(bag).items():
+                    rows.append(row)
+                    cols.append(vocab[w])
+                    vals.append(v)
+            self._matrix = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
+                                             shape=(len(self.terms), max(len(vocab), 1)))
+        return self._matrix
 
     def word_families(self) -> SentenceSpace:
         """The same sentences with the words of one family made one term ("refuse" / "refusal",
@@ -214,6 +222,8 @@ class SentenceSpace:
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
         vals: list[np.ndarray] = []
+        if len(lab) == 0 or (lab == lab[0]).all():
+            return sparse.coo_matrix((n, n), dtype=np.float32)  # one label: nothing to compare
         for k in np.unique(lab):
             inside, outside = np.flatnonzero(lab == k), np.flatnonzero(lab != k)
             if not len(outside):
