@@ -72,6 +72,28 @@ def test_deterministic() -> None:
     assert StoryClusterer().add(docs) == StoryClusterer().add(docs)
 
 
+def test_vectors_prepared_before_an_add_give_the_same_stories(monkeypatch: pytest.MonkeyPatch) -> None:
+    import storyline.cluster as cluster
+
+    docs = _docs(QUAKE_A, date(2024, 3, 4), "a") + _docs(QUAKE_B, date(2024, 3, 5), "b") + \
+        _docs(QUAKE_A[:1], date(2024, 3, 4), "copy")
+    expected = cluster_stories(docs)
+    assert expected == [[0, 1, 2, 5], [3, 4]]
+    clusterer = StoryClusterer()
+    prepared = [clusterer.prepare(d) for d in docs]
+    assert [d.id for d in prepared] == [d.id for d in docs]
+    made: list[StoryDoc] = []
+    real = cluster.vectorize
+    monkeypatch.setattr(cluster, "vectorize", lambda d, s=None: made.append(d) or real(d, s))
+    clusterer.add(prepared)
+    assert made == []  # every vector was prepared (the copy shares its original's)
+    assert clusterer.groups() == expected
+    # nothing prepared: the add works the vectors out itself
+    again = StoryClusterer()
+    again.add(docs)
+    assert len(made) == 5 and again.groups() == clusterer.groups()
+
+
 def test_accepts_analyses_and_clean_articles() -> None:
     arts = [CleanArticle(Article(f"x{i}", t, "test", published=date(2024, 3, 4)), t, ()) for i, t in
             enumerate(QUAKE_A)]

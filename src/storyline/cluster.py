@@ -687,12 +687,16 @@ class StoryEngine:
         self.levels = self.settings.levels()
         self.pairs_scored = 0  # candidate pairs whose similarity was computed, over every add
 
-    def add(self, docs: Sequence[StoryDoc | Analysis | CleanArticle]) -> tuple[list[int], list[StoryChange]]:
-        """Add articles; returns the node of each (copies share one) and the stories that changed."""
+    def add(self, docs: Sequence[StoryDoc | Analysis | CleanArticle],
+            made: dict[StoryDoc, DocVector] | None = None) -> tuple[list[int], list[StoryChange]]:
+        """Add articles; returns the node of each (copies share one) and the stories that changed.
+
+        ``made``: vectors computed before (:func:`vectorize` of a StoryDoc with its id blanked),
+        used instead of computing them again; the vectors made here are added to it."""
         s = self.settings
         sdocs = [doc_from(d) for d in docs]
         # copies of one article (the same text, date and names) have one vector: computed once
-        made: dict[StoryDoc, DocVector] = {}
+        made = {} if made is None else made
         vecs: list[DocVector] = []
         for d in sdocs:
             same = replace(d, id="")
@@ -886,13 +890,24 @@ class StoryClusterer:
         self.state = MemoryState()
         self.engine = StoryEngine(self.state, s)
         self.nodes: list[int] = []  # node of each article added, in order
+        self._made: dict[StoryDoc, DocVector] = {}  # vectors of prepared articles not added yet
 
     def __len__(self) -> int:
         return len(self.state.story_nodes)
 
+    def prepare(self, doc: StoryDoc | Analysis | CleanArticle) -> StoryDoc:
+        """Work out an article's vector now, for a later ``add`` of the StoryDoc returned: what a
+        caller waiting on other processes can do meanwhile (``analyze`` with a pool of workers)."""
+        sdoc = doc_from(doc)
+        same = replace(sdoc, id="")
+        if same not in self._made:
+            self._made[same] = vectorize(sdoc, self.settings)
+        return sdoc
+
     def add(self, batch: Iterable[StoryDoc | Analysis | CleanArticle]) -> list[int]:
         """Add a batch; the current story number of each of its articles (later batches may renumber)."""
-        nodes, _ = self.engine.add(list(batch))
+        nodes, _ = self.engine.add(list(batch), self._made)
+        self._made.clear()  # each vector is wanted once: an added article is never added again
         start = len(self.nodes)
         self.nodes.extend(nodes)
         return self.labels()[start:]
