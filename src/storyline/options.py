@@ -28,7 +28,7 @@ class Options:
     max_line_bytes: int = 10_000_000
     max_chars: int = 300_000
     include_text: bool = True
-    workers: int = 1
+    workers: int = 0  # 0: automatic (see settings.cfg)
     dedup_threshold: float = 0.7
     reuse_threshold: float = 0.5
     sentence_encoder: str = ""
@@ -63,6 +63,8 @@ def parse_bool(raw: str) -> bool | None:
 
 
 def _convert(name: str, raw: str, kind: type) -> Any:
+    if name == "workers" and raw.strip().lower() == "auto":
+        return 0
     try:
         if kind is bool:
             value = parse_bool(raw)
@@ -113,6 +115,8 @@ def load_options(config_file: str | os.PathLike[str] | None = None, **overrides:
     for key, allowed in _CHOICES.items():
         if key in values and values[key] not in allowed:
             raise ConfigError(f"option {key!r}: {values[key]!r} is not one of {', '.join(allowed)}")
+    if values.get("workers", 0) < 0:
+        raise ConfigError(f"option 'workers': {values['workers']!r} is not 'auto' or a number of processes")
     if not 0 <= values.get("min_confidence", 0) <= 1:
         raise ConfigError(f"option 'min_confidence': {values['min_confidence']!r} is not between 0 and 1")
     return Options(**values)

@@ -63,6 +63,19 @@ def number(kind: type, *, low: float | None = None, high: float | None = None) -
     return parse
 
 
+def process_count(value: str) -> int:
+    """``--workers``: "auto" (0) or a whole number of processes, at least 1."""
+    if str(value).strip().lower() == "auto":
+        return 0
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise typer.BadParameter(f"{value!r} is not 'auto' or a whole number") from None
+    if n < 1:
+        raise typer.BadParameter(f"{value!r} is out of range: give 'auto' or a whole number at least 1")
+    return n
+
+
 @dataclass(frozen=True, slots=True)
 class ReportRequest:
     """What the user asked of the report: its format and destination, filters, order and detail."""
