@@ -86,3 +86,55 @@ def test_word_typed_person_in_one_outlet_follows_the_others() -> None:
     d = _analysis(1, _entity("e1", "Lind", "GPE"))
     ents, gid = merge_entities([c, d])
     assert gid[(0, "e1")] == gid[(0, "e2")] != gid[(1, "e1")]
+
+
+@pytest.mark.parametrize(("text", "name", "person"), [
+    # written as only a person's name is
+    ("Okafor, 59, of Queens, had just parked her car.", "Okafor", True),
+    ("Okafor , 7 , was hurt.", "Okafor", True),
+    ("Okafor, who lived half a mile away, was rushed to hospital.", "Okafor", True),
+    ("Witnesses say Raj Okafor was leaving her car.", "Okafor", True),
+    ("The driver struck Lena Okafor near the corner.", "Okafor", True),
+    # a place, or nothing that tells
+    ("Okafor, which lies on the coast, was flooded.", "Okafor", False),
+    ("The ferry reached Okafor, 59 miles to the north.", "Okafor", False),
+    ("Okafor, 2019, was a bad year.", "Okafor", False),
+    ("Officials in Okafor counted the boats.", "Okafor", False),
+    ("The storm reached Queens Okafor on the coast.", "Okafor", False),
+    ("The vote came on Sunday Okafor time.", "Okafor", False),  # a day, though "Sunday" is a given name too
+    ("In May Okafor was flooded.", "Okafor", False),
+    ("Okafor was pronounced dead at the hospital.", "Okafor", False),
+])
+def test_reads_as_person(text: str, name: str, person: bool) -> None:
+    from storyline.canonical import reads_as_person
+
+    start = text.index(name)
+    assert reads_as_person(text, start, start + len(name)) is person
+
+
+def _written(n: int, text: str, *entities: tuple[str, str, str]) -> Analysis:
+    """An analysis of ``text`` with entities (id, name, type), each mentioned wherever its name is,
+    in the order written: the k-th entity of one name takes that name's k-th occurrence."""
+    taken: dict[str, int] = {}
+    out = []
+    for eid, name, typ in entities:
+        at = text.index(name, taken.get(name, 0))
+        taken[name] = at + len(name)
+        out.append(Entity(eid, name, typ, (name,), (Mention(at, at + len(name), name, "name"),)))
+    return Analysis(CleanArticle(Article(f"a{n}", text, "x"), text, ()), tuple(out), ())
+
+
+def test_a_surname_the_model_typed_as_a_place_joins_the_person_when_written_as_a_person() -> None:
+    a = _written(0, "Raj K. Okafor, 59, was struck on Friday.", ("e1", "Raj K. Okafor", "PERSON"))
+    # one outlet's model: the surname a place where an age follows, a building where nothing tells
+    b = _written(1, "Raj Okafor, 59, of Queens, had parked. Okafor was pronounced dead at Jamaica Hospital.",
+                 ("e1", "Okafor", "GPE"), ("e2", "Okafor", "FAC"), ("e3", "Jamaica Hospital", "FAC"))
+    assert _groups([a, b]) == [{"Jamaica Hospital"}, {"Okafor", "Raj K. Okafor"}]
+    # with nothing written as a person's, a place that shares the surname stays a place
+    c = _written(1, "The ferry reached Okafor at noon. Okafor was flooded.", ("e1", "Okafor", "GPE"),
+                 ("e2", "Okafor", "GPE"))
+    assert _groups([a, c]) == [{"Okafor"}, {"Raj K. Okafor"}]
+    # two people of that surname: it joins neither
+    d = _written(0, "Raj Okafor and Lena Okafor were struck.", ("e1", "Raj Okafor", "PERSON"),
+                 ("e2", "Lena Okafor", "PERSON"))
+    assert {"Raj Okafor"} in _groups([d, b]) and {"Lena Okafor"} in _groups([d, b])

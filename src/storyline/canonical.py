@@ -10,8 +10,9 @@ every full name already in it, so "Mary Cheney" and "Liz Cheney" never meet thro
 "Cheney"; a surname alone joins the one group it fits (by gender, when its honorific gives
 one), and stays apart when it fits several. A name that one outlet's model typed as an
 organisation or a place joins the person when it is that person's full name, or their
-surname and the article quotes it as a speaker. Organisations merge by normalised name,
-aliases and acronyms.
+surname and the article quotes it as a speaker or writes it as only a person is written (an age
+in apposition, "who", a given name before it: :func:`reads_as_person`). Organisations merge by
+normalised name, aliases and acronyms.
 """
 
 from __future__ import annotations
@@ -154,10 +155,34 @@ def _speaker_ids(a: Analysis) -> set[str]:
     return {q.speaker_entity_id for q in a.quotes if q.speaker_entity_id}
 
 
+#: After a name, what follows only a person's: an age in apposition (", 59,") or "who".
+_PERSON_AFTER = re.compile(r"\s*,\s*(?:\d{1,3}\s*,|who\b)")
+#: Before a name: a capitalised word (a given name, when the first-name list knows it).
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
+#: Given names in the list that are as often a day or a month ("on Sunday Okafor ...", "in May Okafor ...").
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
+                      "may june july august september october november december".split())
+
+
+def reads_as_person(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` is written as only a person's is: followed by an age
+    in apposition or by "who" ("Okafor, 59, was", "Okafor, who lived"), or right after a known
+    given name the model left out ("Raj Okafor" with only "Okafor" found)."""
+    if _PERSON_AFTER.match(text, end):
+        return True
+    before = _WORD_BEFORE.search(text[max(0, start - 30):start])
+    return bool(before and before.group(1).lower() not in _CALENDAR and name_gender(before.group(1)) is not None)
+
+
 def _adopt_mistyped(people: list[_Person], others: list[tuple[int, Entity]],
                     analyses: Sequence[Analysis]) -> list[tuple[int, Entity]]:
     """Move entities of other types that are a person's name into that person's group; return the rest."""
     speakers = [_speaker_ids(a) for a in analyses]
+    # one-word names an article writes as a person's somewhere: every entity of that name in the
+    # article is the word read one way ("Okafor, 59," a place, "Okafor was pronounced dead" a building)
+    personal = {(ai, _norm(ent.name)) for ai, ent in others
+                if ent.type in _MISTYPED and len(ent.name.split()) == 1
+                and any(reads_as_person(analyses[ai].article.text, m.start, m.end) for m in ent.mentions)}
     rest = []
     for ai, ent in others:
         if ent.type not in _MISTYPED:
@@ -169,9 +194,11 @@ def _adopt_mistyped(people: list[_Person], others: list[tuple[int, Entity]],
             hits = [p for p in people if p.full and all(same_person(name, n) for n in p.full)
                     and any(_norm(ent.name) == _norm(" ".join((n.given, *n.middles, n.surname))) for n in p.full)]
             target = hits[0] if len(hits) == 1 else None
-        elif name.surname and len(ent.name.split()) == 1 and (ent.id in speakers[ai] or ent.type == "ORG"):
-            # a surname typed as an organisation ("the Ramos interview") or quoted as a speaker
-            # ("Kasowitz said") is the one person with that surname, if there is one
+        elif name.surname and len(ent.name.split()) == 1 and (ent.id in speakers[ai] or ent.type == "ORG"
+                                                              or (ai, _norm(ent.name)) in personal):
+            # a surname typed as an organisation ("the Ramos interview"), quoted as a speaker
+            # ("Kasowitz said") or written as a person's is the one person with that surname, if
+            # there is one
             hits = [p for p in people if p.full and any(same_person(name, n) for n in p.full)]
             target = hits[0] if len(hits) == 1 else None
         if target is None:
