@@ -138,3 +138,31 @@ def test_a_surname_the_model_typed_as_a_place_joins_the_person_when_written_as_a
     d = _written(0, "Raj Okafor and Lena Okafor were struck.", ("e1", "Raj Okafor", "PERSON"),
                  ("e2", "Lena Okafor", "PERSON"))
     assert {"Raj Okafor"} in _groups([d, b]) and {"Lena Okafor"} in _groups([d, b])
+
+
+@pytest.mark.parametrize(("articles", "people"), [
+    # an epithet and a given name: the one person of the story with that given name
+    ([["Doug Okafor"], ["Dependable Doug"]], [{"Dependable Doug", "Doug Okafor"}]),
+    ([["Hillary Haldane", "Tomas Berg"], ["Crooked Hillary"]], [{"Crooked Hillary", "Hillary Haldane"}, {"Tomas Berg"}]),
+    ([["Joseph Lindqvist"], ["Sleepy Joe"]], [{"Joseph Lindqvist", "Sleepy Joe"}]),  # a hypocoristic form
+    # two people with that given name: it joins neither
+    ([["Doug Okafor", "Doug Berg"], ["Dependable Doug"]], [{"Dependable Doug"}, {"Doug Berg"}, {"Doug Okafor"}]),
+    # no one with that given name
+    ([["Tomas Berg"], ["Dependable Doug"]], [{"Dependable Doug"}, {"Tomas Berg"}]),
+    # a real first name, or a surname of the story, is no epithet
+    ([["Doug Okafor"], ["Grant Doug"]], [{"Doug Okafor"}, {"Grant Doug"}]),
+    ([["Doug Okafor", "Lena Little"], ["Little Doug"]], [{"Doug Okafor"}, {"Lena Little"}, {"Little Doug"}]),
+    # the second word must be a given name: "Magic Johnson" is no epithet of a Johnson
+    ([["Lena Okafor"], ["Dependable Okafor"]], [{"Dependable Okafor"}, {"Lena Okafor"}]),
+    # an invented word is no epithet
+    ([["Doug Okafor"], ["Zorblax Doug"]], [{"Doug Okafor"}, {"Zorblax Doug"}]),
+])
+def test_an_epithet_and_a_given_name(articles: list[list[str]], people: list[set[str]]) -> None:
+    analyses = [_analysis(i, *(_entity(f"e{j}", n) for j, n in enumerate(names)))
+                for i, names in enumerate(articles)]
+    assert _groups(analyses) == sorted(people, key=lambda s: sorted(s))
+    # the person is named by their name, the epithet is an alias
+    for ent in merge_entities(analyses)[0]:
+        assert ent.name in {n for names in articles for n in names}
+        if len(ent.aliases) > 1:
+            assert ent.name.split()[0] not in {"Dependable", "Crooked", "Sleepy"}

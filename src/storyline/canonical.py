@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .models import Analysis, Entity
-from .names import PersonName, fold, name_gender, parse_name, same_person
+from .names import PersonName, fold, given_names_match, name_gender, parse_name, same_person
 from .report import ReportEntity, TitleVariant
 
 __all__ = ["merge_entities"]
@@ -60,6 +60,8 @@ class _Person:
     names: list[PersonName] = field(default_factory=list)
     members: list[tuple[int, Entity]] = field(default_factory=list)
     genders: Counter[str] = field(default_factory=Counter)
+    #: members known only by an epithet ("Dependable Doug"): aliases, never the entity's name
+    epithets: list[tuple[int, Entity]] = field(default_factory=list)
 
     @property
     def full(self) -> list[PersonName]:
@@ -208,6 +210,47 @@ def _adopt_mistyped(people: list[_Person], others: list[tuple[int, Entity]],
     return rest
 
 
+#: How common in English (Zipf) a word must be to read as an epithet before a given name.
+EPITHET_ZIPF = 2.5
+
+
+def _epithet_of(name: PersonName, surnames: set[str]) -> str | None:
+    """The given name an epithet and a given name ("Dependable Doug", "Sleepy Joe") stand for: two
+    words, the second a given name, the first an English word that is no given name and no
+    surname of the story's people; else None."""
+    from wordfreq import zipf_frequency
+
+    if not name.given or name.middles or name.suffix or name.nicknames:
+        return None
+    first, second = fold(name.given), fold(name.surname)
+    if len(first) < 3 or len(second) < 2 or first in surnames or name_gender(first) is not None \
+            or name_gender(second) is None:
+        return None
+    return second if zipf_frequency(first, "en") >= EPITHET_ZIPF else None
+
+
+def _join_epithets(people: list[_Person]) -> list[_Person]:
+    """A person known only by an epithet and a given name ("Crooked Hillary") joins the one other
+    person of the story with that given name; with none or several, they stay apart."""
+    surnames = {fold(n.surname) for p in people for n in p.full}
+    out = []
+    for p in people:
+        given = {_epithet_of(n, surnames) for n in p.full} if p.full else {None}
+        target = None
+        if None not in given and len(given) == 1:
+            word = given.pop() or ""
+            hits = [q for q in people if q is not p and q.full
+                    and all(_epithet_of(n, surnames) is None for n in q.full)
+                    and any(len(fold(n.given)) > 1 and given_names_match(n.given, word) for n in q.full)]
+            target = hits[0] if len(hits) == 1 else None
+        if target is None:
+            out.append(p)
+        else:
+            target.members.extend(p.members)
+            target.epithets.extend(p.members)
+    return out
+
+
 def _reads_as_no_one(person: _Person) -> bool:
     """A "person" with neither a known given name nor an honorific: one word the model took for
     a name ("Medicare", "Infowars")."""
@@ -223,6 +266,7 @@ def merge_entities(analyses: Sequence[Analysis]) -> tuple[list[ReportEntity], di
     Returns the story entities and a map (analysis index, local entity id) -> story entity id.
     """
     people, others = _group_people(analyses)
+    people = _join_epithets(people)
     others = _adopt_mistyped(people, others, analyses)
     groups: list[tuple[str, list[tuple[int, Entity]]]] = []
     typed: list[tuple[int, Entity, str]] = [(ai, e, e.type) for ai, e in others]
@@ -241,9 +285,11 @@ def merge_entities(analyses: Sequence[Analysis]) -> tuple[list[ReportEntity], di
                                -sum(len(e.mentions) for _, e in g[1])))
     entities: list[ReportEntity] = []
     gid: dict[tuple[int, str], str] = {}
+    epithets = {id(e) for p in people for _, e in p.epithets}
     for n, (typ, members) in enumerate(groups, start=1):
         eid = f"E{n}"
-        named = [e for _, e in members if e.type == typ] or [e for _, e in members]
+        named = [e for _, e in members if e.type == typ and id(e) not in epithets] or \
+            [e for _, e in members if e.type == typ] or [e for _, e in members]
         name = max((e.name for e in named), key=lambda s: (len(s.split()), len(s)))
         aliases: list[str] = []
         titles: dict[str, tuple[str, list[str]]] = {}
