@@ -143,7 +143,8 @@ def test_a_surname_the_model_typed_as_a_place_joins_the_person_when_written_as_a
 @pytest.mark.parametrize(("articles", "people"), [
     # an epithet and a given name: the one person of the story with that given name
     ([["Doug Okafor"], ["Dependable Doug"]], [{"Dependable Doug", "Doug Okafor"}]),
-    ([["Hillary Haldane", "Tomas Berg"], ["Crooked Hillary"]], [{"Crooked Hillary", "Hillary Haldane"}, {"Tomas Berg"}]),
+    ([["Hillary Haldane", "Tomas Berg"], ["Crooked Hillary"]],
+     [{"Crooked Hillary", "Hillary Haldane"}, {"Tomas Berg"}]),
     ([["Joseph Lindqvist"], ["Sleepy Joe"]], [{"Joseph Lindqvist", "Sleepy Joe"}]),  # a hypocoristic form
     # two people with that given name: it joins neither
     ([["Doug Okafor", "Doug Berg"], ["Dependable Doug"]], [{"Dependable Doug"}, {"Doug Berg"}, {"Doug Okafor"}]),
