@@ -345,3 +345,40 @@ def test_a_large_run_under_auto_is_analysed_on_a_pool_with_the_same_results(monk
     pooled = list(iter_analyses(articles, Options(workers=0)))
     assert pools == [2]
     assert pooled == alone
+
+
+@pytest.mark.parametrize("failure", ["broken", "no pool"])
+def test_a_pool_that_breaks_leaves_the_rest_to_this_process(monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture, failure: str) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from storyline.analyze import iter_analyses
+
+    analyze = importlib.import_module("storyline.analyze")
+    articles = _articles(SHORT + [t.replace("the", "a") for t in SHORT])
+    alone = list(iter_analyses(articles, Options(workers=1)))
+
+    class Pool:
+        """A pool whose first batch comes back and whose worker then dies (or that cannot start)."""
+
+        def __init__(self, max_workers: int) -> None:
+            if failure == "no pool":
+                raise OSError(38, "Function not implemented")
+
+        def __enter__(self) -> Pool:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def map(self, fn, batches):  # type: ignore[no-untyped-def]
+            yield fn(batches[0])
+            raise BrokenProcessPool("a process in the pool was terminated abruptly")
+
+    monkeypatch.setattr(analyze, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(analyze, "_BATCH", 3)
+    got = list(iter_analyses(articles, Options(workers=2)))
+    assert got == alone  # every article once, in order
+    distinct = len({a.text for a in articles})  # copies are not analysed again
+    left = distinct - (3 if failure == "broken" else 0)
+    assert f"analysing the remaining {left} article(s) in this process" in caplog.text

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -15,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -39,6 +41,7 @@ from .nlp import doc_text, load_pipeline
 from .options import Options
 
 _BATCH = 32
+_log = logging.getLogger("storyline.analyze")
 
 
 def analyze_doc(doc: Doc, article: CleanArticle, *, lexicon: CueLexicon | None = None,
@@ -423,9 +426,21 @@ def _results(articles: Iterable[CleanArticle], *, options: Options) -> Iterator[
             yield from iter_batch(batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""),
                                   max_chars=options.max_chars)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for results in pool.map(batch_worker(options), batches):
-            yield from results
+    held = list(batches)  # the pool takes every batch at once anyway
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for results in pool.map(batch_worker(options), held):
+                yield from results
+                done += 1
+        return
+    except (BrokenProcessPool, OSError) as exc:
+        # a worker killed (out of memory) or no pool on this system: the rest here, nothing lost
+        _log.warning("storyline: the pool of %d worker processes stopped (%s); analysing the remaining "
+                     "%d article(s) in this process", workers, describe(exc), sum(len(b) for b in held[done:]))
+    for batch in held[done:]:
+        yield from iter_batch(batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""),
+                              max_chars=options.max_chars)
 
 
 def batch_worker(options: Options) -> Callable[[list[CleanArticle]], list[Analysis | InputFailure]]:
