@@ -104,6 +104,10 @@ def test_word_typed_person_in_one_outlet_follows_the_others() -> None:
     ("The vote came on Sunday Okafor time.", "Okafor", False),  # a day, though "Sunday" is a given name too
     ("In May Okafor was flooded.", "Okafor", False),
     ("Okafor was pronounced dead at the hospital.", "Okafor", False),
+    # "who" after a place in a phrase: the person the phrase names is meant
+    ("Independent Sen. Angus King of Okafor, who caucuses with the Democrats, spoke.", "Okafor", False),
+    ("Senator Lena Berg (R-Okafor), who voted no, spoke.", "Okafor", False),
+    ("A man from Okafor, 59, was hurt.", "Okafor", False),
 ])
 def test_reads_as_person(text: str, name: str, person: bool) -> None:
     from storyline.canonical import reads_as_person
@@ -134,6 +138,9 @@ def test_a_surname_the_model_typed_as_a_place_joins_the_person_when_written_as_a
     c = _written(1, "The ferry reached Okafor at noon. Okafor was flooded.", ("e1", "Okafor", "GPE"),
                  ("e2", "Okafor", "GPE"))
     assert _groups([a, c]) == [{"Okafor"}, {"Raj K. Okafor"}]
+    # a name one letter off the person's surname is another name ("Maine" is not "Kaine")
+    e = _written(1, "Raj Okafar, 59, of Queens, had parked.", ("e1", "Okafar", "GPE"))
+    assert _groups([a, e]) == [{"Okafar"}, {"Raj K. Okafor"}]
     # two people of that surname: it joins neither
     d = _written(0, "Raj Okafor and Lena Okafor were struck.", ("e1", "Raj Okafor", "PERSON"),
                  ("e2", "Lena Okafor", "PERSON"))

@@ -159,6 +159,8 @@ def _speaker_ids(a: Analysis) -> set[str]:
 
 #: After a name, what follows only a person's: an age in apposition (", 59,") or "who".
 _PERSON_AFTER = re.compile(r"\s*,\s*(?:\d{1,3}\s*,|who\b)")
+#: Before a name: a preposition, which makes the name a place or a body ("King of Maine, who").
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|from|in|at|for|to|near|outside|across|with|by|R-|D-|I-)\s*$", re.I)
 #: Before a name: a capitalised word (a given name, when the first-name list knows it).
 _WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
 #: Given names in the list that are as often a day or a month ("on Sunday Okafor ...", "in May Okafor ...").
@@ -168,9 +170,10 @@ _CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday 
 
 def reads_as_person(text: str, start: int, end: int) -> bool:
     """Whether the name at ``text[start:end]`` is written as only a person's is: followed by an age
-    in apposition or by "who" ("Okafor, 59, was", "Okafor, who lived"), or right after a known
-    given name the model left out ("Raj Okafor" with only "Okafor" found)."""
-    if _PERSON_AFTER.match(text, end):
+    in apposition or by "who" ("Okafor, 59, was", "Okafor, who lived") when no preposition comes
+    before it ("Sen. King of Maine, who" is King), or right after a known given name the model
+    left out ("Raj Okafor" with only "Okafor" found)."""
+    if _PERSON_AFTER.match(text, end) and not _PREPOSITION_BEFORE.search(text[max(0, start - 12):start]):
         return True
     before = _WORD_BEFORE.search(text[max(0, start - 30):start])
     return bool(before and before.group(1).lower() not in _CALENDAR and name_gender(before.group(1)) is not None)
@@ -196,12 +199,15 @@ def _adopt_mistyped(people: list[_Person], others: list[tuple[int, Entity]],
             hits = [p for p in people if p.full and all(same_person(name, n) for n in p.full)
                     and any(_norm(ent.name) == _norm(" ".join((n.given, *n.middles, n.surname))) for n in p.full)]
             target = hits[0] if len(hits) == 1 else None
-        elif name.surname and len(ent.name.split()) == 1 and (ent.id in speakers[ai] or ent.type == "ORG"
-                                                              or (ai, _norm(ent.name)) in personal):
-            # a surname typed as an organisation ("the Ramos interview"), quoted as a speaker
-            # ("Kasowitz said") or written as a person's is the one person with that surname, if
-            # there is one
+        elif name.surname and len(ent.name.split()) == 1 and (ent.id in speakers[ai] or ent.type == "ORG"):
+            # a surname typed as an organisation ("the Ramos interview") or quoted as a speaker
+            # ("Kasowitz said") is the one person with that surname, if there is one
             hits = [p for p in people if p.full and any(same_person(name, n) for n in p.full)]
+            target = hits[0] if len(hits) == 1 else None
+        elif name.surname and len(ent.name.split()) == 1 and (ai, _norm(ent.name)) in personal:
+            # written as a person's: the one person whose surname it is, letter for letter (a place
+            # one letter off a surname is another name: "Maine" is not "Kaine")
+            hits = [p for p in people if p.full and any(fold(n.surname) == fold(name.surname) for n in p.full)]
             target = hits[0] if len(hits) == 1 else None
         if target is None:
             rest.append((ai, ent))
