@@ -447,3 +447,53 @@ def test_sources_are_grouped_per_story_as_analyze_groups_them(store: Store, opti
                           for g in {a["source_group"] for a in members}))
     assert got == expected
     assert frozenset({frozenset({"a"}), frozenset({"d"})}) in got
+
+
+def test_ingest_analyses_a_window_of_batches_on_a_pool_and_stores_them_batch_by_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from svc_support import corpus_articles, make_article
+
+    import storyline.service.store as store_module
+
+    analyze = importlib.import_module("storyline.analyze")
+    articles = corpus_articles()
+    # a repeat, and an article over max_chars (its analysis fails) among them
+    long = make_article(99)
+    long = replace(long, raw=long.raw + " More apples." * 40)
+    stream = [*articles[:3], articles[0], long, *articles[3:]]
+    opts = Options(workers=1, max_chars=400)
+
+    def run(db: str) -> tuple[list[tuple[tuple[str, ...], tuple[str, ...]]], list[str], set[frozenset[str]]]:
+        batches: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        failed: list[str] = []
+        with Store(f"sqlite:///{tmp_path / db}") as s:
+            s.ingest(stream, opts, batch_size=2, on_batch=lambda r: batches.append((r.stored, r.duplicates)),
+                     on_failure=lambda f: failed.append(f.source))
+            return batches, failed, _stored_partition(s)
+
+    monkeypatch.setattr(store_module, "AHEAD", 1)  # each batch analysed alone, in this process
+    one = run("one.db")
+    pools: list[int] = []
+    real_pool = analyze.ProcessPoolExecutor
+
+    def pool(max_workers: int):  # type: ignore[no-untyped-def]
+        pools.append(max_workers)
+        return real_pool(max_workers=max_workers)
+
+    # windows of three batches, each analysed on a pool ("large" made small)
+    monkeypatch.setattr(store_module, "AHEAD", 3)
+    monkeypatch.setattr(analyze, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(analyze, "cores", lambda: 2)
+    monkeypatch.setattr(analyze, "AUTO_MIN_CHARS", 10)
+    monkeypatch.setattr(analyze, "_BATCH", 2)
+    opts = replace(opts, workers=0)  # auto, as the command line's default
+    pooled = run("pooled.db")
+    assert pools and set(pools) == {2}
+    assert pooled == one
+    batches, failed, partition = one
+    assert failed == [long.source]
+    assert [b for b in batches if articles[0].id in b[1]]  # the repeat is a duplicate of its batch
+    assert sum(len(b[0]) for b in batches) == len(articles)
+    assert {a for story in partition for a in story} == {a.id for a in articles}

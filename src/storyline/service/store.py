@@ -49,6 +49,7 @@ from ..cluster import ClusterSettings, DocVector, StoryEngine
 from ..dedup import SourceGrouper
 from ..errors import InputError, StorylineError
 from ..models import Analysis, Article, InputFailure
+from ..nlp import load_pipeline
 from ..options import Options
 from ..reconcile import reconcile
 from ..report import SCHEMA, outlet_count, plain
@@ -69,6 +70,10 @@ _GROUPERS = 16  # stories whose source grouper is kept in memory between reconci
 #: Seconds of an ingest run after which the stories it grew are reconciled before it ends, so a
 #: long run shows its stories growing; a short run reconciles each story once, at its end.
 RECONCILE_EVERY = 60.0
+#: ``ingest`` analyses this many batches' articles together before storing them batch by batch: a
+#: window large enough for a pool of processes to pay (``workers = auto``), small enough that a
+#: killed run loses little analysis (nothing stored is lost: batches commit one at a time).
+AHEAD = 16
 _WORD = re.compile(r"\w+")
 
 
@@ -776,6 +781,26 @@ class Store:
         cleaned = [clean(a, opts) for a in fresh]
         return (list(iter_analyses(cleaned, opts, on_failure=on_failure)) if fresh else []), dups
 
+    def _analyse_window(self, window: list[Article], opts: Options,
+                        on_failure: Callable[[InputFailure], None] | None) -> tuple[dict[int, Analysis], set[int]]:
+        """The analysis of each article of ``window`` not stored yet (by position; an article whose
+        analysis failed has none), and the positions of those already stored or repeated."""
+        known = self.known(window)
+        fresh = [i for i in range(len(window)) if i not in known]
+        cleaned = [clean(window[i], opts) for i in fresh]
+        if not cleaned:
+            return {}, known
+        load_pipeline(opts.model)  # loaded once here, a pool's forked processes start with it
+        results = iter(iter_analyses(cleaned, opts, on_failure=on_failure))
+        analysed: dict[int, Analysis] = {}
+        nxt = next(results, None)
+        for i, c in zip(fresh, cleaned, strict=True):
+            # results come in order, failures left out: each is the next article with its id and text
+            if nxt is not None and nxt.article.article.id == c.article.id and nxt.article.text == c.text:
+                analysed[i] = nxt
+                nxt = next(results, None)
+        return analysed, known
+
     # ------------------------------------------------------------------ batch ingest
 
     def ingest(self, articles: Iterable[Article], options: Options | None = None, *, batch_size: int = 16,
@@ -796,27 +821,33 @@ class Store:
         """
         opts = options or Options()
         total = IngestResult()
-        batch: list[Article] = []
+        window: list[Article] = []
         last = time.monotonic()
 
         def flush() -> None:
+            # the window's articles are analysed together (on a pool of processes when the options
+            # ask for one, as ``analyze`` is), then stored ``batch_size`` per transaction, in order
             nonlocal total, last
-            analyses, dups = self._analyse_fresh(batch, opts, on_failure)
-            result = self.add(analyses, opts, defer=True) if analyses else IngestResult()
-            result = IngestResult(result.stored, dups + result.duplicates, result.stories)
-            total = total + result
-            if on_batch:
-                on_batch(result)
-            batch.clear()
-            if time.monotonic() - last >= reconcile_every:
-                self.reconcile_stale(opts)
-                last = time.monotonic()
+            analysed, known = self._analyse_window(window, opts, on_failure)
+            for start in range(0, len(window), batch_size):
+                part = range(start, min(start + batch_size, len(window)))
+                analyses = [analysed[i] for i in part if i in analysed]
+                dups = tuple(window[i].id for i in part if i in known)
+                result = self.add(analyses, opts, defer=True) if analyses else IngestResult()
+                result = IngestResult(result.stored, dups + result.duplicates, result.stories)
+                total = total + result
+                if on_batch:
+                    on_batch(result)
+                if time.monotonic() - last >= reconcile_every:
+                    self.reconcile_stale(opts)
+                    last = time.monotonic()
+            window.clear()
 
         for article in articles:
-            batch.append(_safe(article))
-            if len(batch) >= batch_size:
+            window.append(_safe(article))
+            if len(window) >= batch_size * AHEAD:
                 flush()
-        if batch:
+        if window:
             flush()
         pause = _pause_point("reconcile")
         if pause:
