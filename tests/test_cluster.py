@@ -94,6 +94,17 @@ def test_vectors_prepared_before_an_add_give_the_same_stories(monkeypatch: pytes
     assert len(made) == 5 and again.groups() == clusterer.groups()
 
 
+@pytest.mark.parametrize(("size", "top"), [(0, 1), (1, 1), (50, 10), (1000, 300), (200, 5_000_000)])
+def test_unique_inverse_is_numpys(size: int, top: int) -> None:
+    from storyline.cluster import unique_inverse
+
+    values = np.random.default_rng(size).integers(0, top, size=size, dtype=np.int64)
+    uniq, inverse = unique_inverse(values)
+    want_uniq, want_inverse = np.unique(values, return_inverse=True)
+    assert np.array_equal(uniq, want_uniq) and np.array_equal(inverse, want_inverse)
+    assert np.array_equal(uniq[inverse], values)
+
+
 def test_accepts_analyses_and_clean_articles() -> None:
     arts = [CleanArticle(Article(f"x{i}", t, "test", published=date(2024, 3, 4)), t, ()) for i, t in
             enumerate(QUAKE_A)]
