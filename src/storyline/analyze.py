@@ -420,11 +420,15 @@ def _results(articles: Iterable[CleanArticle], *, options: Options) -> Iterator[
     if workers <= 0:
         workers, articles = auto_workers(articles)
     batches = in_batches(articles, _BATCH)
-    if workers <= 1:
+
+    def here(todo: Iterable[list[CleanArticle]]) -> Iterator[Analysis | InputFailure]:
         # in this process results come one article at a time, and so does progress
-        for batch in batches:
+        for batch in todo:
             yield from iter_batch(batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""),
                                   max_chars=options.max_chars)
+
+    if workers <= 1:
+        yield from here(batches)
         return
     held = list(batches)  # the pool takes every batch at once anyway
     done = 0
@@ -438,9 +442,7 @@ def _results(articles: Iterable[CleanArticle], *, options: Options) -> Iterator[
         # a worker killed (out of memory) or no pool on this system: the rest here, nothing lost
         _log.warning("storyline: the pool of %d worker processes stopped (%s); analysing the remaining "
                      "%d article(s) in this process", workers, describe(exc), sum(len(b) for b in held[done:]))
-    for batch in held[done:]:
-        yield from iter_batch(batch, model=options.model, cue_lexicon=getattr(options, "cue_lexicon", ""),
-                              max_chars=options.max_chars)
+    yield from here(held[done:])
 
 
 def batch_worker(options: Options) -> Callable[[list[CleanArticle]], list[Analysis | InputFailure]]:

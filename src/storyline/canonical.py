@@ -239,14 +239,15 @@ def _join_epithets(people: list[_Person]) -> list[_Person]:
     """A person known only by an epithet and a given name ("Crooked Hillary") joins the one other
     person of the story with that given name; with none or several, they stay apart."""
     surnames = {fold(n.surname) for p in people for n in p.full}
+    # per person, the given names its epithets stand for (None: a name that is no epithet)
+    stands_for = [{_epithet_of(n, surnames) for n in p.full} if p.full else {None} for p in people]
     out = []
-    for p in people:
-        given = {_epithet_of(n, surnames) for n in p.full} if p.full else {None}
+    for p, given in zip(people, stands_for, strict=True):
         target = None
         if None not in given and len(given) == 1:
-            word = given.pop() or ""
-            hits = [q for q in people if q is not p and q.full
-                    and all(_epithet_of(n, surnames) is None for n in q.full)
+            word = next(iter(given)) or ""
+            hits = [q for q, other in zip(people, stands_for, strict=True) if q is not p and q.full
+                    and other == {None}
                     and any(len(fold(n.given)) > 1 and given_names_match(n.given, word) for n in q.full)]
             target = hits[0] if len(hits) == 1 else None
         if target is None:

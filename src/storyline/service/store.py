@@ -775,11 +775,8 @@ class Store:
     def _analyse_fresh(self, batch: list[Article], opts: Options,
                        on_failure: Callable[[InputFailure], None] | None) -> tuple[list[Analysis], tuple[str, ...]]:
         """Analyses of the articles of ``batch`` not stored yet, and the ids of those that are."""
-        known = self.known(batch)
-        fresh = [a for i, a in enumerate(batch) if i not in known]
-        dups = tuple(a.id for i, a in enumerate(batch) if i in known)
-        cleaned = [clean(a, opts) for a in fresh]
-        return (list(iter_analyses(cleaned, opts, on_failure=on_failure)) if fresh else []), dups
+        analysed, known = self._analyse_window(batch, opts, on_failure)
+        return [analysed[i] for i in sorted(analysed)], tuple(batch[i].id for i in sorted(known))
 
     def _analyse_window(self, window: list[Article], opts: Options,
                         on_failure: Callable[[InputFailure], None] | None) -> tuple[dict[int, Analysis], set[int]]:
